@@ -1,0 +1,234 @@
+"""EDTF dates: parse, validate, sort, filter by overlap and show them as people write them.
+
+The `edtf` package on PyPI parses the whole standard but costs about 90 ms to import,
+more than the rest of an ordinary query; kzqa needs only the level 0 and level 1 forms
+below, so it parses them here with one regular expression and no imports beyond `re`.
+
+Supported: ``1993-07-01``, ``2022-10``, ``2024``, unspecified digits (``199X``,
+``2004-XX``), seasons ``2024-21``..``2024-24`` (spring, summer, autumn, winter), the
+qualifiers ``?`` (uncertain), ``~`` (approximate) and ``%`` (both), and intervals
+``A/B`` whose ends may be open (``..``) or unknown (empty).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DATE_RE = re.compile(
+    r"^(?P<year>-?[0-9X]{4})"
+    r"(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?"
+    r"(?P<qual>[?~%])?$"
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_SEASONS = {21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11), 24: ("winter", 12, 14)}
+# Ordinal bounds for open interval ends: far outside any record's dates.
+_MIN = -10**7
+_MAX = 10**7
+
+PRECISIONS = ("year", "season", "month", "day")
+
+
+class EdtfError(ValueError):
+    """A string that is not an EDTF date kzqa understands, or an impossible date."""
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if _is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _ordinal(year: int, month: int, day: int) -> int:
+    """Days since a fixed epoch (proleptic Gregorian), valid for negative years too."""
+    # Shift the year so that March is the first month (Rata Die style arithmetic).
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    mp = (month + 9) % 12
+    doy = (153 * mp + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One EDTF date (not an interval): the days it may fall on and how it was written."""
+
+    text: str
+    lower: int
+    upper: int
+    precision: str
+    uncertain: bool
+    approximate: bool
+    year: int
+    month: int | None = None
+    day: int | None = None
+    season: str | None = None
+    unspecified: bool = False
+
+    def show(self) -> str:
+        if self.unspecified:
+            base = self.text.rstrip("?~%")
+        elif self.precision == "day":
+            base = f"{self.day} {_MONTHS[(self.month or 1) - 1]} {self.year}"
+        elif self.precision == "month":
+            base = f"{_MONTHS[(self.month or 1) - 1]} {self.year}"
+        elif self.precision == "season":
+            base = f"{self.season} {self.year}"
+        else:
+            base = str(self.year)
+        if self.approximate:
+            base = "c. " + base
+        if self.uncertain:
+            base += "?"
+        return base
+
+
+@dataclass(frozen=True, slots=True)
+class Edtf:
+    """A parsed EDTF value: a single date or an interval, with its overall bounds."""
+
+    text: str
+    start: Point | None
+    end: Point | None
+    interval: bool
+
+    @property
+    def lower(self) -> int:
+        return self.start.lower if self.start else _MIN
+
+    @property
+    def upper(self) -> int:
+        return self.end.upper if self.end else _MAX
+
+    @property
+    def uncertain(self) -> bool:
+        return any(p is not None and (p.uncertain or p.approximate) for p in (self.start, self.end))
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Earliest first; at the same start, coarser first (2022 < 2022-10 < 2022-10-12)."""
+        first = self.start or self.end
+        rank = PRECISIONS.index(first.precision) if first else 0
+        return (self.lower, rank, self.upper)
+
+    def overlaps(self, lower: int, upper: int) -> bool:
+        return self.upper >= lower and self.lower <= upper
+
+    def show(self) -> str:
+        if not self.interval:
+            assert self.start is not None
+            return self.start.show()
+        return _show_interval(self.start, self.end)
+
+
+def _show_interval(start: Point | None, end: Point | None) -> str:
+    if start is None and end is None:
+        return "unknown"
+    if start is None:
+        assert end is not None
+        return f"until {end.show()}"
+    if end is None:
+        return f"from {start.show()}"
+    plain = not (start.uncertain or start.approximate or end.uncertain or end.approximate)
+    if plain and start.precision == end.precision == "day" and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.day} {_MONTHS[(end.month or 1) - 1]} {end.year}"
+        return f"{start.day} {_MONTHS[(start.month or 1) - 1]} – {end.show()}"
+    if plain and start.precision == end.precision == "month" and start.year == end.year:
+        return f"{_MONTHS[(start.month or 1) - 1]}–{end.show()}"
+    return f"{start.show()}–{end.show()}"
+
+
+def _parse_point(text: str) -> Point:
+    m = _DATE_RE.match(text)
+    if not m:
+        raise EdtfError(f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM, YYYY-MM-DD, a season YYYY-21..24, optionally ending in ? ~ or %)")
+    qual = m["qual"] or ""
+    uncertain = qual in ("?", "%")
+    approximate = qual in ("~", "%")
+    ytext, mtext, dtext = m["year"], m["month"], m["day"]
+    unspecified = "X" in (ytext + (mtext or "") + (dtext or ""))
+    if unspecified:
+        return _parse_unspecified(text, ytext, mtext, dtext, uncertain, approximate)
+    year = int(ytext)
+    if mtext is None:
+        return Point(text, _ordinal(year, 1, 1), _ordinal(year, 12, 31), "year", uncertain, approximate, year)
+    month = int(mtext)
+    if dtext is None and month in _SEASONS:
+        name, first, last = _SEASONS[month]
+        lower = _ordinal(year, first, 1)
+        end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+        upper = _ordinal(end_year, end_month, _days_in_month(end_year, end_month))
+        return Point(text, lower, upper, "season", uncertain, approximate, year, None, None, name)
+    if not 1 <= month <= 12:
+        raise EdtfError(f"{text!r}: month {month:02d} does not exist (01-12, or a season 21-24)")
+    if dtext is None:
+        return Point(text, _ordinal(year, month, 1), _ordinal(year, month, _days_in_month(year, month)),
+                     "month", uncertain, approximate, year, month)
+    day = int(dtext)
+    if not 1 <= day <= _days_in_month(year, month):
+        raise EdtfError(f"{text!r}: day {day:02d} does not exist in {_MONTHS[month - 1]} {year}")
+    at = _ordinal(year, month, day)
+    return Point(text, at, at, "day", uncertain, approximate, year, month, day)
+
+
+def _parse_unspecified(text: str, ytext: str, mtext: str | None, dtext: str | None,
+                       uncertain: bool, approximate: bool) -> Point:
+    """199X, 2004-XX, 2004-06-XX: the bounds span every value the X digits allow."""
+    if "X" in ytext and (mtext and mtext != "XX" or dtext and dtext != "XX"):
+        raise EdtfError(f"{text!r}: a month or day cannot be given when the year is unspecified")
+    lo_year, hi_year = int(ytext.replace("X", "0")), int(ytext.replace("X", "9"))
+    if mtext is None or mtext == "XX":
+        lower, upper = _ordinal(lo_year, 1, 1), _ordinal(hi_year, 12, 31)
+        precision, month = "year", None
+    else:
+        month = int(mtext)
+        if not 1 <= month <= 12:
+            raise EdtfError(f"{text!r}: month {month:02d} does not exist")
+        lower = _ordinal(lo_year, month, 1)
+        upper = _ordinal(hi_year, month, _days_in_month(hi_year, month))
+        precision = "month"
+    return Point(text, lower, upper, precision, uncertain, approximate, lo_year, month, None, None, True)
+
+
+def parse_edtf(text: str) -> Edtf:
+    """Parse an EDTF string; raise EdtfError with a readable message if it is not one."""
+    if not isinstance(text, str) or not text.strip():
+        raise EdtfError("an EDTF date cannot be empty")
+    text = text.strip()
+    if "/" not in text:
+        point = _parse_point(text)
+        return Edtf(text, point, point, False)
+    left, sep, right = text.partition("/")
+    if "/" in right:
+        raise EdtfError(f"{text!r}: an interval has exactly one '/'")
+    start = None if left in ("", "..") else _parse_point(left)
+    end = None if right in ("", "..") else _parse_point(right)
+    if start and end and start.lower > end.upper:
+        raise EdtfError(f"{text!r}: the interval ends before it starts")
+    return Edtf(text, start, end, True)
+
+
+def show_edtf(text: str | None) -> str:
+    """The date as a reader writes it ("Oct 2022", "autumn 2024", "2025?"); '' for none."""
+    if not text:
+        return ""
+    try:
+        return parse_edtf(text).show()
+    except EdtfError:
+        return text
+
+
+def sort_key(text: str | None) -> tuple[int, int, int]:
+    """A key that orders EDTF strings chronologically; undated values sort last."""
+    if not text:
+        return (_MAX, 0, _MAX)
+    try:
+        return parse_edtf(text).sort_key()
+    except EdtfError:
+        return (_MAX, 0, _MAX)

@@ -1,0 +1,277 @@
+"""Read fact files, validate every record and the set as a whole, and report all problems.
+
+The loader either returns the complete validated record set or raises `LoadError` with
+every problem found (file, line, record, field, message): a query never answers from a
+partly loaded set. It only reads: nothing under a facts folder is ever written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+KIND_NAMES = ("source", "entity", "event", "agreement", "project", "figure")
+_HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
+_TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")
+_CURRENCY_LIKE = re.compile(r"^[A-Z]{3}$")
+
+# Fields that name entities, by record kind (a list or a single id).
+ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
+    "entity": ("country",),
+    "event": ("actors", "places", "countries"),
+    "agreement": ("parties", "signed_place", "signatories"),
+    "project": ("location", "partners"),
+    "figure": ("countries",),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect in the fact files, printed as `path:line: record-id: field: message`."""
+
+    path: str
+    line: int | None
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        parts = [where, self.record or "-", self.field or "-", self.message]
+        return ": ".join(parts)
+
+
+class LoadError(Exception):
+    """The fact files could not be loaded; `problems` lists every defect found."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def fact_files(dirs: Iterable[Path]) -> list[Path]:
+    """Every *.toml below the folders, in a stable order; a missing folder is a LoadError."""
+    files: list[Path] = []
+    problems = []
+    for folder in dirs:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), None, "", "", "facts folder not found"))
+            continue
+        files.extend(sorted(p for p in folder.rglob("*.toml") if p.is_file()))
+    if problems:
+        raise LoadError(problems)
+    return files
+
+
+class _Lines:
+    """Finds the line of a record (its [[kind]] header) and of a field inside it."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, 1):
+            m = _HEADER_RE.match(line)
+            if m:
+                self.headers.setdefault(m.group(1), []).append(number)
+
+    def record(self, kind: str, index: int) -> int | None:
+        found = self.headers.get(kind, [])
+        if index < len(found):
+            return found[index]
+        for number, line in enumerate(self.lines, 1):  # inline form: kind = [{...}]
+            if re.match(rf"^\s*{kind}\s*=", line):
+                return number
+        return None
+
+    def field(self, start: int | None, name: str) -> int | None:
+        if start is None:
+            return None
+        pattern = re.compile(rf"^\s*\"?{re.escape(name)}\"?\s*=")
+        for number in range(start + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if _TOP_RE.match(line):
+                break
+            if pattern.match(line):
+                return number
+        return start
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record stands: its file and line, and a way to find its fields' lines."""
+
+    path: str
+    line: int | None
+    lines: _Lines
+
+    def field_line(self, name: str) -> int | None:
+        return self.lines.field(self.line, name)
+
+    def text_line(self, snippet: str) -> int | None:
+        """The first line at or after the record that contains `snippet`."""
+        start = self.line or 1
+        for number in range(start, len(self.lines.lines) + 1):
+            if snippet and snippet in self.lines.lines[number - 1]:
+                return number
+        return self.line
+
+
+@dataclass
+class _Loaded:
+    kind: str
+    data: dict[str, Any]
+    path: str
+    lines: _Lines
+    line: int | None
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    msg = str(err.get("msg", "invalid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+    if err.get("type") == "extra_forbidden":
+        msg = "unknown field"
+    elif err.get("type") == "missing":
+        msg = "required field is missing"
+    return msg
+
+
+def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
+    import tomli  # only on a cold load: the cache spares ordinary queries this import
+    from pydantic import ValidationError
+
+    from kzqa.models import KINDS
+
+    shown = str(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "", "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
+        return []
+    try:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        message = getattr(exc, "msg", str(exc))
+        problems.append(Problem(shown, line, "", "", f"not valid TOML: {message}"))
+        return []
+    except RecursionError:
+        problems.append(Problem(shown, None, "", "", "not valid TOML: nested too deeply"))
+        return []
+    lines = _Lines(text)
+    loaded: list[_Loaded] = []
+    for kind, items in data.items():
+        if kind not in KINDS:
+            problems.append(Problem(shown, lines.record(kind, 0), "", kind,
+                                    f"unknown record kind (expected one of: {', '.join(KIND_NAMES)})"))
+            continue
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            problems.append(Problem(shown, lines.record(kind, 0), "", kind,
+                                    f"must be an array of tables: [[{kind}]]"))
+            continue
+        for index, item in enumerate(items):
+            line = lines.record(kind, index)
+            rid = item.get("id") if isinstance(item.get("id"), str) else f"{kind}[{index + 1}]"
+            try:
+                model = KINDS[kind].model_validate(item)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    loc = [str(x) for x in err["loc"]]
+                    field = ".".join(loc)
+                    problems.append(Problem(shown, lines.field(line, loc[0]) if loc else line,
+                                            rid, field, _pydantic_message(dict(err))))
+                continue
+            record = {"kind": kind, **model.model_dump(mode="json", by_alias=True)}
+            loaded.append(_Loaded(kind, record, shown, lines, line))
+    return loaded
+
+
+def _refs(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return [value] if isinstance(value, str) else []
+
+
+def _check_set(loaded: list[_Loaded], problems: list[Problem]) -> None:
+    """Checks that need the whole set: unique ids, references, units per measure."""
+    first: dict[str, _Loaded] = {}
+    for item in loaded:
+        rid = item.data["id"]
+        if rid in first:
+            other = first[rid]
+            problems.append(Problem(item.path, item.line, rid, "id",
+                                    f"duplicate id (first defined at {other.path}:{other.line})"))
+        else:
+            first[rid] = item
+
+    def expect(item: _Loaded, field: str, ref: str, kinds: tuple[str, ...]) -> None:
+        target = first.get(ref)
+        line = item.lines.field(item.line, field.split(".")[0])
+        wanted = " or ".join(kinds) if kinds else "record"
+        if target is None:
+            problems.append(Problem(item.path, line, item.data["id"], field,
+                                    f"unknown {wanted} id {ref!r}"))
+        elif kinds and target.kind not in kinds:
+            problems.append(Problem(item.path, line, item.data["id"], field,
+                                    f"{ref!r} is a {target.kind}, not a {wanted}"))
+
+    units: dict[str, _Loaded] = {}
+    for item in loaded:
+        data = item.data
+        for n, cite in enumerate(data.get("citations", [])):
+            expect(item, f"citations.{n}.source", cite["source"], ("source",))
+        for ref in data.get("related", []):
+            expect(item, "related", ref, ())
+        for field in ENTITY_FIELDS.get(item.kind, ()):
+            for ref in _refs(data.get(field)):
+                expect(item, field, ref, ("entity",))
+        for n, role in enumerate(data.get("roles", [])):
+            if role.get("organisation"):
+                expect(item, f"roles.{n}.organisation", role["organisation"], ("entity",))
+        if item.kind == "agreement" and data.get("amends"):
+            expect(item, "amends", data["amends"], ("agreement",))
+        if item.kind == "figure":
+            unit = data["unit"]
+            if _CURRENCY_LIKE.match(unit):
+                from kzqa.currencies import ISO_4217
+
+                if unit not in ISO_4217:
+                    problems.append(Problem(item.path, item.lines.field(item.line, "unit"), data["id"],
+                                            "unit", f"{unit!r} is not an ISO 4217 currency code"))
+            seen = units.setdefault(data["measure"], item)
+            if seen.data["unit"] != unit:
+                problems.append(Problem(item.path, item.lines.field(item.line, "unit"), data["id"], "unit",
+                                        f"measure {data['measure']!r} is in {seen.data['unit']!r} "
+                                        f"(as at {seen.path}:{seen.line}), not {unit!r}"))
+
+
+def load_records(dirs: Sequence[Path], origins: dict[str, Origin] | None = None) -> list[dict[str, Any]]:
+    """Parse and validate every fact file below `dirs`; raise LoadError listing all defects.
+
+    `origins`, when given, is filled with where each record stands (for later reports).
+    """
+    problems: list[Problem] = []
+    files = fact_files(dirs)
+    if not files:
+        raise LoadError([Problem(", ".join(str(d) for d in dirs), None, "", "", "no *.toml fact files found")])
+    loaded: list[_Loaded] = []
+    for path in files:
+        try:
+            loaded.extend(_parse_file(path, problems))
+        except OSError as exc:
+            problems.append(Problem(str(path), None, "", "", f"cannot read: {exc.strerror or exc}"))
+    _check_set(loaded, problems)
+    if problems:
+        raise LoadError(problems)
+    if origins is not None:
+        for item in loaded:
+            origins[item.data["id"]] = Origin(item.path, item.line, item.lines)
+    return [item.data for item in loaded]

@@ -1,0 +1,168 @@
+"""The one output layer: rows in, a Rich table, TSV, JSON, NDJSON, CSV or Markdown out.
+
+Rich is imported here only, and only when a table is drawn: JSON and TSV output, the
+common case in scripts, never pays for it. Every string from the records is shown
+literally: no Rich markup, no emoji codes, no terminal control sequences.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+FORMATS = ("table", "tsv", "json", "nl", "csv", "md")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1_RE = re.compile(r"[\x7f-\x9f]")
+
+
+@dataclass
+class Settings:
+    """Set once by the app callback: colour off, forced on, or left to the environment."""
+
+    no_color: bool = False
+
+
+SETTINGS = Settings()
+
+
+@dataclass
+class Table:
+    """What a command shows for people: column headers, rows of cell text, totals."""
+
+    columns: Sequence[str]
+    rows: list[Sequence[Any]] = field(default_factory=list)
+    title: str | None = None
+    footer: list[Sequence[Any]] = field(default_factory=list)
+    wide: Sequence[str] = ()  # columns that take the spare width (long text)
+
+
+def literal(value: Any) -> str:
+    """A cell's text with control characters made visible (\\x1b), never acted on."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = value if isinstance(value, str) else str(value)
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _one_line(value: Any) -> str:
+    return literal(value).replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def dumps_json(payload: Any) -> str:
+    """JSON with non-ASCII text kept readable but C1 control characters escaped too."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def choose_format(requested: str | None, stream: TextIO | None = None) -> str:
+    """The format asked for, else a table on a terminal and TSV in a pipe."""
+    if requested:
+        return requested
+    stream = stream or sys.stdout
+    return "table" if stream.isatty() else "tsv"
+
+
+def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
+         empty: str = "no results") -> int:
+    """Write the result in `fmt`; return the exit code (0 results, 1 nothing found)."""
+    out = sys.stdout
+    empty_result = not payload
+    if fmt == "json":
+        out.write(dumps_json(payload) + "\n")
+    elif fmt == "nl":
+        for item in payload if isinstance(payload, list) else [payload]:
+            out.write(dumps_json_line(item) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([[literal(c) for c in row] for row in table.rows])
+    elif fmt == "tsv":
+        out.write("\t".join(table.columns) + "\n")
+        for row in table.rows:
+            out.write("\t".join(_one_line(c) for c in row) + "\n")
+    elif fmt == "md":
+        if not empty_result:
+            out.write(markdown_table(table))
+    else:
+        if not empty_result:
+            print_table(table)
+    if empty_result:
+        if fmt not in ("json", "nl"):
+            sys.stderr.write(f"kzqa: {empty}\n")
+        return 1
+    return 0
+
+
+def dumps_json_line(item: Any) -> str:
+    text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _md_cell(value: Any) -> str:
+    text = _one_line(value).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_table(table: Table) -> str:
+    lines = []
+    if table.title:
+        lines.append(f"**{_md_cell(table.title)}**\n")
+    lines.append("| " + " | ".join(_md_cell(c) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---" for _ in table.columns) + "|")
+    for row in [*table.rows, *table.footer]:
+        lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def console(stderr: bool = False) -> Any:
+    """A Rich console that never interprets markup or emoji codes in data."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
+                   no_color=SETTINGS.no_color or None)
+
+
+def print_table(table: Table) -> None:
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    rich_table = RichTable(title=table.title, show_lines=False, header_style="bold",
+                           expand=False, title_justify="left")
+    for name in table.columns:
+        wide = name in table.wide
+        rich_table.add_column(name, overflow="fold", ratio=3 if wide else None,
+                              min_width=12 if wide else None)
+    for row in table.rows:
+        rich_table.add_row(*(Text(literal(c)) for c in row))
+    if table.footer:
+        rich_table.add_section()
+        for row in table.footer:
+            rich_table.add_row(*(Text(literal(c), style="bold") for c in row))
+    console().print(rich_table)
+
+
+def print_record(sections: list[tuple[str, list[tuple[str, Any]]]], fmt: str) -> None:
+    """One record in full, as labelled sections (for `show` in table and text form)."""
+    if fmt == "table":
+        from rich.text import Text
+
+        con = console()
+        for heading, items in sections:
+            con.print(Text(heading, style="bold underline"))
+            for label, value in items:
+                line = Text(f"  {label}: ", style="bold")
+                line.append(literal(value))
+                con.print(line)
+        return
+    for heading, items in sections:
+        sys.stdout.write(f"{heading}\n")
+        for label, value in items:
+            sys.stdout.write(f"  {label}\t{_one_line(value)}\n")

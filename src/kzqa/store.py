@@ -1,0 +1,187 @@
+"""The validated record set: from a fresh cache when there is one, else from the fact files.
+
+The cache is what keeps ordinary queries instant: a warm call reads a few marshal files
+and imports neither pydantic nor a TOML parser. It is correct above all:
+- keyed on the kzqa and Python versions, the facts folders, and every fact file's path,
+  size and modification time, so an edit to any file is seen on the next call;
+- never written while a fact file is younger than two seconds (git's "racy clean" rule:
+  a second edit within the clock's granularity could keep the same size and time);
+- written atomically (temporary file, then rename), one shard per record kind, each
+  carrying the full key, so parallel calls never read half a file or a mixed set;
+- anything unreadable (corrupt, old, missing, read-only folder) is ignored and rebuilt.
+The facts folders themselves are only ever read.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+from kzqa import __version__
+
+Record = dict[str, Any]
+KINDS = ("source", "entity", "event", "agreement", "project", "figure")
+_RACY_NS = 2_000_000_000
+_INDEX = "index"
+
+
+def bundled_facts() -> Path:
+    """The records shipped with kzqa (inside the wheel; the top-level facts/ in a checkout)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "facts"
+    return inside if inside.is_dir() else here.parent.parent / "facts"
+
+
+def facts_dirs(option: list[Path] | None) -> list[Path]:
+    """--facts folders, else KZQA_FACTS (os.pathsep-separated), else the bundled records."""
+    if option:
+        return list(option)
+    env = os.environ.get("KZQA_FACTS", "")
+    parts = [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return parts or [bundled_facts()]
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("KZQA_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs  # small and import-cheap; only needed when no folder is given
+
+    return Path(platformdirs.user_cache_dir("kzqa", appauthor=False))
+
+
+def _walk(folder: str, out: list[tuple[str, int, int]]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                _walk(entry.path, out)
+            elif entry.name.endswith(".toml") and entry.is_file():
+                st = entry.stat()
+                out.append((entry.path, st.st_size, st.st_mtime_ns))
+
+
+def file_stats(dirs: list[Path]) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of every fact file; a missing folder raises LoadError."""
+    stats: list[tuple[str, int, int]] = []
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        from kzqa.loader import LoadError, Problem
+
+        raise LoadError([Problem(str(d), None, "", "", "facts folder not found") for d in missing])
+    for folder in dirs:
+        _walk(str(folder.resolve()), stats)
+    stats.sort()
+    return stats
+
+
+class Records:
+    """Access to the record set by kind and by id, loading cache shards on demand."""
+
+    def __init__(self, dirs: list[Path], use_cache: bool = True):
+        self.dirs = dirs
+        self._shards: dict[str, Any] = {}
+        self._cache: Path | None = None
+        stats = file_stats(dirs)
+        self._key = repr((__version__, sys.version_info[:3], [str(d) for d in dirs], stats))
+        name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
+        self._stem = f"{name}-{zlib.crc32(self._key.encode()):08x}"
+        newest = max((s[2] for s in stats), default=0)
+        self._racy = time.time_ns() - newest < _RACY_NS
+        if use_cache:
+            try:
+                self._cache = cache_dir()
+            except Exception:  # no home folder, odd platform: answer without a cache
+                self._cache = None
+        if self._cache is None or self._read(_INDEX) is None:
+            self._build()
+
+    # -- cache -------------------------------------------------------------------------
+    def _path(self, shard: str) -> Path:
+        assert self._cache is not None
+        return self._cache / f"{self._stem}.{shard}.marshal"
+
+    def _read(self, shard: str) -> Any:
+        if shard in self._shards:
+            return self._shards[shard]
+        if self._cache is None:
+            return None
+        try:
+            key, value = marshal.loads(self._path(shard).read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        if key != self._key:
+            return None
+        self._shards[shard] = value
+        return value
+
+    def _write(self) -> None:
+        if self._cache is None or self._racy:
+            return
+        try:
+            self._cache.mkdir(parents=True, exist_ok=True)
+            for shard in (*KINDS, _INDEX):  # the index last: it marks the set complete
+                target = self._path(shard)
+                tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(marshal.dumps((self._key, self._shards[shard])))
+                os.replace(tmp, target)
+            self._prune()
+        except OSError:
+            return
+
+    def _prune(self) -> None:
+        """Remove shards of earlier versions of the same folders."""
+        assert self._cache is not None
+        prefix = self._stem.split("-")[0] + "-"
+        for old in self._cache.glob(prefix + "*.marshal"):
+            if not old.name.startswith(self._stem + "."):
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+
+    def _build(self) -> None:
+        from kzqa.loader import load_records
+
+        records = load_records(self.dirs)
+        for kind in KINDS:
+            self._shards[kind] = [r for r in records if r["kind"] == kind]
+        self._shards[_INDEX] = {
+            "ids": {r["id"]: r["kind"] for r in records},
+            "measures": sorted({r["measure"] for r in records if r["kind"] == "figure"}),
+        }
+        self._write()
+
+    # -- access ------------------------------------------------------------------------
+    def kind(self, name: str) -> list[Record]:
+        shard = self._read(name)
+        if shard is None:  # a shard vanished or broke since the index was read
+            self._shards.clear()
+            self._build()
+            shard = self._shards[name]
+        return list(shard)
+
+    def all(self) -> list[Record]:
+        return [r for kind in KINDS for r in self.kind(kind)]
+
+    def ids(self) -> dict[str, str]:
+        index = self._read(_INDEX)
+        return dict(index["ids"]) if index else {}
+
+    def measures(self) -> list[str]:
+        index = self._read(_INDEX)
+        return list(index["measures"]) if index else []
+
+    def get(self, rid: str) -> Record | None:
+        kind = self.ids().get(rid)
+        if kind is None:
+            return None
+        return next((r for r in self.kind(kind) if r["id"] == rid), None)
+
+    def names(self) -> dict[str, str]:
+        """Entity id -> display name, for showing parties and actors."""
+        return {r["id"]: r["name"] for r in self.kind("entity")}
