@@ -116,8 +116,17 @@ class Edtf:
         rank = PRECISIONS.index(first.precision) if first else 0
         return (self.lower, rank, self.upper)
 
+    def span(self) -> tuple[int, int]:
+        """The known bounds: an open end takes the other end's bounds, so "from Dec 1991"
+        falls in 1991 for filtering rather than in every year since."""
+        start, end = self.start or self.end, self.end or self.start
+        if start is None or end is None:
+            return (_MIN, _MAX)
+        return (start.lower, end.upper)
+
     def overlaps(self, lower: int, upper: int) -> bool:
-        return self.upper >= lower and self.lower <= upper
+        first, last = self.span()
+        return last >= lower and first <= upper
 
     def show(self) -> str:
         if not self.interval:
@@ -145,7 +154,7 @@ def _show_interval(start: Point | None, end: Point | None) -> str:
 
 
 def _parse_point(text: str) -> Point:
-    m = _DATE_RE.match(text)
+    m = _DATE_RE.fullmatch(text)  # not match(): its $ also matches before a final newline
     if not m:
         raise EdtfError(f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM, YYYY-MM-DD, a season YYYY-21..24, optionally ending in ? ~ or %)")
     qual = m["qual"] or ""
@@ -182,6 +191,10 @@ def _parse_unspecified(text: str, ytext: str, mtext: str | None, dtext: str | No
     """199X, 2004-XX, 2004-06-XX: the bounds span every value the X digits allow."""
     if "X" in ytext and (mtext and mtext != "XX" or dtext and dtext != "XX"):
         raise EdtfError(f"{text!r}: a month or day cannot be given when the year is unspecified")
+    if mtext == "XX" and dtext and dtext != "XX":
+        raise EdtfError(f"{text!r}: a day cannot be given when the month is unspecified")
+    if any(part and "X" in part and part != "XX" for part in (mtext, dtext)):
+        raise EdtfError(f"{text!r}: a month or day is either given or XX, not partly unspecified")
     lo_year, hi_year = int(ytext.replace("X", "0")), int(ytext.replace("X", "9"))
     if mtext is None or mtext == "XX":
         lower, upper = _ordinal(lo_year, 1, 1), _ordinal(hi_year, 12, 31)

@@ -17,6 +17,8 @@ KIND_NAMES = ("source", "entity", "event", "agreement", "project", "figure")
 _HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
 _TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")
 _CURRENCY_LIKE = re.compile(r"^[A-Z]{3}$")
+# Record ids and keys come from the files: show control characters, never send them to a terminal.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Fields that name entities, by record kind (a list or a single id).
 ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -41,7 +43,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         parts = [where, self.record or "-", self.field or "-", self.message]
-        return ": ".join(parts)
+        return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", ": ".join(parts))
 
 
 class LoadError(Exception):
@@ -70,7 +72,8 @@ class _Lines:
     """Finds the line of a record (its [[kind]] header) and of a field inside it."""
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        # TOML ends lines at \n only; splitlines() would also split at \u2028, \x85, \x0c...
+        self.lines = text.split("\n")
         self.headers: dict[str, list[int]] = {}
         for number, line in enumerate(self.lines, 1):
             m = _HEADER_RE.match(line)
@@ -82,7 +85,7 @@ class _Lines:
         if index < len(found):
             return found[index]
         for number, line in enumerate(self.lines, 1):  # inline form: kind = [{...}]
-            if re.match(rf"^\s*{kind}\s*=", line):
+            if re.match(rf"^\s*{re.escape(kind)}\s*=", line):
                 return number
         return None
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StringConstraints
+from pydantic import (AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field, StrictFloat, StrictInt,
+                      StringConstraints)
 
 from kzqa.currencies import ISO_4217
 from kzqa.dates import EdtfError, parse_edtf
@@ -40,8 +41,9 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Date = Annotated[str, AfterValidator(_edtf), Field(json_schema_extra={"format": "edtf"})]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Currency = Annotated[str, AfterValidator(_currency)]
-# Plain numbers stay as written: 15000000 is not turned into 15000000.0, and true is no number.
-NonNegative = Annotated[StrictInt | StrictFloat, Field(ge=0)]
+# Plain numbers stay as written: 15000000 is not turned into 15000000.0, and true is no number;
+# TOML's inf and nan are no amounts (and JSON has no way to write them).
+NonNegative = Annotated[StrictInt | Annotated[StrictFloat, AllowInfNan(False)], Field(ge=0)]
 Qualifier = Literal["exact", "approximately", "more-than", "at-least", "up-to", "less-than"]
 
 

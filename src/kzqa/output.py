@@ -136,10 +136,12 @@ def print_table(table: Table) -> None:
 
     rich_table = RichTable(title=table.title, show_lines=False, header_style="bold",
                            expand=False, title_justify="left")
-    for name in table.columns:
+    for i, name in enumerate(table.columns):
         wide = name in table.wide
+        # Short columns keep their width (up to a cap); the long text columns wrap instead.
+        longest = max((len(literal(row[i])) for row in [*table.rows, *table.footer] if i < len(row)), default=0)
         rich_table.add_column(name, overflow="fold", ratio=3 if wide else None,
-                              min_width=12 if wide else None)
+                              min_width=12 if wide else min(max(longest, len(name)), 22))
     for row in table.rows:
         rich_table.add_row(*(Text(literal(c)) for c in row))
     if table.footer:

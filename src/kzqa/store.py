@@ -58,7 +58,7 @@ def cache_dir() -> Path:
 def _walk(folder: str, out: list[tuple[str, int, int]]) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # as the loader's rglob: no loops, same files
                 _walk(entry.path, out)
             elif entry.name.endswith(".toml") and entry.is_file():
                 st = entry.stat()
@@ -185,3 +185,34 @@ class Records:
     def names(self) -> dict[str, str]:
         """Entity id -> display name, for showing parties and actors."""
         return {r["id"]: r["name"] for r in self.kind("entity")}
+
+
+
+def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
+    """Record ids and measure keys for shell completion, without validating anything:
+    from the cache index when it is fresh, else by scanning the files' `id =` lines."""
+    try:
+        records = Records.__new__(Records)
+        records.dirs, records._shards = dirs, {}
+        stats = file_stats(dirs)
+        records._key = repr((__version__, sys.version_info[:3], [str(d) for d in dirs], stats))
+        name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
+        records._stem = f"{name}-{zlib.crc32(records._key.encode()):08x}"
+        records._cache = cache_dir()
+        index = records._read(_INDEX)
+        if index is not None:
+            return {"ids": sorted(index["ids"]), "measures": list(index["measures"])}
+    except Exception:  # completion must never fail loudly
+        stats = []
+    import re
+
+    ids: set[str] = set()
+    measures: set[str] = set()
+    for path, _size, _mtime in stats:
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        ids.update(re.findall(r'(?m)^\s*id\s*=\s*"([a-z0-9-]+)"', text))
+        measures.update(re.findall(r'(?m)^\s*measure\s*=\s*"([a-z0-9-]+)"', text))
+    return {"ids": sorted(ids), "measures": sorted(measures)}

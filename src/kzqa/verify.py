@@ -13,7 +13,7 @@ from kzqa.loader import Origin, Problem
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = {**dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
            **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"')}
-_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")  # Markdown escapes any ASCII punctuation
 _SPACE_RE = re.compile(r"\s+")
 _ELLIPSIS_RE = re.compile(r"\s*(?:\.\.\.|\u2026)\s*")
 

@@ -1,0 +1,472 @@
+"""The queries: plain functions from the record set (and options) to rows.
+
+No printing and no Typer here: each function returns data that the output layer shows.
+Bad option values raise QueryError, which the CLI turns into exit status 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kzqa.dates import EdtfError, parse_edtf, show_edtf, sort_key
+from kzqa.store import Record, Records
+from kzqa.text import fold, words
+
+QUALIFIER_WORDS = {"exact": "", "approximately": "about", "more-than": "more than",
+                   "at-least": "at least", "up-to": "up to", "less-than": "less than"}
+_SUFFIXES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+             "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
+_CURRENCY_WORDS = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "tenge": "KZT",
+                   "kzt": "KZT", "₸": "KZT", "qar": "QAR", "riyals": "QAR", "€": "EUR", "eur": "EUR"}
+_AMOUNT_RE = re.compile(
+    r"^\s*(?P<pre>[A-Za-z$€₸]{1,3}\$?)?\s*(?P<num>\d[\d,_]*(?:\.\d+)?(?:e\d+)?)\s*"
+    r"(?P<suf>[A-Za-z]+)?\s*(?P<post>[A-Za-z₸]+)?\s*$", re.IGNORECASE)
+
+
+class QueryError(ValueError):
+    """A bad option value; the message says what is accepted."""
+
+
+# -- shared helpers ---------------------------------------------------------------------
+def number(value: float | int | None) -> str:
+    """A number with thousands separators and no spurious '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+def amount_text(value: float | int, unit: str, qualifier: str = "exact") -> str:
+    words_ = QUALIFIER_WORDS.get(qualifier, "")
+    body = f"{unit} {number(value)}" if re.fullmatch(r"[A-Z]{3}", unit) else f"{number(value)} {unit}"
+    return f"{words_} {body}".strip()
+
+
+def parse_amount(text: str) -> tuple[float, str | None]:
+    """'500m' -> (5e8, None); 'USD 2.5bn' -> (2.5e9, 'USD'); '1e9' -> (1e9, None)."""
+    m = _AMOUNT_RE.match(text)
+    if not m:
+        raise QueryError(f"{text!r} is not an amount (for example 500m, 2.5bn, 1e9, USD 2.5bn)")
+    value = float(m["num"].replace(",", "").replace("_", ""))
+    currency = None
+    for part in (m["pre"], m["post"]):
+        if part:
+            code = _CURRENCY_WORDS.get(part.lower()) or (part.upper() if len(part) == 3 else None)
+            if code is None:
+                raise QueryError(f"{text!r}: unknown currency {part!r} (use an ISO code such as USD)")
+            currency = code
+    if m["suf"]:
+        suffix = m["suf"].lower()
+        if suffix in _SUFFIXES:
+            value *= _SUFFIXES[suffix]
+        elif suffix.upper() == suffix.upper()[:3] and len(suffix) == 3 and currency is None:
+            currency = _CURRENCY_WORDS.get(suffix, suffix.upper())
+        else:
+            raise QueryError(f"{text!r}: unknown multiplier {m['suf']!r} (k, m, bn, tn)")
+    return value, currency
+
+
+def parse_bound(text: str, option: str) -> tuple[int, int]:
+    """An EDTF date or year given on the command line, as its (lower, upper) day bounds."""
+    try:
+        parsed = parse_edtf(text)
+    except EdtfError as exc:
+        raise QueryError(f"{option}: {exc}; give a year (2022) or an EDTF date (2022-10, 2022-10-12)") from None
+    return parsed.lower, parsed.upper
+
+
+def standing(record: Record) -> str:
+    return "disputed" if record.get("disputed") else "inferred" if record.get("inferred") else ""
+
+
+def short_cite(record: Record, sources: dict[str, Record]) -> str:
+    return "; ".join(dict.fromkeys(c["source"] for c in record.get("citations", [])))
+
+
+class EntityIndex:
+    """Resolve what a user types (an id, a name, an alias, any spelling) to entity ids."""
+
+    def __init__(self, entities: Iterable[Record]):
+        self.names: dict[str, str] = {}
+        self.by_key: dict[str, set[str]] = {}
+        self.spellings: dict[str, list[str]] = {}
+        for e in entities:
+            self.names[e["id"]] = e["name"]
+            spellings = [e["id"], e["name"], *e.get("aliases", [])]
+            self.spellings[e["id"]] = spellings
+            for s in spellings:
+                self.by_key.setdefault(fold(s), set()).add(e["id"])
+
+    def resolve(self, term: str, option: str) -> set[str]:
+        key = fold(term)
+        if key in self.by_key:
+            return set(self.by_key[key])
+        partial = {eid for k, ids in self.by_key.items() if key and key in k for eid in ids}
+        if partial:
+            return partial
+        close = difflib.get_close_matches(key, list(self.by_key), n=3)
+        hint = f"; did you mean {', '.join(sorted({i for k in close for i in self.by_key[k]}))}?" if close else ""
+        raise QueryError(f"{option}: no entity is called {term!r} (give an entity id, name or alias){hint}")
+
+    def show(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.names.get(i, i) for i in ids)
+
+
+def _refs(record: Record, fields: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for f in fields:
+        value = record.get(f)
+        if isinstance(value, list):
+            out.update(value)
+        elif isinstance(value, str):
+            out.add(value)
+    return out
+
+
+ENTITY_REF_FIELDS = ("actors", "places", "countries", "parties", "signed_place", "signatories",
+                     "location", "partners", "country")
+
+
+# -- timeline ----------------------------------------------------------------------------
+MILESTONES = {
+    "agreement": (("signed", "signed"), ("ratified", "ratification.date"), ("in force", "in_force"),
+                  ("ended", "ended")),
+    "project": (("announced", "announced"), ("committed", "committed"), ("started", "started"),
+                ("completed", "completed")),
+}
+
+
+@dataclass
+class TimelineFilter:
+    start: str | None = None
+    end: str | None = None
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+
+def _get(record: Record, dotted: str) -> Any:
+    value: Any = record
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]:
+    """Every dated happening (events, agreement and project milestones) in date order."""
+    lower, upper = parse_bound(flt.start, "--from")[0] if flt.start else None, None
+    if flt.end:
+        upper = parse_bound(flt.end, "--to")[1]
+    entities = EntityIndex(records.kind("entity"))
+    want_countries = set().union(*(entities.resolve(c, "--country") for c in flt.countries)) if flt.countries else None
+    want_actors = set().union(*(entities.resolve(a, "--actor") for a in flt.actors)) if flt.actors else None
+    topics = {fold(t) for t in flt.topics}
+    kinds = {fold(k) for k in flt.kinds}
+    rows = []
+    for kind in ("event", "agreement", "project"):
+        for record in records.kind(kind):
+            if kind == "event":
+                dated = [(record["type"], record["date"])]
+            else:
+                dated = [(name, _get(record, path)) for name, path in MILESTONES[kind]]
+            for milestone, date in dated:
+                if not date:
+                    continue
+                parsed = parse_edtf(date)
+                first, last = parsed.span()
+                if (lower is not None and last < lower) or (upper is not None and first > upper):
+                    continue
+                if kinds and not kinds & {kind, fold(milestone), fold(record.get("type", ""))}:
+                    continue
+                refs = _refs(record, ENTITY_REF_FIELDS)
+                if want_countries is not None and not refs & want_countries:
+                    continue
+                if want_actors is not None and not refs & want_actors:
+                    continue
+                labels = {fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]}
+                if topics and not topics & labels:
+                    continue
+                rows.append({
+                    "date": date, "when": parsed.show(), "kind": kind, "milestone": milestone,
+                    "id": record["id"], "title": record["title"],
+                    "countries": sorted(_refs(record, ("countries", "parties"))),
+                    "standing": standing(record),
+                    "_key": parsed.sort_key(),
+                })
+    rows.sort(key=lambda r: (r["_key"], r["id"]))
+    for r in rows:
+        del r["_key"]
+    return rows
+
+
+# -- agreements, projects, figures -------------------------------------------------------
+def _match_score(query: str, fields: list[tuple[str, int]]) -> int:
+    """How well the query's words hit the weighted fields (0: not all words found)."""
+    qwords = words(query)
+    if not qwords:
+        return 1
+    total = 0
+    for q in qwords:
+        best = 0
+        for text, weight in fields:
+            tw = words(text)
+            if q in tw:
+                best = max(best, weight * 2)
+            elif len(q) >= 3 and any(w.startswith(q) for w in tw):
+                best = max(best, weight)
+        if not best:
+            return 0
+        total += best
+    return total
+
+
+def _normal(value: str) -> str:
+    return fold(value).replace(" ", "-")
+
+
+def agreement_rows(records: Records, query: str | None = None, status: str | None = None,
+                   party: str | None = None, sector: str | None = None,
+                   year: str | None = None) -> list[Record]:
+    """Agreements matching the filters; with a query, the best title match first."""
+    entities = EntityIndex(records.kind("entity"))
+    parties = entities.resolve(party, "--party") if party else None
+    bounds = parse_bound(year, "--year") if year else None
+    statuses = {"proposed", "under-negotiation", "signed", "ratified", "in-force", "ended", "unknown"}
+    if status and _normal(status) not in statuses:
+        raise QueryError(f"--status: {status!r} is not a status (one of: {', '.join(sorted(statuses))})")
+    scored = []
+    for rec in records.kind("agreement"):
+        if status and rec["status"] != _normal(status):
+            continue
+        if parties is not None and not set(rec.get("parties", [])) & parties:
+            continue
+        if sector and fold(sector) not in {fold(s) for s in [*rec.get("sectors", []), *rec.get("topics", [])]}:
+            continue
+        if bounds:
+            dates = [rec.get("signed"), _get(rec, "ratification.date"), rec.get("in_force"), rec.get("ended")]
+            if not any(d and parse_edtf(d).overlaps(*bounds) for d in dates):
+                continue
+        score = 1
+        if query:
+            fields = [(rec["title"], 10), *((a, 8) for a in rec.get("aliases", [])), (rec["id"], 6),
+                      *((s, 4) for s in [*rec.get("sectors", []), *rec.get("topics", [])]),
+                      *((entities.show([p]), 3) for p in rec.get("parties", [])),
+                      (rec.get("summary") or "", 2), (rec["type"], 2),
+                      *((c["quote"], 1) for c in rec["citations"])]
+            score = _match_score(query, fields)
+            if not score:
+                continue
+        scored.append((-score, sort_key(rec.get("signed")), rec["id"], rec))
+    scored.sort(key=lambda t: t[:3])
+    return [t[3] for t in scored]
+
+
+PROJECT_STATUSES = ("idea", "proposed", "under-negotiation", "planned", "funded",
+                    "under-construction", "completed", "unknown")
+
+
+def project_rows(records: Records, query: str | None = None, sector: str | None = None,
+                 status: str | None = None, min_value: str | None = None) -> list[Record]:
+    """Projects matching the filters, largest amount first (those without one last)."""
+    if status and _normal(status) not in PROJECT_STATUSES:
+        raise QueryError(f"--status: {status!r} is not a status (one of: {', '.join(PROJECT_STATUSES)})")
+    threshold = parse_amount(min_value) if min_value else None
+    entities = EntityIndex(records.kind("entity"))
+    out = []
+    for rec in records.kind("project"):
+        amount = rec.get("amount")
+        if status and rec["status"] != _normal(status):
+            continue
+        if sector and fold(sector) not in {fold(s) for s in [*rec["sectors"], *rec.get("topics", [])]}:
+            continue
+        if threshold:
+            value, currency = threshold
+            if not amount or amount["value"] < value or (currency and amount["currency"] != currency):
+                continue
+        if query:
+            fields = [(rec["title"], 10), (rec["id"], 6), *((s, 4) for s in rec["sectors"]),
+                      *((t, 4) for t in rec.get("topics", [])),
+                      *((entities.show([p]), 3) for p in [*rec.get("partners", []), *rec.get("location", [])]),
+                      (rec.get("summary") or "", 2), *((c["quote"], 1) for c in rec["citations"])]
+            if not _match_score(query, fields):
+                continue
+        out.append(rec)
+    out.sort(key=lambda r: (-(r["amount"]["value"]) if r.get("amount") else 1, r["id"]))
+    return out
+
+
+def project_totals(rows: list[Record]) -> list[tuple[str, str, float, int]]:
+    """(currency, basis, total, count) over the rows: planned, committed and spent kept apart."""
+    totals: dict[tuple[str, str], list[float]] = {}
+    for rec in rows:
+        amount = rec.get("amount")
+        if amount:
+            totals.setdefault((amount["currency"], amount["basis"]), []).append(amount["value"])
+    return [(cur, basis, sum(vals), len(vals)) for (cur, basis), vals in sorted(totals.items())]
+
+
+def known_measures(records: Records) -> list[str]:
+    return sorted({r["measure"] for r in records.kind("figure")})
+
+
+def check_measure(records: Records, measure: str) -> None:
+    known = known_measures(records)
+    if measure not in known:
+        close = difflib.get_close_matches(measure, known, n=3, cutoff=0.4)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise QueryError(f"--measure: unknown measure {measure!r}; {hint}known measures: {', '.join(known)}")
+
+
+def figure_rows(records: Records, query: str | None = None, measure: str | None = None) -> list[Record]:
+    """Figures matching the query and measure, grouped by measure in period order."""
+    if measure:
+        check_measure(records, measure)
+    out = []
+    for rec in records.kind("figure"):
+        if measure and rec["measure"] != measure:
+            continue
+        if query:
+            fields = [(rec["title"], 10), (rec["measure"], 8), (rec["id"], 6),
+                      *((t, 4) for t in rec.get("topics", [])), (rec["unit"], 3),
+                      *((c["quote"], 1) for c in rec["citations"])]
+            if not _match_score(query, fields):
+                continue
+        out.append(rec)
+    out.sort(key=lambda r: (r["measure"], sort_key(r.get("period")), r["id"]))
+    return out
+
+
+# -- compare -----------------------------------------------------------------------------
+def _comparable(record: Record) -> tuple[float, str, str, str | None, str]:
+    """(value, unit, qualifier, period, basis) of a figure, or of a project's amount."""
+    if record["kind"] == "figure":
+        return (record["value"], record["unit"], record["qualifier"], record.get("period"), record["basis"])
+    amount = record.get("amount") if record["kind"] == "project" else None
+    if not amount:
+        raise QueryError(f"{record['id']} is a {record['kind']} with no value to compare "
+                         "(give figure ids, or projects with an amount)")
+    period = record.get("committed") or record.get("announced") or record.get("started")
+    return (amount["value"], amount["currency"], amount["qualifier"], period, amount["basis"])
+
+
+def compare_rows(records: Records, ids: list[str], measure: str | None = None) -> list[dict[str, Any]]:
+    """Values side by side in period order, each against the first: difference, ratio, change."""
+    if measure:
+        check_measure(records, measure)
+        chosen = [r for r in records.kind("figure") if r["measure"] == measure]
+    else:
+        chosen = []
+        for rid in ids:
+            rec = records.get(rid)
+            if rec is None:
+                raise QueryError(f"unknown record id {rid!r}{suggest_ids(records, rid)}")
+            chosen.append(rec)
+    if len(chosen) < 2 and not measure:
+        raise QueryError("compare needs at least two ids, or --measure KEY")
+    values = [(rec, *_comparable(rec)) for rec in chosen]
+    units = sorted({v[2] for v in values})
+    if len(units) > 1:
+        listing = ", ".join(f"{v[0]['id']} ({v[2]})" for v in values)
+        raise QueryError(f"cannot compare values in different units: {listing}")
+    values.sort(key=lambda v: (sort_key(v[4]), v[0]["id"]))
+    base = values[0][1]
+    targets = [v for v in values if v[5] in ("target", "plan")]
+    rows = []
+    for rec, value, unit, qualifier, period, basis in values:
+        row: dict[str, Any] = {
+            "id": rec["id"], "kind": rec["kind"], "title": rec["title"], "period": period,
+            "basis": basis, "value": value, "unit": unit, "qualifier": qualifier,
+            "difference": value - base, "ratio": (value / base) if base else None,
+            "change_percent": ((value - base) / base * 100) if base else None,
+            "share_of_target": None, "target": None, "standing": standing(rec),
+        }
+        if basis in ("actual", "estimate", "spent", "committed") and targets:
+            target = min(targets, key=lambda t: (abs(sort_key(t[4])[0] - sort_key(period)[0]), t[0]["id"]))
+            if target[1]:
+                row["share_of_target"] = value / target[1] * 100
+                row["target"] = target[0]["id"]
+        rows.append(row)
+    return rows
+
+
+# -- search, show ------------------------------------------------------------------------
+def _search_fields(rec: Record, entities: EntityIndex) -> list[tuple[str, str, int]]:
+    """(label, text, weight) for every searchable part of a record."""
+    title = rec.get("title") or rec.get("name") or ""
+    fields = [("title", title, 10), ("id", rec["id"], 8)]
+    fields += [("alias", a, 9) for a in rec.get("aliases", [])]
+    for ref in sorted(_refs(rec, ENTITY_REF_FIELDS)):
+        for spelling in entities.spellings.get(ref, [ref]):
+            fields.append((f"names {entities.names.get(ref, ref)}", spelling, 5))
+    fields += [("topic", t, 4) for t in [*rec.get("topics", []), *rec.get("sectors", [])]]
+    for key in ("measure", "type", "outlet"):
+        if rec.get(key):
+            fields.append((key, rec[key], 4))
+    fields += [("author", a, 6) for a in rec.get("authors", [])]
+    for key in ("summary", "note", "disputed", "inferred"):
+        if rec.get(key):
+            fields.append((key, rec[key], 2))
+    fields += [(f"quote ({c['source']})", c["quote"], 2) for c in rec.get("citations", [])]
+    fields += [("role", r["title"], 3) for r in rec.get("roles", [])]
+    return fields
+
+
+def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit: int = 20) -> list[dict[str, Any]]:
+    """Records ranked by how well their fields match every word of the text."""
+    qwords = words(text)
+    if not qwords:
+        raise QueryError("search needs at least one word")
+    phrase = fold(text)
+    entities = EntityIndex(records.kind("entity"))
+    results = []
+    for rec in records.all():
+        if kinds and rec["kind"] not in kinds:
+            continue
+        fields = [(label, content, weight, words(content)) for label, content, weight in _search_fields(rec, entities)]
+        total, why = 0, []
+        for q in qwords:
+            best, best_label = 0, ""
+            for label, content, weight, tw in fields:
+                hit = weight * 2 if q in tw else weight if len(q) >= 4 and any(w.startswith(q) for w in tw) else 0
+                if hit > best:
+                    best, best_label = hit, label
+            if not best:
+                break
+            total += best
+            why.append(best_label)
+        else:
+            for label, content, weight, _ in fields:
+                if len(qwords) > 1 and phrase in fold(content):
+                    total += weight * 3
+                    why.insert(0, f"phrase in {label}")
+                    break
+            results.append({"score": total, "kind": rec["kind"], "id": rec["id"],
+                            "title": rec.get("title") or rec.get("name") or "",
+                            "why": "; ".join(dict.fromkeys(why)), "standing": standing(rec)})
+    results.sort(key=lambda r: (-r["score"], r["kind"] == "entity", r["id"]))
+    return results[:limit] if limit else results
+
+
+def suggest_ids(records: Records, rid: str) -> str:
+    ids = list(records.ids())
+    close = difflib.get_close_matches(rid, ids, n=5, cutoff=0.5)
+    close += [i for i in ids if rid and rid in i and i not in close][: 5 - len(close)]
+    return f"; did you mean: {', '.join(close)}?" if close else ""
+
+
+def backlinks(records: Records, rid: str) -> list[Record]:
+    """Records that name this one (related, references to an entity, amends)."""
+    out = []
+    for rec in records.all():
+        if rec["id"] == rid:
+            continue
+        if rid in rec.get("related", []) or rid in _refs(rec, (*ENTITY_REF_FIELDS, "amends")) or \
+                any(c["source"] == rid for c in rec.get("citations", [])):
+            out.append(rec)
+    return out
