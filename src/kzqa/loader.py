@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-KIND_NAMES = ("source", "entity", "event", "agreement", "project", "figure")
+from kzqa.errors import LoadError, Problem
+from kzqa.store import KINDS as KIND_NAMES
+
 _HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
 _TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")
 _CURRENCY_LIKE = re.compile(r"^[A-Z]{3}$")
@@ -28,30 +30,6 @@ ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
     "project": ("location", "partners"),
     "figure": ("countries",),
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One defect in the fact files, printed as `path:line: record-id: field: message`."""
-
-    path: str
-    line: int | None
-    record: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        parts = [where, self.record or "-", self.field or "-", self.message]
-        return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", ": ".join(parts))
-
-
-class LoadError(Exception):
-    """The fact files could not be loaded; `problems` lists every defect found."""
-
-    def __init__(self, problems: Sequence[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def fact_files(dirs: Iterable[Path]) -> list[Path]:
@@ -203,6 +181,10 @@ def _refs(value: object) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
 def _check_set(loaded: list[_Loaded], problems: list[Problem]) -> None:
     """Checks that need the whole set: unique ids, references, units per measure."""
     first: dict[str, _Loaded] = {}
@@ -224,7 +206,7 @@ def _check_set(loaded: list[_Loaded], problems: list[Problem]) -> None:
                                     f"unknown {wanted} id {ref!r}"))
         elif kinds and target.kind not in kinds:
             problems.append(Problem(item.path, line, item.data["id"], field,
-                                    f"{ref!r} is a {target.kind}, not a {wanted}"))
+                                    f"{ref!r} is {_a(target.kind)}, not {_a(wanted)}"))
 
     units: dict[str, _Loaded] = {}
     for item in loaded:

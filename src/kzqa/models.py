@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field, StrictFloat, StrictInt,
-                      StringConstraints)
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+)
 
 from kzqa.currencies import ISO_4217
 from kzqa.dates import EdtfError, parse_edtf

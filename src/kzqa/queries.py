@@ -6,13 +6,11 @@ Bad option values raise QueryError, which the CLI turns into exit status 2.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from kzqa.dates import EdtfError, parse_edtf, show_edtf, sort_key
+from kzqa.dates import EdtfError, parse_edtf, sort_key
 from kzqa.store import Record, Records
 from kzqa.text import fold, words
 
@@ -22,9 +20,9 @@ _SUFFIXES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "millio
              "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "tn": 1e12, "trillion": 1e12}
 _CURRENCY_WORDS = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "tenge": "KZT",
                    "kzt": "KZT", "₸": "KZT", "qar": "QAR", "riyals": "QAR", "€": "EUR", "eur": "EUR"}
-_AMOUNT_RE = re.compile(
+_AMOUNT_PATTERN = (
     r"^\s*(?P<pre>[A-Za-z$€₸]{1,3}\$?)?\s*(?P<num>\d[\d,_]*(?:\.\d+)?(?:e\d+)?)\s*"
-    r"(?P<suf>[A-Za-z]+)?\s*(?P<post>[A-Za-z₸]+)?\s*$", re.IGNORECASE)
+    r"(?P<suf>[A-Za-z]+)?\s*(?P<post>[A-Za-z₸]+)?\s*$")
 
 
 class QueryError(ValueError):
@@ -49,7 +47,7 @@ def amount_text(value: float | int, unit: str, qualifier: str = "exact") -> str:
 
 def parse_amount(text: str) -> tuple[float, str | None]:
     """'500m' -> (5e8, None); 'USD 2.5bn' -> (2.5e9, 'USD'); '1e9' -> (1e9, None)."""
-    m = _AMOUNT_RE.match(text)
+    m = re.match(_AMOUNT_PATTERN, text, re.IGNORECASE)
     if not m:
         raise QueryError(f"{text!r} is not an amount (for example 500m, 2.5bn, 1e9, USD 2.5bn)")
     value = float(m["num"].replace(",", "").replace("_", ""))
@@ -109,12 +107,22 @@ class EntityIndex:
         partial = {eid for k, ids in self.by_key.items() if key and key in k for eid in ids}
         if partial:
             return partial
+        import difflib
+
         close = difflib.get_close_matches(key, list(self.by_key), n=3)
         hint = f"; did you mean {', '.join(sorted({i for k in close for i in self.by_key[k]}))}?" if close else ""
         raise QueryError(f"{option}: no entity is called {term!r} (give an entity id, name or alias){hint}")
 
     def show(self, ids: Iterable[str]) -> str:
         return ", ".join(self.names.get(i, i) for i in ids)
+
+
+def entity_index(records: Records) -> EntityIndex:
+    """The entity index of this record set, built once and only when a query needs it."""
+    index = records.memo.get("entity_index")
+    if index is None:
+        index = records.memo["entity_index"] = EntityIndex(records.kind("entity"))
+    return index
 
 
 def _refs(record: Record, fields: Iterable[str]) -> set[str]:
@@ -141,14 +149,13 @@ MILESTONES = {
 }
 
 
-@dataclass
 class TimelineFilter:
-    start: str | None = None
-    end: str | None = None
-    countries: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
+    """The timeline's filters: date bounds, and any-of sets of countries, actors, topics, kinds."""
+
+    def __init__(self, start: str | None = None, end: str | None = None, countries: tuple[str, ...] = (),
+                 actors: tuple[str, ...] = (), topics: tuple[str, ...] = (), kinds: tuple[str, ...] = ()):
+        self.start, self.end, self.countries = start, end, countries
+        self.actors, self.topics, self.kinds = actors, topics, kinds
 
 
 def _get(record: Record, dotted: str) -> Any:
@@ -163,7 +170,7 @@ def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]
     lower, upper = parse_bound(flt.start, "--from")[0] if flt.start else None, None
     if flt.end:
         upper = parse_bound(flt.end, "--to")[1]
-    entities = EntityIndex(records.kind("entity"))
+    entities = entity_index(records)
     want_countries = set().union(*(entities.resolve(c, "--country") for c in flt.countries)) if flt.countries else None
     want_actors = set().union(*(entities.resolve(a, "--actor") for a in flt.actors)) if flt.actors else None
     topics = {fold(t) for t in flt.topics}
@@ -234,8 +241,7 @@ def agreement_rows(records: Records, query: str | None = None, status: str | Non
                    party: str | None = None, sector: str | None = None,
                    year: str | None = None) -> list[Record]:
     """Agreements matching the filters; with a query, the best title match first."""
-    entities = EntityIndex(records.kind("entity"))
-    parties = entities.resolve(party, "--party") if party else None
+    parties = entity_index(records).resolve(party, "--party") if party else None
     bounds = parse_bound(year, "--year") if year else None
     statuses = {"proposed", "under-negotiation", "signed", "ratified", "in-force", "ended", "unknown"}
     if status and _normal(status) not in statuses:
@@ -256,7 +262,7 @@ def agreement_rows(records: Records, query: str | None = None, status: str | Non
         if query:
             fields = [(rec["title"], 10), *((a, 8) for a in rec.get("aliases", [])), (rec["id"], 6),
                       *((s, 4) for s in [*rec.get("sectors", []), *rec.get("topics", [])]),
-                      *((entities.show([p]), 3) for p in rec.get("parties", [])),
+                      *((entity_index(records).show([p]), 3) for p in rec.get("parties", [])),
                       (rec.get("summary") or "", 2), (rec["type"], 2),
                       *((c["quote"], 1) for c in rec["citations"])]
             score = _match_score(query, fields)
@@ -277,7 +283,6 @@ def project_rows(records: Records, query: str | None = None, sector: str | None 
     if status and _normal(status) not in PROJECT_STATUSES:
         raise QueryError(f"--status: {status!r} is not a status (one of: {', '.join(PROJECT_STATUSES)})")
     threshold = parse_amount(min_value) if min_value else None
-    entities = EntityIndex(records.kind("entity"))
     out = []
     for rec in records.kind("project"):
         amount = rec.get("amount")
@@ -292,7 +297,7 @@ def project_rows(records: Records, query: str | None = None, sector: str | None 
         if query:
             fields = [(rec["title"], 10), (rec["id"], 6), *((s, 4) for s in rec["sectors"]),
                       *((t, 4) for t in rec.get("topics", [])),
-                      *((entities.show([p]), 3) for p in [*rec.get("partners", []), *rec.get("location", [])]),
+                      *((entity_index(records).show([p]), 3) for p in [*rec.get("partners", []), *rec.get("location", [])]),
                       (rec.get("summary") or "", 2), *((c["quote"], 1) for c in rec["citations"])]
             if not _match_score(query, fields):
                 continue
@@ -318,6 +323,8 @@ def known_measures(records: Records) -> list[str]:
 def check_measure(records: Records, measure: str) -> None:
     known = known_measures(records)
     if measure not in known:
+        import difflib
+
         close = difflib.get_close_matches(measure, known, n=3, cutoff=0.4)
         hint = f"did you mean {', '.join(close)}? " if close else ""
         raise QueryError(f"--measure: unknown measure {measure!r}; {hint}known measures: {', '.join(known)}")
@@ -423,7 +430,7 @@ def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit:
     if not qwords:
         raise QueryError("search needs at least one word")
     phrase = fold(text)
-    entities = EntityIndex(records.kind("entity"))
+    entities = entity_index(records)
     results = []
     for rec in records.all():
         if kinds and rec["kind"] not in kinds:
@@ -455,6 +462,8 @@ def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit:
 
 def suggest_ids(records: Records, rid: str) -> str:
     ids = list(records.ids())
+    import difflib
+
     close = difflib.get_close_matches(rid, ids, n=5, cutoff=0.5)
     close += [i for i in ids if rid and rid in i and i not in close][: 5 - len(close)]
     return f"; did you mean: {', '.join(close)}?" if close else ""

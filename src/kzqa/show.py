@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kzqa.dates import show_edtf
-from kzqa.queries import EntityIndex, amount_text
+from kzqa.queries import EntityIndex, amount_text, entity_index
 from kzqa.store import Record, Records
 
 _DATE_FIELDS = {"date", "signed", "in_force", "ended", "announced", "committed", "started",
@@ -34,7 +34,7 @@ def _value(key: str, value: Any, names: EntityIndex) -> str:
 
 
 def record_sections(record: Record, records: Records, linked: list[Record]) -> list[tuple[str, list[tuple[str, Any]]]]:
-    names = EntityIndex(records.kind("entity"))
+    names = entity_index(records)
     title = record.get("title") or record.get("name") or record["id"]
     head = [("kind", record["kind"]), ("id", record["id"])]
     head += [(k, _value(k, v, names)) for k, v in record.items()

@@ -28,16 +28,14 @@ def fold(text: str) -> str:
 
 def quote_found(quote: str, folded_source: str) -> bool:
     """True when the quote's pieces (split at `...`) occur in order in the source."""
+    pieces = [p.strip() for p in _ELLIPSIS_RE.split(fold(quote)) if p.strip()]
     pos = 0
-    for piece in _ELLIPSIS_RE.split(fold(quote)):
-        piece = piece.strip()
-        if not piece:
-            continue
+    for piece in pieces:
         at = folded_source.find(piece, pos)
         if at < 0:
             return False
         pos = at + len(piece)
-    return True
+    return bool(pieces)  # a quote that is all elision quotes nothing
 
 
 @dataclass

@@ -1,0 +1,102 @@
+"""kzqa agreements, projects and figures: filtered lists of records."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from kzqa.commands import (
+    Fmt,
+    complete_measures,
+    finish,
+    open_records,
+    output_options,
+    query_error,
+)
+from kzqa.output import Table, emit
+
+
+@output_options
+def agreements(
+    query: Annotated[Optional[str], typer.Argument(help="Words to find in titles, aliases and parties.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="proposed, under-negotiation, signed, ratified, in-force, ended, unknown.")] = None,
+    party: Annotated[Optional[str], typer.Option(help="A party (id, name or alias).")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="A sector or topic.")] = None,
+    year: Annotated[Optional[str], typer.Option(help="Signed, ratified, in force or ended in this year or EDTF date.")] = None,
+    *, fmt: Fmt,
+) -> None:
+    """List agreements, treaties, memoranda, protocols and action plans.
+
+    Example: kzqa agreements military
+    """
+    from kzqa.dates import show_edtf
+    from kzqa.queries import QueryError, agreement_rows, entity_index, standing
+
+    records = open_records()
+    try:
+        rows = agreement_rows(records, query, status, party, sector, year)
+    except QueryError as exc:
+        query_error(exc)
+    names = entity_index(records) if fmt not in ("json", "nl") else None
+    table = Table(["id", "title", "type", "signed", "status", "parties", "standing"],
+                  [[r["id"], r["title"], r["type"], show_edtf(r.get("signed")), r["status"],
+                    names.show(r.get("parties", [])) if names else "", standing(r)] for r in rows],
+                  title="Agreements", wide=("title",))
+    finish(emit(fmt, rows, table))
+
+@output_options
+def projects(
+    query: Annotated[Optional[str], typer.Argument(help="Words to find in titles, sectors and partners.")] = None,
+    sector: Annotated[Optional[str], typer.Option(help="A sector or topic (energy, agriculture...).")] = None,
+    status: Annotated[Optional[str], typer.Option(help="idea, proposed, under-negotiation, planned, funded, "
+                      "under-construction, completed, unknown.")] = None,
+    min_value: Annotated[Optional[str], typer.Option("--min-value", metavar="AMOUNT",
+                         help="At least this much: 500m, 2.5bn, 1e9; with a currency (USD 500m) only that currency.")] = None,
+    *, fmt: Fmt,
+) -> None:
+    """List investment and cooperation projects, largest first, with totals per currency.
+
+    Totals keep planned, committed and spent money apart.
+    Example: kzqa projects --sector energy --min-value 500m
+    """
+    from kzqa.queries import QueryError, amount_text, number, project_rows, project_totals, standing
+
+    records = open_records()
+    try:
+        rows = project_rows(records, query, sector, status, min_value)
+    except QueryError as exc:
+        query_error(exc)
+    body = []
+    for r in rows:
+        a = r.get("amount")
+        body.append([r["id"], r["title"], ", ".join(r["sectors"]), r["status"],
+                     amount_text(a["value"], a["currency"], a["qualifier"]) if a else "",
+                     a["basis"] if a else "", standing(r)])
+    footer = [["total", f"{n} project{'s' if n != 1 else ''}", "", "", f"{cur} {number(total)}", basis, ""]
+              for cur, basis, total, n in project_totals(rows)]
+    table = Table(["id", "title", "sectors", "status", "amount", "basis", "standing"], body,
+                  title="Projects", footer=footer, wide=("title",))
+    finish(emit(fmt, rows, table))
+
+@output_options
+def figures(
+    query: Annotated[Optional[str], typer.Argument(help="Words to find in titles and measures.")] = None,
+    measure: Annotated[Optional[str], typer.Option(help="Only this measure key.",
+                       autocompletion=complete_measures)] = None,
+    *, fmt: Fmt,
+) -> None:
+    """List figures (trade, visitors, flights, reserves...), grouped by measure in period order.
+
+    Example: kzqa figures --measure visitors-qatar-to-kazakhstan
+    """
+    from kzqa.dates import show_edtf
+    from kzqa.queries import QueryError, amount_text, figure_rows, standing
+
+    records = open_records()
+    try:
+        rows = figure_rows(records, query, measure)
+    except QueryError as exc:
+        query_error(exc)
+    table = Table(["id", "measure", "period", "value", "basis", "title", "standing"],
+                  [[r["id"], r["measure"], show_edtf(r.get("period")), amount_text(r["value"], r["unit"], r["qualifier"]),
+                    r["basis"], r["title"], standing(r)] for r in rows], title="Figures", wide=("title",))
+    finish(emit(fmt, rows, table))

@@ -1,0 +1,45 @@
+"""kzqa timeline: every dated happening in date order."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from kzqa.commands import (
+    Fmt,
+    finish,
+    open_records,
+    output_options,
+    query_error,
+)
+from kzqa.output import Table, emit
+
+
+@output_options
+def timeline(
+    start: Annotated[Optional[str], typer.Option("--from", metavar="DATE",
+                     help="From this year or EDTF date (a partial date overlaps: 2022 is all of 2022).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", metavar="DATE", help="Up to this year or EDTF date.")] = None,
+    country: Annotated[Optional[list[str]], typer.Option(help="Only items involving this country (id, name or alias).")] = None,
+    actor: Annotated[Optional[list[str]], typer.Option(help="Only items with this person or organisation.")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option(help="Only items with this topic or sector.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(help="event, agreement or project, or an event type "
+                    "(visit, forum, award...) or milestone (signed, ratified...).")] = None,
+    *, fmt: Fmt,
+) -> None:
+    """List every dated happening in date order: events and agreement and project milestones.
+
+    Example: kzqa timeline --from 2022 --country qatar --json
+    """
+    from kzqa.queries import QueryError, TimelineFilter, timeline_rows
+
+    records = open_records()
+    try:
+        rows = timeline_rows(records, TimelineFilter(start, end, tuple(country or ()), tuple(actor or ()),
+                                                     tuple(topic or ()), tuple(kind or ())))
+    except QueryError as exc:
+        query_error(exc)
+    flag = {"disputed": "disputed", "inferred": "inferred", "": ""}
+    table = Table(["date", "when", "kind", "what", "id", "title", "standing"],
+                  [[r["date"], r["when"], r["kind"], r["milestone"], r["id"], r["title"], flag[r["standing"]]]
+                   for r in rows], title="Timeline", wide=("title",))
+    finish(emit(fmt, rows, table))
