@@ -136,4 +136,8 @@ def citation_text(record: Record, sources: dict[str, Record], style: str) -> str
             lines.append(f"> {quote}\n\n— {short_cite(source)}{where}. {ref}")
         else:
             lines.append(f"\u201c{quote}\u201d ({short_cite(source)}{where}). {ref}")
+    for key in ("disputed", "inferred"):
+        if record.get(key):
+            lines.append(f"{'**' if markdown else ''}Note{'**' if markdown else ''}: kzqa marks this record "
+                         f"{key}: {record[key]}")
     return "\n\n".join(lines)

@@ -13,6 +13,7 @@ qualifiers ``?`` (uncertain), ``~`` (approximate) and ``%`` (both), and interval
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DATE_RE = re.compile(
     r"^(?P<year>-?[0-9X]{4})"
@@ -207,6 +208,7 @@ def _parse_unspecified(text: str, ytext: str, mtext: str | None, dtext: str | No
     return Point(text, lower, upper, precision, uncertain, approximate, lo_year, month, None, None, True)
 
 
+@lru_cache(maxsize=4096)  # the same date strings recur across records and calls
 def parse_edtf(text: str) -> Edtf:
     """Parse an EDTF string; raise EdtfError with a readable message if it is not one."""
     if not isinstance(text, str) or not text.strip():

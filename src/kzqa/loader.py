@@ -62,8 +62,11 @@ class _Lines:
         found = self.headers.get(kind, [])
         if index < len(found):
             return found[index]
-        for number, line in enumerate(self.lines, 1):  # inline form: kind = [{...}]
-            if re.match(rf"^\s*{re.escape(kind)}\s*=", line):
+        # The inline form (kind = [{...}]), or a key or table that is no kind ([kind], "a(b" = 1).
+        key = rf"[\"']?{re.escape(kind)}[\"']?"
+        pattern = re.compile(rf"^\s*(?:{key}\s*[=.]|\[\[?\s*{key}\s*[\].])")
+        for number, line in enumerate(self.lines, 1):
+            if pattern.match(line):
                 return number
         return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 FORMATS = ("table", "tsv", "json", "nl", "csv", "md")
@@ -31,11 +31,19 @@ class Table:
 
     `wide` names the columns that take the spare width (long text that wraps)."""
 
-    def __init__(self, columns: Sequence[str], rows: list[Sequence[Any]] | None = None,
+    def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]] | None = None,
                  title: str | None = None, footer: list[Sequence[Any]] | None = None,
                  wide: Sequence[str] = ()):
-        self.columns, self.rows, self.title = columns, rows or [], title
+        self.columns, self.title = columns, title
+        self._rows = rows if rows is not None else []
         self.footer, self.wide = footer or [], wide
+
+    @property
+    def rows(self) -> list[Sequence[Any]]:
+        """The rows, built on first use: JSON output never pays for the table's cells."""
+        if not isinstance(self._rows, list):
+            self._rows = list(self._rows)
+        return self._rows
 
 
 def literal(value: Any) -> str:
@@ -58,14 +66,15 @@ def dumps_json(payload: Any) -> str:
 
     One record a line rather than json's indent=2: indenting switches json to its
     pure-Python encoder, some 20 times slower on a large export."""
-    if isinstance(payload, list):
-        if not payload:
-            return "[]"
-        return "[\n" + ",\n".join(dumps_json_line(item) for item in payload) + "\n]"
     import json
 
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if isinstance(payload, list):
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        text = "[\n" + ",\n".join(map(encode, payload)) + "\n]" if payload else "[]"
+    else:
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+    # C1 controls are valid in JSON strings but act on a terminal: escape them there.
+    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if sys.stdout.isatty() else text
 
 
 def choose_format(requested: str | None, stream: TextIO | None = None) -> str:
@@ -84,8 +93,8 @@ def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
     if fmt == "json":
         out.write(dumps_json(payload) + "\n")
     elif fmt == "nl":
-        for item in payload if isinstance(payload, list) else [payload]:
-            out.write(dumps_json_line(item) + "\n")
+        items = payload if isinstance(payload, list) else [payload]
+        out.write("".join(dumps_json_line(item) + "\n" for item in items))
     elif fmt == "csv":
         import csv
 

@@ -86,19 +86,28 @@ def short_cite(record: Record, sources: dict[str, Record]) -> str:
     return "; ".join(dict.fromkeys(c["source"] for c in record.get("citations", [])))
 
 
+def entity_tables(shards: dict[str, list[Record]]) -> dict[str, Any]:
+    """Names, spellings and folded spellings of every entity (the store caches this)."""
+    names: dict[str, str] = {}
+    by_key: dict[str, list[str]] = {}
+    spellings: dict[str, list[str]] = {}
+    for e in shards["entity"]:
+        names[e["id"]] = e["name"]
+        spellings[e["id"]] = [e["id"], e["name"], *e.get("aliases", [])]
+        for spelling in spellings[e["id"]]:
+            ids = by_key.setdefault(fold(spelling), [])
+            if e["id"] not in ids:
+                ids.append(e["id"])
+    return {"names": names, "by_key": by_key, "spellings": spellings}
+
+
 class EntityIndex:
     """Resolve what a user types (an id, a name, an alias, any spelling) to entity ids."""
 
-    def __init__(self, entities: Iterable[Record]):
-        self.names: dict[str, str] = {}
-        self.by_key: dict[str, set[str]] = {}
-        self.spellings: dict[str, list[str]] = {}
-        for e in entities:
-            self.names[e["id"]] = e["name"]
-            spellings = [e["id"], e["name"], *e.get("aliases", [])]
-            self.spellings[e["id"]] = spellings
-            for s in spellings:
-                self.by_key.setdefault(fold(s), set()).add(e["id"])
+    def __init__(self, tables: dict[str, Any]):
+        self.names: dict[str, str] = tables["names"]
+        self.by_key: dict[str, list[str]] = tables["by_key"]
+        self.spellings: dict[str, list[str]] = tables["spellings"]
 
     def resolve(self, term: str, option: str) -> set[str]:
         key = fold(term)
@@ -121,7 +130,7 @@ def entity_index(records: Records) -> EntityIndex:
     """The entity index of this record set, built once and only when a query needs it."""
     index = records.memo.get("entity_index")
     if index is None:
-        index = records.memo["entity_index"] = EntityIndex(records.kind("entity"))
+        index = records.memo["entity_index"] = EntityIndex(records.derived("entities"))
     return index
 
 
@@ -165,19 +174,12 @@ def _get(record: Record, dotted: str) -> Any:
     return value
 
 
-def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]:
-    """Every dated happening (events, agreement and project milestones) in date order."""
-    lower, upper = parse_bound(flt.start, "--from")[0] if flt.start else None, None
-    if flt.end:
-        upper = parse_bound(flt.end, "--to")[1]
-    entities = entity_index(records)
-    want_countries = set().union(*(entities.resolve(c, "--country") for c in flt.countries)) if flt.countries else None
-    want_actors = set().union(*(entities.resolve(a, "--actor") for a in flt.actors)) if flt.actors else None
-    topics = {fold(t) for t in flt.topics}
-    kinds = {fold(k) for k in flt.kinds}
+def milestone_rows(shards: dict[str, list[Record]]) -> list[dict[str, Any]]:
+    """Every dated happening (events, agreement and project milestones), in date order,
+    with what the timeline filters need precomputed (the store caches this list)."""
     rows = []
     for kind in ("event", "agreement", "project"):
-        for record in records.kind(kind):
+        for record in shards[kind]:
             if kind == "event":
                 dated = [(record["type"], record["date"])]
             else:
@@ -186,30 +188,44 @@ def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]
                 if not date:
                     continue
                 parsed = parse_edtf(date)
-                first, last = parsed.span()
-                if (lower is not None and last < lower) or (upper is not None and first > upper):
-                    continue
-                if kinds and not kinds & {kind, fold(milestone), fold(record.get("type", ""))}:
-                    continue
-                refs = _refs(record, ENTITY_REF_FIELDS)
-                if want_countries is not None and not refs & want_countries:
-                    continue
-                if want_actors is not None and not refs & want_actors:
-                    continue
-                labels = {fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]}
-                if topics and not topics & labels:
-                    continue
                 rows.append({
                     "date": date, "when": parsed.show(), "kind": kind, "milestone": milestone,
                     "id": record["id"], "title": record["title"],
                     "countries": sorted(_refs(record, ("countries", "parties"))),
                     "standing": standing(record),
-                    "_key": parsed.sort_key(),
+                    "_key": parsed.sort_key(), "_span": parsed.span(),
+                    "_refs": sorted(_refs(record, ENTITY_REF_FIELDS)),
+                    "_labels": sorted({fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]}),
+                    "_types": sorted({kind, fold(milestone), fold(record.get("type", ""))}),
                 })
     rows.sort(key=lambda r: (r["_key"], r["id"]))
-    for r in rows:
-        del r["_key"]
     return rows
+
+
+def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]:
+    """The milestones that pass the filters; a partial date overlaps its whole span."""
+    lower = parse_bound(flt.start, "--from")[0] if flt.start else None
+    upper = parse_bound(flt.end, "--to")[1] if flt.end else None
+    want: list[set[str]] = []
+    if flt.countries:
+        want.append(set().union(*(entity_index(records).resolve(c, "--country") for c in flt.countries)))
+    if flt.actors:
+        want.append(set().union(*(entity_index(records).resolve(a, "--actor") for a in flt.actors)))
+    topics = {fold(t) for t in flt.topics}
+    kinds = {fold(k) for k in flt.kinds}
+    out = []
+    for row in records.derived("timeline"):
+        first, last = row["_span"]
+        if (lower is not None and last < lower) or (upper is not None and first > upper):
+            continue
+        if kinds and not kinds.intersection(row["_types"]):
+            continue
+        if any(not wanted.intersection(row["_refs"]) for wanted in want):
+            continue
+        if topics and not topics.intersection(row["_labels"]):
+            continue
+        out.append({k: v for k, v in row.items() if not k.startswith("_")})
+    return out
 
 
 # -- agreements, projects, figures -------------------------------------------------------
@@ -479,3 +495,7 @@ def backlinks(records: Records, rid: str) -> list[Record]:
                 any(c["source"] == rid for c in rec.get("citations", [])):
             out.append(rec)
     return out
+
+
+# Indexes the store derives from the whole set and caches beside it: name -> builder.
+DERIVED = {"timeline": milestone_rows, "entities": entity_tables}

@@ -28,6 +28,8 @@ Record = dict[str, Any]
 KINDS = ("source", "entity", "event", "agreement", "project", "figure")
 _RACY_NS = 2_000_000_000
 _INDEX = "index"
+_DERIVED = ("timeline", "entities")  # built by kzqa.queries.DERIVED
+_MANIFEST = "manifest"  # tiny: only the key; written last, it marks the set complete
 
 
 def bundled_facts() -> Path:
@@ -102,7 +104,7 @@ class Records:
                 self._cache = cache_dir()
             except Exception:  # no home folder, odd platform: answer without a cache
                 self._cache = None
-        if self._cache is None or self._read(_INDEX) is None:
+        if self._cache is None or self._read(_MANIFEST) is None:
             self._build()
 
     # -- cache -------------------------------------------------------------------------
@@ -129,7 +131,8 @@ class Records:
             return
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
-            for shard in (*KINDS, _INDEX):  # the index last: it marks the set complete
+            self._shards[_MANIFEST] = True
+            for shard in (*KINDS, _INDEX, *_DERIVED, _MANIFEST):
                 target = self._path(shard)
                 tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
                 tmp.write_bytes(marshal.dumps((self._key, self._shards[shard])))
@@ -159,27 +162,42 @@ class Records:
             "ids": {r["id"]: r["kind"] for r in records},
             "measures": sorted({r["measure"] for r in records if r["kind"] == "figure"}),
         }
+        from kzqa.queries import DERIVED
+
+        # Indexes derived once per change of the facts, so that queries only filter.
+        for name, derive in DERIVED.items():
+            self._shards[name] = derive(self._shards)
         self._write()
 
     # -- access ------------------------------------------------------------------------
-    def kind(self, name: str) -> list[Record]:
+    def _shard(self, name: str) -> Any:
         shard = self._read(name)
-        if shard is None:  # a shard vanished or broke since the index was read
+        if shard is None:  # a shard vanished or broke since the manifest was read
             self._shards.clear()
             self._build()
             shard = self._shards[name]
-        return list(shard)
+        return shard
+
+    def kind(self, name: str) -> list[Record]:
+        return list(self._shard(name))
+
+    def derived(self, name: str) -> Any:
+        """An index derived from the whole set (kzqa.queries.DERIVED), cached beside it."""
+        shard = self._read(name)
+        if shard is None:
+            self._shards.clear()
+            self._build()
+            shard = self._shards[name]
+        return shard
 
     def all(self) -> list[Record]:
         return [r for kind in KINDS for r in self.kind(kind)]
 
     def ids(self) -> dict[str, str]:
-        index = self._read(_INDEX)
-        return dict(index["ids"]) if index else {}
+        return dict(self._shard(_INDEX)["ids"])
 
     def measures(self) -> list[str]:
-        index = self._read(_INDEX)
-        return list(index["measures"]) if index else []
+        return list(self._shard(_INDEX)["measures"])
 
     def get(self, rid: str) -> Record | None:
         kind = self.ids().get(rid)

@@ -118,8 +118,7 @@ def mask_markdown(text: str) -> str:
             _blank(chars, offset, end)
         elif line.startswith(("    ", "\t")) and stripped and prev_blank and not in_list:
             _blank(chars, offset, end)  # an indented code block
-            end_blank = True
-            prev_blank = end_blank
+            prev_blank = True  # so that the next indented line continues the block
             offset = end + 1
             continue
         if stripped:

@@ -32,9 +32,9 @@ def export(
     records = open_records()
     rows = [r for k in (kind or KIND_NAMES) for r in records.kind(k)]
     table = Table(["kind", "id", "title", "date", "sources"],
-                  [[r["kind"], r["id"], r.get("title") or r.get("name"),
+                  ([r["kind"], r["id"], r.get("title") or r.get("name"),
                     r.get("date") or r.get("signed") or r.get("period") or "",
-                    ", ".join(dict.fromkeys(c["source"] for c in r.get("citations", [])))] for r in rows],
+                    ", ".join(dict.fromkeys(c["source"] for c in r.get("citations", [])))] for r in rows),
                   title="Records", wide=("title",))
     finish(emit(fmt, rows, table))
 

@@ -38,8 +38,8 @@ def agreements(
         query_error(exc)
     names = entity_index(records) if fmt not in ("json", "nl") else None
     table = Table(["id", "title", "type", "signed", "status", "parties", "standing"],
-                  [[r["id"], r["title"], r["type"], show_edtf(r.get("signed")), r["status"],
-                    names.show(r.get("parties", [])) if names else "", standing(r)] for r in rows],
+                  ([r["id"], r["title"], r["type"], show_edtf(r.get("signed")), r["status"],
+                    names.show(r.get("parties", [])) if names else "", standing(r)] for r in rows),
                   title="Agreements", wide=("title",))
     finish(emit(fmt, rows, table))
 
@@ -97,6 +97,6 @@ def figures(
     except QueryError as exc:
         query_error(exc)
     table = Table(["id", "measure", "period", "value", "basis", "title", "standing"],
-                  [[r["id"], r["measure"], show_edtf(r.get("period")), amount_text(r["value"], r["unit"], r["qualifier"]),
-                    r["basis"], r["title"], standing(r)] for r in rows], title="Figures", wide=("title",))
+                  ([r["id"], r["measure"], show_edtf(r.get("period")), amount_text(r["value"], r["unit"], r["qualifier"]),
+                    r["basis"], r["title"], standing(r)] for r in rows), title="Figures", wide=("title",))
     finish(emit(fmt, rows, table))

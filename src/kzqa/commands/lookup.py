@@ -40,7 +40,7 @@ def search(
     except QueryError as exc:
         query_error(exc)
     table = Table(["score", "kind", "id", "title", "matched", "standing"],
-                  [[r["score"], r["kind"], r["id"], r["title"], r["why"], r["standing"]] for r in rows],
+                  ([r["score"], r["kind"], r["id"], r["title"], r["why"], r["standing"]] for r in rows),
                   title=f"Search: {text}", wide=("title",))
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
