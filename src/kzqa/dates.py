@@ -71,7 +71,9 @@ class Point:
 
     def show(self) -> str:
         if self.unspecified:
-            base = self.text.rstrip("?~%")
+            digits = self.text.rstrip("?~%")
+            base = f"{digits[:4].replace('X', '0')}s" if self.precision == "year" and digits[3] == "X" \
+                else digits
         elif self.precision == "day":
             base = f"{self.day} {_MONTHS[(self.month or 1) - 1]} {self.year}"
         elif self.precision == "month":

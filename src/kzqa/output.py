@@ -29,14 +29,16 @@ SETTINGS = Settings()
 class Table:
     """What a command shows for people: column headers, rows of cell text, totals.
 
-    `wide` names the columns that take the spare width (long text that wraps)."""
+    `wide` names the columns that take the spare width (long text that wraps); `terse`
+    names columns left out of the Rich table, where another column says it for people
+    (the EDTF date beside "Oct 2022"), but kept in the plain formats for scripts."""
 
     def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]] | None = None,
                  title: str | None = None, footer: list[Sequence[Any]] | None = None,
-                 wide: Sequence[str] = ()):
+                 wide: Sequence[str] = (), terse: Sequence[str] = ()):
         self.columns, self.title = columns, title
         self._rows = rows if rows is not None else []
-        self.footer, self.wide = footer or [], wide
+        self.footer, self.wide, self.terse = footer or [], wide, terse
 
     @property
     def rows(self) -> list[Sequence[Any]]:
@@ -149,25 +151,56 @@ def console(stderr: bool = False) -> Any:
                    no_color=SETTINGS.no_color or None)
 
 
+def column_widths(table: Table, width: int) -> list[int] | None:
+    """Column widths that fit `width` (None: the natural widths already fit).
+
+    Short columns keep their natural width up to a cap and the long text columns
+    (`wide`) share what is left; if even that is too wide, every column shrinks in
+    proportion. Cells then wrap (long words fold) and nothing is ever cut off."""
+    cells = [*table.rows, *table.footer]
+    natural = [max([len(name), *(len(literal(row[i])) for row in cells if i < len(row))])
+               for i, name in enumerate(table.columns)]
+    available = max(width - 3 * len(natural) - 1, len(natural))
+    if sum(natural) <= available:
+        return None
+    wide = [name in table.wide for name in table.columns]
+    n_wide = sum(wide) or 1
+    widths = natural
+    for cap in range(24, 5, -1):  # narrow the short columns until the wide ones get room
+        short = [min(n, cap) for n in natural]
+        spare = available - sum(w for w, is_wide in zip(short, wide) if not is_wide)
+        widths = [min(n, max(spare // n_wide, 12)) if is_wide else w
+                  for n, w, is_wide in zip(natural, short, wide)]
+        if sum(widths) <= available and (not any(wide) or spare // n_wide >= 20):
+            break
+    total = sum(widths)
+    if total > available:
+        widths = [max(1, w * available // total) for w in widths]
+    return widths
+
+
 def print_table(table: Table) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    if table.terse:
+        keep = [i for i, name in enumerate(table.columns) if name not in table.terse]
+        table = Table([table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows],
+                      table.title, [[row[i] for i in keep] for row in table.footer], table.wide)
+
+    con = console()
     rich_table = RichTable(title=table.title, show_lines=False, header_style="bold",
                            expand=False, title_justify="left")
-    for i, name in enumerate(table.columns):
-        wide = name in table.wide
-        # Short columns keep their width (up to a cap); the long text columns wrap instead.
-        longest = max((len(literal(row[i])) for row in [*table.rows, *table.footer] if i < len(row)), default=0)
-        rich_table.add_column(name, overflow="fold", ratio=3 if wide else None,
-                              min_width=12 if wide else min(max(longest, len(name)), 22))
+    widths = column_widths(table, con.width) or [None] * len(table.columns)
+    for name, width in zip(table.columns, widths):
+        rich_table.add_column(name, overflow="fold", width=width)
     for row in table.rows:
         rich_table.add_row(*(Text(literal(c)) for c in row))
     if table.footer:
         rich_table.add_section()
         for row in table.footer:
             rich_table.add_row(*(Text(literal(c), style="bold") for c in row))
-    console().print(rich_table)
+    con.print(rich_table)
 
 
 def print_record(sections: list[tuple[str, list[tuple[str, Any]]]], fmt: str) -> None:

@@ -85,6 +85,17 @@ def file_stats(dirs: list[Path]) -> list[tuple[str, int, int]]:
     return stats
 
 
+# The modules whose code shapes what is cached: their times join the key, so that an
+# upgrade (or a developer's edit) without a version bump still rebuilds the cache.
+_CODE = ("store.py", "loader.py", "models.py", "dates.py", "queries.py")
+
+
+def cache_key(dirs: list[Path], stats: list[tuple[str, int, int]]) -> str:
+    here = os.path.dirname(__file__)
+    code = [os.stat(os.path.join(here, name)).st_mtime_ns for name in _CODE]
+    return repr((__version__, sys.version_info[:3], code, [str(d) for d in dirs], stats))
+
+
 class Records:
     """Access to the record set by kind and by id, loading cache shards on demand."""
 
@@ -94,7 +105,7 @@ class Records:
         self.memo: dict[str, Any] = {}  # indexes that queries derive from the set, built once
         self._cache: Path | None = None
         stats = file_stats(dirs)
-        self._key = repr((__version__, sys.version_info[:3], [str(d) for d in dirs], stats))
+        self._key = cache_key(dirs, stats)
         name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
         self._stem = f"{name}-{zlib.crc32(self._key.encode()):08x}"
         newest = max((s[2] for s in stats), default=0)
@@ -218,7 +229,7 @@ def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
         records = Records.__new__(Records)
         records.dirs, records._shards, records.memo = dirs, {}, {}
         stats = file_stats(dirs)
-        records._key = repr((__version__, sys.version_info[:3], [str(d) for d in dirs], stats))
+        records._key = cache_key(dirs, stats)
         name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
         records._stem = f"{name}-{zlib.crc32(records._key.encode()):08x}"
         records._cache = cache_dir()

@@ -41,5 +41,5 @@ def timeline(
     flag = {"disputed": "disputed", "inferred": "inferred", "": ""}
     table = Table(["date", "when", "kind", "what", "id", "title", "standing"],
                   [[r["date"], r["when"], r["kind"], r["milestone"], r["id"], r["title"], flag[r["standing"]]]
-                   for r in rows], title="Timeline", wide=("title",))
+                   for r in rows], title="Timeline", wide=("title",), terse=("date",))
     finish(emit(fmt, rows, table))

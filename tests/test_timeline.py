@@ -1,0 +1,88 @@
+"""kzqa timeline: order, partial dates, filters, and the date parsing behind them."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kzqa.dates import parse_edtf
+from tests.conftest import json_out
+
+
+def test_timeline_lists_events_and_milestones_in_date_order(facts, run):
+    result = run("timeline", "--json")
+    assert result.exit_code == 0
+    rows = json_out(result)
+    assert [(r["date"], r["id"], r["milestone"]) for r in rows] == [
+        ("1993-07-01", "relations-established", "establishment"),
+        ("2022-10", "state-visit-2022", "visit"),
+        ("2022-10-12", "military-agreement", "signed"),
+    ]
+    assert rows[1]["when"] == "Oct 2022"
+    assert rows[0]["when"] == "1 Jul 1993"
+
+
+def test_from_a_year_overlaps_partial_dates(facts, run):
+    rows = json_out(run("timeline", "--from", "2022", "--to", "2022", "--json"))
+    assert [r["id"] for r in rows] == ["state-visit-2022", "military-agreement"]
+    rows = json_out(run("timeline", "--from", "2022-10-13", "--json"))
+    # "Oct 2022" still overlaps 13 Oct 2022; the signing on the 12th does not.
+    assert [r["id"] for r in rows] == ["state-visit-2022"]
+
+
+def test_filters_by_country_alias_kind_and_topic(facts, run):
+    rows = json_out(run("timeline", "--country", "Қазақстан", "--kind", "visit", "--json"))
+    assert [r["id"] for r in rows] == ["state-visit-2022"]
+    rows = json_out(run("timeline", "--kind", "agreement", "--json"))
+    assert [r["id"] for r in rows] == ["military-agreement"]
+    rows = json_out(run("timeline", "--topic", "diplomacy", "--json"))
+    assert [r["id"] for r in rows] == ["relations-established"]
+
+
+def test_bad_dates_and_unknown_countries_are_usage_errors(facts, run):
+    result = run("timeline", "--from", "banana")
+    assert result.exit_code == 2
+    assert "--from" in result.stderr and "EDTF" in result.stderr
+    result = run("timeline", "--country", "Narnia")
+    assert result.exit_code == 2
+    assert "no entity is called 'Narnia'" in result.stderr
+
+
+def test_nothing_found_is_exit_1_with_an_empty_array(facts, run):
+    result = run("timeline", "--from", "2030", "--json")
+    assert result.exit_code == 1
+    assert json_out(result) == []
+    result = run("timeline", "--from", "2030")
+    assert result.exit_code == 1
+    assert "no results" in result.stderr
+
+
+def test_dates_show_their_precision_as_written():
+    assert parse_edtf("2024-23").show() == "autumn 2024"
+    assert parse_edtf("2025?").show() == "2025?"
+    assert parse_edtf("2007~").show() == "c. 2007"
+    assert parse_edtf("2022-10").show() == "Oct 2022"
+    assert parse_edtf("2026-02-03/2026-02-04").show() == "3–4 Feb 2026"
+    assert parse_edtf("1991-12/..").show() == "from Dec 1991"
+
+
+def test_partial_dates_sort_coarse_before_fine():
+    texts = ["2022-10-12", "2022", "2023", "2022-10", "2021-12-31", "2022-23"]
+    ordered = sorted(texts, key=lambda t: parse_edtf(t).sort_key())
+    # autumn 2022 starts on 1 Sep, before October
+    assert ordered == ["2021-12-31", "2022", "2022-23", "2022-10", "2022-10-12", "2023"]
+
+
+dates = st.dates().map(lambda d: d.isoformat())
+partials = st.one_of(dates, dates.map(lambda t: t[:7]), dates.map(lambda t: t[:4]))
+
+
+@given(st.lists(partials, min_size=2, max_size=12))
+def test_sorting_is_chronological_by_earliest_day_then_coarser_first(texts):
+    ordered = sorted(texts, key=lambda t: parse_edtf(t).sort_key())
+    for a, b in zip(ordered, ordered[1:]):
+        pa, pb = parse_edtf(a), parse_edtf(b)
+        assert pa.lower <= pb.lower
+        if pa.lower == pb.lower:
+            # at the same first day the coarser one (the longer span) comes first
+            assert pa.upper >= pb.upper
