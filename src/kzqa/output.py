@@ -7,6 +7,7 @@ literally: no Rich markup, no emoji codes, no terminal control sequences.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -147,8 +148,10 @@ def console(stderr: bool = False) -> Any:
     """A Rich console that never interprets markup or emoji codes in data."""
     from rich.console import Console
 
+    # --no-color and NO_COLOR mean no escape codes at all (Rich alone would keep bold).
+    plain = SETTINGS.no_color or bool(os.environ.get("NO_COLOR"))
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
-                   no_color=SETTINGS.no_color or None)
+                   color_system=None if plain else "auto")
 
 
 def column_widths(table: Table, width: int) -> list[int] | None:
@@ -194,8 +197,9 @@ def print_table(table: Table) -> None:
     widths = column_widths(table, con.width) or [None] * len(table.columns)
     for name, width in zip(table.columns, widths):
         rich_table.add_column(name, overflow="fold", width=width)
+    styles = {"disputed": "yellow", "inferred": "cyan", "contradicted": "bold red", "supported": "green"}
     for row in table.rows:
-        rich_table.add_row(*(Text(literal(c)) for c in row))
+        rich_table.add_row(*(Text(literal(c), style=styles.get(literal(c), "")) for c in row))
     if table.footer:
         rich_table.add_section()
         for row in table.footer:
@@ -210,13 +214,13 @@ def print_record(sections: list[tuple[str, list[tuple[str, Any]]]], fmt: str) ->
 
         con = console()
         for heading, items in sections:
-            con.print(Text(heading, style="bold underline"))
+            con.print(Text(literal(heading), style="bold underline"))
             for label, value in items:
-                line = Text(f"  {label}: ", style="bold")
+                line = Text(f"  {literal(label)}: ", style="bold")
                 line.append(literal(value))
                 con.print(line)
         return
     for heading, items in sections:
-        sys.stdout.write(f"{heading}\n")
+        sys.stdout.write(f"{_one_line(heading)}\n")
         for label, value in items:
-            sys.stdout.write(f"  {label}\t{_one_line(value)}\n")
+            sys.stdout.write(f"  {_one_line(label)}\t{_one_line(value)}\n")
