@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+# Text from a fact file (ids, keys, messages that quote it) is shown, never acted on: a
+# record id must not move the cursor or fake further problem lines on stderr.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class Problem:
@@ -15,7 +24,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return ": ".join([where, self.record or "-", self.field or "-", self.message])
+        return ": ".join(_visible(part) for part in (where, self.record or "-", self.field or "-", self.message))
 
     def __repr__(self) -> str:
         return f"Problem({str(self)!r})"

@@ -20,7 +20,6 @@ _HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
 _TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")
 _CURRENCY_LIKE = re.compile(r"^[A-Z]{3}$")
 # Record ids and keys come from the files: show control characters, never send them to a terminal.
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # Fields that name entities, by record kind (a list or a single id).
 ENTITY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -133,7 +132,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
     shown = str(path)
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is no error
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(shown, line, "", "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"))
@@ -141,9 +140,8 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
         message = getattr(exc, "msg", str(exc))
-        problems.append(Problem(shown, line, "", "", f"not valid TOML: {message}"))
+        problems.append(Problem(shown, getattr(exc, "lineno", None), "", "", f"not valid TOML: {message}"))
         return []
     except RecursionError:
         problems.append(Problem(shown, None, "", "", "not valid TOML: nested too deeply"))
@@ -160,7 +158,7 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
                                     f"must be an array of tables: [[{kind}]]"))
             continue
         for index, item in enumerate(items):
-            line = lines.record(kind, index)
+            start = lines.record(kind, index)
             rid = item.get("id") if isinstance(item.get("id"), str) else f"{kind}[{index + 1}]"
             try:
                 model = KINDS[kind].model_validate(item)
@@ -168,11 +166,11 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
                 for err in exc.errors():
                     loc = [str(x) for x in err["loc"]]
                     field = ".".join(loc)
-                    problems.append(Problem(shown, lines.field(line, loc[0]) if loc else line,
+                    problems.append(Problem(shown, lines.field(start, loc[0]) if loc else start,
                                             rid, field, _pydantic_message(dict(err))))
                 continue
             record = {"kind": kind, **model.model_dump(mode="json", by_alias=True)}
-            loaded.append(_Loaded(kind, record, shown, lines, line))
+            loaded.append(_Loaded(kind, record, shown, lines, start))
     return loaded
 
 

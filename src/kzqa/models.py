@@ -26,6 +26,8 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
 def _edtf(value: str) -> str:
+    if value != value.strip():
+        raise ValueError(f"{value!r}: a date has no spaces around it")
     try:
         parse_edtf(value)
     except EdtfError as exc:

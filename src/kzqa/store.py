@@ -80,7 +80,13 @@ def file_stats(dirs: list[Path]) -> list[tuple[str, int, int]]:
 
         raise LoadError([Problem(str(d), None, "", "", "facts folder not found") for d in missing])
     for folder in dirs:
-        _walk(str(folder.resolve()), stats)
+        try:
+            _walk(str(folder.resolve()), stats)
+        except OSError as exc:  # unreadable folder, or a file gone while listing
+            from kzqa.errors import LoadError, Problem
+
+            raise LoadError([Problem(str(exc.filename or folder), None, "", "",
+                                     f"cannot read: {exc.strerror or exc}")]) from None
     stats.sort()
     return stats
 
