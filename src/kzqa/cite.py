@@ -118,11 +118,11 @@ def citation_text(record: Record, sources: dict[str, Record], style: str) -> str
     else:
         cited = [(sources[c["source"]], c) for c in record["citations"]]
     if style == "csl-json":
-        unique = {s["id"]: csl_item(s) for s, _ in cited}
-        return json.dumps(list(unique.values()), ensure_ascii=False, indent=2)
+        items = {s["id"]: csl_item(s) for s, _ in cited}
+        return json.dumps(list(items.values()), ensure_ascii=False, indent=2)
     if style == "bibtex":
-        unique = {s["id"]: bibtex_entry(s) for s, _ in cited}
-        return "\n\n".join(unique.values())
+        entries = {s["id"]: bibtex_entry(s) for s, _ in cited}
+        return "\n\n".join(entries.values())
     markdown = style == "markdown"
     lines = []
     for source, cite in cited:

@@ -35,11 +35,11 @@ class Table:
     (the EDTF date beside "Oct 2022"), but kept in the plain formats for scripts."""
 
     def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]] | None = None,
-                 title: str | None = None, footer: list[Sequence[Any]] | None = None,
+                 title: str | None = None, footer: Sequence[Sequence[Any]] | None = None,
                  wide: Sequence[str] = (), terse: Sequence[str] = ()):
         self.columns, self.title = columns, title
         self._rows = rows if rows is not None else []
-        self.footer, self.wide, self.terse = footer or [], wide, terse
+        self.footer, self.wide, self.terse = list(footer or []), wide, terse
 
     @property
     def rows(self) -> list[Sequence[Any]]:
@@ -194,7 +194,8 @@ def print_table(table: Table) -> None:
     con = console()
     rich_table = RichTable(title=table.title, show_lines=False, header_style="bold",
                            expand=False, title_justify="left")
-    widths = column_widths(table, con.width) or [None] * len(table.columns)
+    fitted = column_widths(table, con.width)
+    widths: list[int | None] = list(fitted) if fitted else [None] * len(table.columns)
     for name, width in zip(table.columns, widths):
         rich_table.add_column(name, overflow="fold", width=width)
     styles = {"disputed": "yellow", "inferred": "cyan", "contradicted": "bold red", "supported": "green"}
