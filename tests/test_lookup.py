@@ -110,7 +110,8 @@ def test_cite_styles(facts, run):
 def test_export_every_record_and_by_kind(facts, run):
     rows = json_out(run("export", "--json"))
     assert len(rows) == 10
-    assert [r["id"] for r in json_out(run("export", "--kind", "figure", "--json"))] == ["visitors-2022", "visitors-2023"]
+    figures = json_out(run("export", "--kind", "figure", "--json"))
+    assert [r["id"] for r in figures] == ["visitors-2022", "visitors-2023"]
 
 
 def test_schema_is_json_schema_of_a_fact_file(run):

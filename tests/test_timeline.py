@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,7 +82,7 @@ partials = st.one_of(dates, dates.map(lambda t: t[:7]), dates.map(lambda t: t[:4
 @given(st.lists(partials, min_size=2, max_size=12))
 def test_sorting_is_chronological_by_earliest_day_then_coarser_first(texts):
     ordered = sorted(texts, key=lambda t: parse_edtf(t).sort_key())
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in itertools.pairwise(ordered):
         pa, pb = parse_edtf(a), parse_edtf(b)
         assert pa.lower <= pb.lower
         if pa.lower == pb.lower:

@@ -57,8 +57,10 @@ def short_cite(source: Record) -> str:
 
 def text_citation(source: Record, markdown: bool = False) -> str:
     """Author (year). "Title". Outlet. URL. — Chicago author-date, roughly."""
-    title = f"*{source['title']}*" if markdown and source["type"] in ("article", "report") else f"\u201c{source['title']}\u201d"
-    parts = [author_text(source) or source.get("outlet") or "", f"({_year(source)})." if author_text(source) or source.get("outlet") else f"{_year(source)}.", f"{title}."]
+    italic = markdown and source["type"] in ("article", "report")
+    title = f"*{source['title']}*" if italic else f"\u201c{source['title']}\u201d"
+    who = author_text(source) or source.get("outlet") or ""
+    parts = [who, f"({_year(source)})." if who else f"{_year(source)}.", f"{title}."]
     if source.get("outlet") and author_text(source):
         parts.append(f"{source['outlet']}.")
     if source.get("url"):
@@ -113,10 +115,8 @@ def csl_item(source: Record) -> dict[str, Any]:
 
 def citation_text(record: Record, sources: dict[str, Record], style: str) -> str:
     """The citation of a record's sources (or of a source itself) in `style`."""
-    if record["kind"] == "source":
-        cited = [(record, None)]
-    else:
-        cited = [(sources[c["source"]], c) for c in record["citations"]]
+    cited: list[tuple[Record, Any]] = [(record, None)] if record["kind"] == "source" else \
+        [(sources[c["source"]], c) for c in record["citations"]]
     if style == "csl-json":
         items = {s["id"]: csl_item(s) for s, _ in cited}
         return json.dumps(list(items.values()), ensure_ascii=False, indent=2)

@@ -157,7 +157,8 @@ def _show_interval(start: Point | None, end: Point | None) -> str:
 def _parse_point(text: str) -> Point:
     m = _DATE_RE.fullmatch(text)  # not match(): its $ also matches before a final newline
     if not m:
-        raise EdtfError(f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM, YYYY-MM-DD, a season YYYY-21..24, optionally ending in ? ~ or %)")
+        raise EdtfError(f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM, YYYY-MM-DD, "
+                        "a season YYYY-21..24, optionally ending in ? ~ or %)")
     qual = m["qual"] or ""
     uncertain = qual in ("?", "%")
     approximate = qual in ("~", "%")
@@ -219,7 +220,7 @@ def parse_edtf(text: str) -> Edtf:
     if "/" not in text:
         point = _parse_point(text)
         return Edtf(text, point, point, False)
-    left, sep, right = text.partition("/")
+    left, _, right = text.partition("/")
     if "/" in right:
         raise EdtfError(f"{text!r}: an interval has exactly one '/'")
     start = None if left in ("", "..") else _parse_point(left)

@@ -171,9 +171,9 @@ def column_widths(table: Table, width: int) -> list[int] | None:
     widths = natural
     for cap in range(24, 5, -1):  # narrow the short columns until the wide ones get room
         short = [min(n, cap) for n in natural]
-        spare = available - sum(w for w, is_wide in zip(short, wide) if not is_wide)
+        spare = available - sum(w for w, is_wide in zip(short, wide, strict=True) if not is_wide)
         widths = [min(n, max(spare // n_wide, 12)) if is_wide else w
-                  for n, w, is_wide in zip(natural, short, wide)]
+                  for n, w, is_wide in zip(natural, short, wide, strict=True)]
         if sum(widths) <= available and (not any(wide) or spare // n_wide >= 20):
             break
     total = sum(widths)
@@ -196,7 +196,7 @@ def print_table(table: Table) -> None:
                            expand=False, title_justify="left")
     fitted = column_widths(table, con.width)
     widths: list[int | None] = list(fitted) if fitted else [None] * len(table.columns)
-    for name, width in zip(table.columns, widths):
+    for name, width in zip(table.columns, widths, strict=True):
         rich_table.add_column(name, overflow="fold", width=width)
     styles = {"disputed": "yellow", "inferred": "cyan", "contradicted": "bold red", "supported": "green"}
     for row in table.rows:

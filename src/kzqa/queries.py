@@ -313,7 +313,8 @@ def project_rows(records: Records, query: str | None = None, sector: str | None 
         if query:
             fields = [(rec["title"], 10), (rec["id"], 6), *((s, 4) for s in rec["sectors"]),
                       *((t, 4) for t in rec.get("topics", [])),
-                      *((entity_index(records).show([p]), 3) for p in [*rec.get("partners", []), *rec.get("location", [])]),
+                      *((entity_index(records).show([p]), 3)
+                        for p in [*rec.get("partners", []), *rec.get("location", [])]),
                       (rec.get("summary") or "", 2), *((c["quote"], 1) for c in rec["citations"])]
             if not _match_score(query, fields):
                 continue
@@ -455,7 +456,7 @@ def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit:
         total, why = 0, []
         for q in qwords:
             best, best_label = 0, ""
-            for label, content, weight, tw in fields:
+            for label, _content, weight, tw in fields:
                 hit = weight * 2 if q in tw else weight if len(q) >= 4 and any(w.startswith(q) for w in tw) else 0
                 if hit > best:
                     best, best_label = hit, label
@@ -464,7 +465,7 @@ def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit:
             total += best
             why.append(best_label)
         else:
-            for label, content, weight, _ in fields:
+            for label, content, weight, _words in fields:
                 if len(qwords) > 1 and phrase in fold(content):
                     total += weight * 3
                     why.insert(0, f"phrase in {label}")

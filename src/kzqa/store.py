@@ -14,6 +14,7 @@ The facts folders themselves are only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -164,10 +165,8 @@ class Records:
         prefix = self._stem.split("-")[0] + "-"
         for old in self._cache.glob(prefix + "*.marshal"):
             if not old.name.startswith(self._stem + "."):
-                try:
+                with contextlib.suppress(OSError):
                     old.unlink()
-                except OSError:
-                    pass
 
     def _build(self) -> None:
         from kzqa.loader import load_records

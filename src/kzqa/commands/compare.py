@@ -57,6 +57,6 @@ def compare(
              pct(r["share_of_target"])] for r in rows]
     if fmt in ("table", "md"):
         columns.append("")
-        for line, r in zip(body, rows):
+        for line, r in zip(body, rows, strict=True):
             line.append(_bar(r["value"], top))
     finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}")))
