@@ -25,6 +25,7 @@ _SEASONS = {21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11), 2
 # Ordinal bounds for open interval ends: far outside any record's dates.
 _MIN = -10**7
 _MAX = 10**7
+UNKNOWN = _MAX  # the bounds of a wholly unknown date ("../..")
 
 PRECISIONS = ("year", "season", "month", "day")
 
@@ -121,8 +122,8 @@ class Edtf:
         """The known bounds: an open end takes the other end's bounds, so "from Dec 1991"
         falls in 1991 for filtering rather than in every year since."""
         start, end = self.start or self.end, self.end or self.start
-        if start is None or end is None:
-            return (_MIN, _MAX)
+        if start is None or end is None:  # "../..": unknown, so it sorts last
+            return (_MAX, _MAX)
         return (start.lower, end.upper)
 
     def overlaps(self, lower: int, upper: int) -> bool:

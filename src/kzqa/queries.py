@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from kzqa.dates import EdtfError, parse_edtf, sort_key
+from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, sort_key
 from kzqa.store import Record, Records
 from kzqa.text import fold, words
 
@@ -216,8 +216,8 @@ def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]
     out = []
     for row in records.derived("timeline"):
         first, last = row["_span"]
-        if (lower is not None and last < lower) or (upper is not None and first > upper):
-            continue
+        if (lower is not None and (last < lower or first == UNKNOWN)) or (upper is not None and first > upper):
+            continue  # a wholly unknown date ("../..") cannot be placed in a date range
         if kinds and not kinds.intersection(row["_types"]):
             continue
         if any(not wanted.intersection(row["_refs"]) for wanted in want):
