@@ -7,7 +7,6 @@ or Rich: the whole check of a long draft runs in a fraction of a second.
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 from kzqa.checker.claims import Positions, sentences_with_claims
@@ -15,15 +14,13 @@ from kzqa.checker.matcher import Index, Verdict
 from kzqa.store import Records
 
 VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")
-_INDEXES: weakref.WeakKeyDictionary[Records, Index] = weakref.WeakKeyDictionary()
 
 
 def index_for(records: Records) -> Index:
-    """The matching index of a record set, built once and kept while the set lives."""
-    index = _INDEXES.get(records)
+    """The matching index of a record set, built once per run (kept in the set's memo)."""
+    index = records.memo.get("checker")
     if index is None:
-        index = Index(records.all())
-        _INDEXES[records] = index
+        index = records.memo["checker"] = Index(records.all())
     return index
 
 

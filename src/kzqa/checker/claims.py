@@ -8,10 +8,12 @@ afterwards is an offset into the original text and maps straight to a line and c
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kzqa.dates import EdtfError, parse_edtf
+from kzqa.text import fold, stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ _REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "literature"
 _LIST_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
 _INLINE_MASKS = [
     re.compile(r"<!--.*?-->", re.DOTALL),
+    re.compile(r"<sup>.*?</sup>|<sub>.*?</sub>", re.DOTALL | re.IGNORECASE),  # footnote marks
     re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL),  # inline code
     re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^@\s<>]+@[^@\s<>]+>"),  # autolinks
     re.compile(r"(?m)^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$"),  # link reference definitions
@@ -141,9 +144,12 @@ def mask_markdown(text: str) -> str:
 _BLOCK_START_RE = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\|)")
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos vs gen col lt sen rep gov jan feb mar apr jun jul aug sep sept oct "
-    "nov dec inc ltd co corp jr sr prof eg ie approx est fig vol pp al he hh u.s u.k u.n e.g i.e "
-    "etc".split())
+    [
+        "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "gen", "col", "lt", "sen", "rep", "gov",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
+        "ltd", "co", "corp", "jr", "sr", "prof", "eg", "ie", "approx", "est", "fig", "vol", "pp",
+        "al", "he", "hh", "u.s", "u.k", "u.n", "e.g", "i.e", "etc"
+    ])
 
 
 def _split_unit(masked: str, start: int, end: int, out: list[Sentence]) -> None:
@@ -154,7 +160,7 @@ def _split_unit(masked: str, start: int, end: int, out: list[Sentence]) -> None:
             continue
         word_m = re.search(r"([\w.]+)$", masked[seg_start:m.start()])
         word = word_m.group(1).lower() if word_m else ""
-        if masked[m.start()] == "." and (len(word) == 1 and word.isalpha() or word.rstrip(".") in _ABBREVIATIONS):
+        if masked[m.start()] == "." and ((len(word) == 1 and word.isalpha()) or word.rstrip(".") in _ABBREVIATIONS):
             continue
         out.append(Sentence(seg_start, m.end(), masked[seg_start:m.end()]))
         seg_start = m.end()
@@ -220,8 +226,7 @@ _MONEY_RE = re.compile(
 
 _UNITS = {
     "bed": "beds", "flight": "flights", "visitor": "people", "tourist": "people", "people": "people",
-    "person": "people", "citizen": "people", "kazakhstani": "people", "kazakh": "people",
-    "qatari": "people", "traveller": "people", "traveler": "people", "passenger": "people",
+    "person": "people", "citizen": "people", "traveller": "people", "traveler": "people", "passenger": "people",
     "resident": "people", "pilgrim": "people", "worker": "people", "student": "students",
     "agreement": "agreements", "memoranda": "agreements", "memorandum": "agreements",
     "mou": "agreements", "accord": "agreements", "document": "agreements", "deal": "agreements",
@@ -237,11 +242,26 @@ _UNITS = {
     "university": "universities", "universitie": "universities", "scholarship": "scholarships",
     "delegation": "delegations", "round": "rounds",
 }
+_DEMONYM_UNITS = frozenset({"kazakh", "kazakhs", "kazakhstani", "kazakhstanis", "qatari", "qataris"})
 _UNIT_WORD = r"(?:[A-Za-z][A-Za-z'’-]*)"
 _COUNT_RE = re.compile(
     rf"(?P<num>{_NUM}|\b{_WORD_NUM}\b)(?P<scale>{_SCALE})?(?P<sep>-|\s+)"
-    rf"(?P<noun>(?:{_UNIT_WORD},?\s+){{0,3}}?{_UNIT_WORD})"
-    r"(?P<rate>\s+(?:a|per|each)\s+(?:week|day|month|year)|\s+weekly|\s+daily)?",
+    rf"(?P<noun>{_UNIT_WORD}(?:,?\s+{_UNIT_WORD}){{0,3}})",
+    re.IGNORECASE)
+_FUNCTION_WORDS = frozenset([
+    "to", "the", "of", "in", "on", "at", "for", "and", "or", "with", "by", "from", "a", "an", "was",
+    "were", "is", "are", "had", "has", "have", "be", "that", "this", "which", "who", "as", "than",
+    "last", "next", "each", "every", "per"
+])
+_RATE_RE = re.compile(
+    r"(?:\s+of\s+[a-z]+)?\s+(?:a|per|each)\s+(?P<per>week|day|month|year)\b|\s+(?P<adv>weekly|daily)\b",
+    re.IGNORECASE)
+# "the number of Qatari visitors ... rose to roughly 1,000": the noun comes first
+_NUMBER_OF_RE = re.compile(
+    rf"\bnumber\s+of\s+(?P<noun>(?:{_UNIT_WORD}\s+){{0,2}}{_UNIT_WORD})\b[^.;:!?\d]{{0,60}}?"
+    r"\b(?:to|at|was|is|of|reached|hit|stood\s+at|totall?ed)\s+"
+    r"(?:(?:about|approximately|around|roughly|some|nearly|almost|more\s+than|over|at\s+least|"
+    rf"just|only)\s+)?(?P<num>{_NUM})(?![\d,])(?!\s?%)",
     re.IGNORECASE)
 _PERCENT_RE = re.compile(rf"(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
 _TIMES_RE = re.compile(r"\b(?P<verb>doubled|tripled|trebled|quadrupled|halved)\b", re.IGNORECASE)
@@ -283,10 +303,8 @@ def _number(text: str) -> tuple[float, int, bool]:
     if t in _WORD_VALUES:
         return float(_WORD_VALUES[t]), len(str(_WORD_VALUES[t]).rstrip("0")) or 1, True
     plain = t.replace(",", "")
-    if "." in plain:
-        digits = len(plain.replace(".", "").lstrip("0"))
-    else:
-        digits = len(plain.lstrip("0").rstrip("0")) or 1
+    # 40,000 has one significant digit as written; 2.50 has three
+    digits = len(plain.replace(".", "").lstrip("0")) if "." in plain else len(plain.strip("0")) or 1
     return float(plain), max(digits, 1), False
 
 
@@ -296,14 +314,39 @@ def _scale(text: str | None) -> float:
 
 def _unit_of(noun: str) -> str | None:
     """The unit for the first known noun among the words after a number."""
-    from kzqa.text import fold, stem
-
     for word in fold(noun).split():
+        if word in _DEMONYM_UNITS:  # "40,000 Kazakhstanis", but not "1 Abai Kazakh"
+            if word.endswith("s"):
+                return "people"
+            continue
         key = stem(word)
         if key in _UNITS:
             return _UNITS[key]
         if key.endswith("s") and key[:-1] in _UNITS:
             return _UNITS[key[:-1]]
+    return None
+
+
+def _count_noun(masked: str, m: re.Match[str]) -> tuple[str, int] | None:
+    """The unit of a count and where its claim ends: at the first known noun after the number
+    ("14 regular direct flights a week", "60 non-resource commodity items")."""
+    words = list(re.finditer(_UNIT_WORD, m.group("noun")))
+    for n, w in enumerate(words):
+        unit = _unit_of(w.group(0))
+        if unit is None:
+            continue
+        if w.group(0).lower() in _DEMONYM_UNITS and n + 1 < len(words) and _unit_of(words[n + 1].group(0)):
+            continue  # "553 Qatari tourists": the noun is "tourists"
+        if any(v.group(0).lower() in _FUNCTION_WORDS for v in words[:n]):
+            return None  # "2023 to meet Qatari officials": not a count of Qataris
+        end = m.start("noun") + w.end()
+        rate = _RATE_RE.match(masked, end)
+        if rate:  # "14 flights a week", "1.5 million barrels a day": a rate, not a stock
+            per = rate.group("per") or rate.group("adv").lower().replace("ly", "").replace("dai", "day")
+            if per.lower() != "year" or unit.startswith("flights"):  # a yearly count is a figure's norm
+                unit = f"{unit}/{per.lower()}"
+            end = rate.end()
+        return unit, end
     return None
 
 
@@ -392,21 +435,52 @@ def _in_citation(masked: str, start: int) -> bool:
     return False
 
 
-# -- extraction ----------------------------------------------------------------------------
+# -- finding where claims can begin ------------------------------------------------------
+_TOKEN_START_RE = re.compile(r"\d+|[$€£₸₽]|[^\W\d_]+")
+_START_WORDS = frozenset(
+    [*(w.split()[0] for w in _WORD_VALUES), "a", "half", *_MONTHS, *_SEASONS, "between", "top", "number",
+     *_ORDINALS, *_TIMES_VERBS, "us", "usd", "kzt", "qar", "qr", "eur", "gbp", "rub", "cny", "aed", "sar",
+     "pkr", "rs"])
+
+
+def _starts(masked: str) -> list[int]:
+    """Where a claim can begin: numbers, currency signs and codes, number and month words."""
+    return [m.start() for m in _TOKEN_START_RE.finditer(masked)
+            if m.group(0)[0].isdigit() or m.group(0)[0] in "$€£₸₽" or m.group(0).lower() in _START_WORDS]
+
+
+def _scan(pattern: re.Pattern[str], masked: str, starts: list[int], skip: bool = True) -> Iterator[re.Match[str]]:
+    """pattern.finditer(masked), trying only the places a claim can begin (many times faster
+    than letting the regex engine try every character of a long draft). With skip=False a
+    match does not hide the places inside it: a count's window of words may hold the next count."""
+    end = -1
+    for pos in starts:
+        if pos < end:
+            continue
+        m = pattern.match(masked, pos)
+        if m and m.end() > pos:
+            end = m.end() if skip else pos
+            yield m
+
+
+# -- claims ------------------------------------------------------------------------------
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) overlaps a span of `spans` (sorted, not overlapping each other)."""
+    i = bisect_right(spans, (start, 1 << 62))
+    return (i > 0 and spans[i - 1][1] > start) or (i < len(spans) and spans[i][0] < end)
 
 
 def extract_claims(masked: str) -> list[Claim]:
     """All money, count and date claims in a masked text, in order, without overlaps."""
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
+    starts = _starts(masked)
 
     def add(claim: Claim) -> None:
         claims.append(claim)
-        taken.append((claim.start, claim.end))
+        insort(taken, (claim.start, claim.end))
 
-    for m in _MONEY_RE.finditer(masked):
+    for m in _scan(_MONEY_RE, masked, starts):
         num = m.group("num") or m.group("num2")
         value, digits, _ = _number(num)
         scale = m.group("scale") if m.group("num") else m.group("scale2")
@@ -417,12 +491,12 @@ def extract_claims(masked: str) -> list[Claim]:
             continue
         add(Claim("money", m.group(0), m.start(), m.end(), value * _scale(scale), code,
                   _qualifier(masked, m.start()), digits))
-    for m in _PERCENT_RE.finditer(masked):
+    for m in _scan(_PERCENT_RE, masked, starts):
         if not _overlaps(taken, m.start(), m.end()):
             value, digits, _ = _number(m.group("num"))
             add(Claim("count", m.group(0), m.start(), m.end(), value, "percent",
                       _qualifier(masked, m.start()), digits))
-    for m in _RANK_RE.finditer(masked):
+    for m in _scan(_RANK_RE, masked, starts):
         if _overlaps(taken, m.start(), m.end()):
             continue
         if m.group("top"):
@@ -435,46 +509,10 @@ def extract_claims(masked: str) -> list[Claim]:
             value = float(_ORDINALS.get(ordinal) or int(re.sub(r"\D", "", ordinal)))
             add(Claim("count", m.group(0), m.start(), m.end(), value, "rank", "exact", 2))
     date_matches = []
-    for m in _DATE_RE.finditer(masked):
+    for m in _scan(_DATE_RE, masked, starts):
         if _overlaps(taken, m.start(), m.end()) or _in_citation(masked, m.start()):
             continue
         date_matches.append(m)
-    count_matches = []
-    for m in _COUNT_RE.finditer(masked):
-        if _overlaps(taken, m.start(), m.end()):
-            continue
-        unit = _unit_of(m.group("noun"))
-        if unit is None:
-            continue
-        value, digits, word = _number(m.group("num"))
-        is_year = re.fullmatch(_YEAR, m.group("num")) is not None
-        if is_year and m.group("sep") != "-" and unit not in ("people", "beds", "items", "agreements"):
-            continue  # "in 2023 visitors ..." is a year, not a count
-        if unit in ("years", "decades", "months", "weeks") and not word and m.group("sep") != "-" \
-                and re.search(r"\b(?:in|of|since)\s+$", masked[max(0, m.start() - 8):m.start()]):
-            continue
-        if unit == "flights" and m.group("rate"):
-            unit = "flights/" + m.group("rate").split()[-1].replace("weekly", "week").replace("daily", "day")
-        end = m.end() if m.group("rate") else m.end("noun")
-        # the claim ends at the unit noun, not at whatever words came after it
-        noun_words = re.finditer(_UNIT_WORD, masked[m.start("noun"):m.end("noun")])
-        for w in noun_words:
-            if _unit_of(w.group(0)) == unit or (unit.startswith("flights") and _unit_of(w.group(0)) == "flights"):
-                if not m.group("rate"):
-                    end = m.start("noun") + w.end()
-                break
-        count_matches.append(Claim("count", masked[m.start():end], m.start(), end,
-                                   value * _scale(m.group("scale")), unit,
-                                   "approximately" if "dozen" in m.group("num").lower()
-                                   and _qualifier(masked, m.start()) == "exact"
-                                   else _qualifier(masked, m.start()), digits))
-    for c in count_matches:
-        if not _overlaps(taken, c.start, c.end):
-            add(c)
-    for m in _TIMES_RE.finditer(masked):
-        if not _overlaps(taken, m.start(), m.end()):
-            add(Claim("count", m.group(0), m.start(), m.end(), _TIMES_VERBS[m.group("verb").lower()],
-                      "times", "approximately", 1))
     for m in date_matches:
         if _overlaps(taken, m.start(), m.end()):
             continue
@@ -488,6 +526,41 @@ def extract_claims(masked: str) -> list[Claim]:
             continue
         add(Claim("date", m.group(0), m.start(), m.end(), edtf=edtf, lower=parsed.lower,
                   upper=parsed.upper, precision=precision))
+    count_matches = []
+    for m in _scan(_COUNT_RE, masked, starts, skip=False):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        noun_end = _count_noun(masked, m)
+        if noun_end is None:
+            continue
+        unit, end = noun_end
+        value, digits, word = _number(m.group("num"))
+        is_year = re.fullmatch(_YEAR, m.group("num")) is not None
+        if is_year and re.search(r"\b(?:in|since|by|from|of|until|before|after|during)\s+$",
+                                 masked[max(0, m.start() - 8):m.start()]):
+            continue  # "in 2023 visitors came" is a year, not a count
+        if unit in ("years", "decades", "months", "weeks") and not word and m.group("sep") != "-" \
+                and re.search(r"\b(?:in|of|since)\s+$", masked[max(0, m.start() - 8):m.start()]):
+            continue
+        qualifier = _qualifier(masked, m.start())
+        if "dozen" in m.group("num").lower() and qualifier == "exact":
+            qualifier = "approximately"
+        count_matches.append(Claim("count", masked[m.start():end], m.start(), end,
+                                   value * _scale(m.group("scale")), unit, qualifier, digits))
+    for m in _scan(_NUMBER_OF_RE, masked, starts):
+        noun_unit = _unit_of(m.group("noun"))
+        if noun_unit is None or _overlaps(taken, m.start("num"), m.end("num")):
+            continue
+        value, digits, _ = _number(m.group("num"))
+        count_matches.append(Claim("count", m.group("num"), m.start("num"), m.end("num"), value, noun_unit,
+                                   _qualifier(masked, m.start("num")), digits))
+    for c in sorted(count_matches, key=lambda c: c.start):
+        if not _overlaps(taken, c.start, c.end):
+            add(c)
+    for m in _scan(_TIMES_RE, masked, starts):
+        if not _overlaps(taken, m.start(), m.end()):
+            add(Claim("count", m.group(0), m.start(), m.end(), _TIMES_VERBS[m.group("verb").lower()],
+                      "times", "approximately", 1))
     claims.sort(key=lambda c: c.start)
     return claims
 

@@ -18,40 +18,63 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from kzqa.checker.claims import Claim, Sentence
+from kzqa.cite import short_cite
 from kzqa.dates import EdtfError, parse_edtf, show_edtf
 from kzqa.text import fold
 
 Record = dict[str, Any]
 
+# Subject scores are sums of word rarities, in units of a word that only one record has.
 # A claim is supported only by a record whose subject score reaches SUPPORT, and
 # contradicted only when the best record on its own clause reaches CONTRADICT.
-SUPPORT = 4.0
-CONTRADICT = 7.0
+SUPPORT = 0.85
+CONTRADICT = 1.45
 # How much the words outside a claim's own clause count towards its subject.
 OUTSIDE_CLAUSE = 0.5
 # A date record wider than this cannot support a claim (it only fails to contradict it).
 WIDEST_SUPPORT_DAYS = 3 * 366
 APPROXIMATE = 0.10
+# A supporting record must score at least this share of the best record on the claim's kind.
+RELATIVE = 0.6
+# A vaguely consistent record blocks a contradiction when it scores this share of the best.
+BLOCK = 0.8
+OPEN_BLOCK = 0.95  # an open interval ("before 2025") blocks only as the best match itself
+PERIOD_BONUS = 0.3
+# Names found through entity aliases count for this much of their rarity (their words count too).
+ENTITY = 0.5
+# A record whose title the sentence nearly all says is on the subject at a lower score.
+TITLE_MATCH = 0.8
+TITLE_MATCH_FLOOR = 0.6
+# A contradiction needs this much of its subject said in the claim's own clause.
+CLAUSE_MIN = 0.4
+# Records scoring this share of the best are all candidates for the value shown as expected.
+NEAR_BEST = 0.85
 
-_STOPWORDS = frozenset("""
-a about above after again against all also am among an and any are as at be because been
-before being below between both but by can could did do does doing down during each few for
-from further had has have having he her here hers him his how i if in into is it its itself
-just me more most my no nor not now of off on once only or other our ours out over own per
-same she should so some such than that the their theirs them then there these they this
-those through to too under until up very was we were what when where which while who whom
-why will with would you your yours
-year years month months day days week weeks time times first second third new
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter
-million billion thousand trillion bn mn usd dollar dollars per cent percent
-one two three four five six seven eight nine ten eleven twelve dozen hundred
-said says say according reported report around approximately roughly nearly almost some
-than while whose which who been being its it's
-""".split())
+_STOPWORDS = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "among", "an", "and",
+    "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+    "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each",
+    "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more",
+    "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+    "our", "ours", "out", "over", "own", "per", "same", "she", "should", "so", "some", "such",
+    "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "yours", "year", "years", "month", "months", "day", "days", "week", "weeks", "time", "times",
+    "first", "second", "third", "new", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall",
+    "winter", "million", "billion", "thousand", "trillion", "bn", "mn", "usd", "dollar", "dollars",
+    "per", "cent", "percent", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "dozen", "hundred", "said", "says", "say", "according",
+    "reported", "report", "around", "approximately", "roughly", "nearly", "almost", "some", "than",
+    "while", "whose", "which", "who", "been", "being", "its", "it's"
+])
 _SUFFIXES = sorted(["ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ers", "ors",
                     "ies", "ied", "ed", "es", "er", "or", "ists", "ist", "ism", "ity", "s", "ly"],
                    key=len, reverse=True)
@@ -77,10 +100,31 @@ _DEMONYMS = {"kazakh": "kazakhstan", "qatari": "qatar", "turkish": "turkiye", "p
              "bahraini": "bahrain", "chinese": "china", "russian": "russia", "american": "usa",
              "uzbek": "uzbekistan", "turkmen": "turkmenistan", "afghan": "afghanistan",
              "syrian": "syria", "omani": "oman", "ukrainian": "ukraine", "tajik": "tajikistan"}
+_WORLD = (
+    "Afghanistan,Albania,Algeria,Andorra,Angola,Argentina,Armenia,Australia,Austria,Azerbaijan,"
+    "Bahamas,Bahrain,Bangladesh,Barbados,Belarus,Belgium,Belize,Benin,Bhutan,Bolivia,Bosnia,Botswana,"
+    "Brazil,Brunei,Bulgaria,Burkina Faso,Burundi,Cambodia,Cameroon,Canada,Chad,Chile,China,Colombia,"
+    "Comoros,Congo,Costa Rica,Croatia,Cuba,Cyprus,Czechia,Czech Republic,Denmark,Djibouti,Dominica,"
+    "Ecuador,Egypt,El Salvador,Eritrea,Estonia,Eswatini,Ethiopia,Fiji,Finland,France,Gabon,Gambia,"
+    "Georgia,Germany,Ghana,Greece,Grenada,Guatemala,Guinea,Guyana,Haiti,Honduras,Hungary,Iceland,"
+    "India,Indonesia,Iran,Iraq,Ireland,Israel,Italy,Jamaica,Japan,Jordan,Kenya,Kiribati,Kosovo,Kuwait,"
+    "Kyrgyzstan,Laos,Latvia,Lebanon,Lesotho,Liberia,Libya,Liechtenstein,Lithuania,Luxembourg,"
+    "Madagascar,Malawi,Malaysia,Maldives,Mali,Malta,Mauritania,Mauritius,Mexico,Moldova,Monaco,"
+    "Mongolia,Montenegro,Morocco,Mozambique,Myanmar,Namibia,Nepal,Netherlands,New Zealand,Nicaragua,"
+    "Niger,Nigeria,North Korea,North Macedonia,Norway,Oman,Pakistan,Palestine,Panama,Paraguay,Peru,"
+    "Philippines,Poland,Portugal,Romania,Russia,Rwanda,Saudi Arabia,Senegal,Serbia,Seychelles,"
+    "Sierra Leone,Singapore,Slovakia,Slovenia,Somalia,South Africa,South Korea,South Sudan,Spain,"
+    "Sri Lanka,Sudan,Suriname,Sweden,Switzerland,Syria,Taiwan,Tajikistan,Tanzania,Thailand,Togo,"
+    "Tunisia,Turkey,Turkmenistan,Uganda,Ukraine,United Kingdom,Britain,Uruguay,Uzbekistan,Venezuela,"
+    "Vietnam,Yemen,Zambia,Zimbabwe,Kazakhstan,Qatar,United States,United Arab Emirates"
+)
 _HOME = "kazakhstan"
+_BASELINE_RE = re.compile(r"\b(?:compar\w*|than|versus|vs\.?|relative\s+to|against)\b", re.IGNORECASE)
+_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z.]{1,5}\b")
+_TOWARDS_RE = re.compile(r"\b(?:to|into|visited|visiting|visits|visit)\s+(?:the\s+)?$", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _CLAUSE_BREAK_RE = re.compile(
-    r"[,;:()\[\]—–]|\s-\s|\b(?:while|whereas|but|which|who|whose|although|though)\b"
+    r"[,;:]|—|\s[–-]\s|\b(?:while|whereas|but|which|who|whose|although|though)\b"
     r"|\band\b(?!\s+(?:again\s+)?(?:in\s+)?(?:\d|January|February|March|April|May|June|July|August"
     r"|September|October|November|December)\b)(?<!\d\sand)",
     re.IGNORECASE)
@@ -101,6 +145,7 @@ _QUALIFIER_WORDS = {"exact": "", "approximately": "about", "more-than": "more th
                     "at-least": "at least", "up-to": "up to", "less-than": "less than"}
 
 
+@lru_cache(maxsize=65536)
 def term(word: str) -> str | None:
     """A folded word reduced to a matching key ('visitors' -> 'visit'); None for stopwords."""
     if word in _STOPWORDS or len(word) < 3 or word.isdigit():
@@ -116,13 +161,12 @@ def term(word: str) -> str | None:
 
 def terms(text: str) -> list[tuple[int, str]]:
     """(offset, key) for every content word of a text."""
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        for part in fold(m.group(0)).split():
-            key = term(part)
-            if key:
-                out.append((m.start(), key))
-    return out
+    return [(m.start(), key) for m in _TOKEN_RE.finditer(text) for key in _keys(m.group(0))]
+
+
+@lru_cache(maxsize=65536)
+def _keys(token: str) -> tuple[str, ...]:
+    return tuple(k for k in (term(part) for part in fold(token).split()) if k)
 
 
 @dataclass(slots=True)
@@ -143,6 +187,7 @@ class Facet:
     period: tuple[int, int] | None = None  # what time a figure is for
     period_text: str | None = None
     approximate: bool = False
+    open: bool = False  # an interval with an open or unknown end: "../2025-04-08"
 
 
 @dataclass(slots=True)
@@ -157,18 +202,19 @@ class Verdict:
 @dataclass
 class _Profile:
     weights: dict[str, float] = field(default_factory=dict)
+    titles: list[set[str]] = field(default_factory=list)  # the words of its title (and aliases)
     entities: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
 
 
-def _date_bounds(text: str) -> tuple[int, int, tuple[int, int] | None, tuple[int, int] | None, bool] | None:
+def _date_bounds(text: str) -> tuple[int, int, tuple[int, int] | None, tuple[int, int] | None, bool, bool] | None:
     try:
         parsed = parse_edtf(text)
     except EdtfError:
         return None
     start = (parsed.start.lower, parsed.start.upper) if parsed.interval and parsed.start else None
     end = (parsed.end.lower, parsed.end.upper) if parsed.interval and parsed.end else None
-    return parsed.lower, parsed.upper, start, end, parsed.uncertain
+    return parsed.lower, parsed.upper, start, end, parsed.uncertain, parsed.interval and not (start and end)
 
 
 def _is_currency(unit: str) -> bool:
@@ -189,23 +235,33 @@ class Index:
         all_records = list(records)
         self.sources = {r["id"]: r for r in all_records if r["kind"] == "source"}
         entities = [r for r in all_records if r["kind"] == "entity"]
-        self.entity_type = {e["id"]: e.get("type", "") for e in entities}
-        self.entity_country = {e["id"]: e.get("country") for e in entities if e.get("country")}
+        self.entity_type = {ent["id"]: ent.get("type", "") for ent in entities}
+        self.entity_country: dict[str, str] = {ent["id"]: ent["country"] for ent in entities if ent.get("country")}
         self.aliases: dict[str, set[str]] = {}
         self.acronyms: dict[str, set[str]] = {}
-        for e in entities:
-            for name in (e.get("name", ""), *e.get("aliases", [])):
+        for ent in entities:
+            for name in (ent.get("name", ""), *ent.get("aliases", [])):
                 key = fold(name)
                 if not key:
                     continue
                 if len(key) <= 4 and name.replace(".", "").isupper():
-                    self.acronyms.setdefault(name.replace(".", ""), set()).add(e["id"])
+                    self.acronyms.setdefault(name.replace(".", ""), set()).add(ent["id"])
                 else:
-                    self.aliases.setdefault(key, set()).add(e["id"])
+                    self.aliases.setdefault(key, set()).add(ent["id"])
         for word, country in _DEMONYMS.items():
             if country in self.entity_type:
                 self.aliases.setdefault(word, set()).add(country)
-        self.longest_alias = max((len(k.split()) for k in self.aliases), default=1)
+        for name in _WORLD.split(","):  # countries no record names are still other countries
+            key = fold(name)
+            if key not in self.aliases:
+                self.aliases[key] = {f"country:{key}"}
+                self.entity_type[f"country:{key}"] = "country"
+        sizes: dict[str, set[int]] = {}
+        for key in self.aliases:
+            parts = key.split()
+            sizes.setdefault(parts[0], set()).add(len(parts))
+        # first word -> the lengths of the aliases it starts, longest first
+        self.alias_sizes = {w: sorted(n, reverse=True) for w, n in sizes.items()}
         self.records = [r for r in all_records if r["kind"] not in ("source", "entity")]
         self.profiles = [self._profile(r) for r in self.records]
         n = len(self.records) or 1
@@ -216,8 +272,11 @@ class Index:
                 df[t] = df.get(t, 0) + 1
             for e in p.entities:
                 edf[e] = edf.get(e, 0) + 1
-        self.idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        self.entity_idf = {e: math.log((n + 1) / (c + 0.5)) for e, c in edf.items()}
+        # rarity in units of a word found in one record only, so that the thresholds below
+        # mean the same for the bundled records and for a small fact set of one's own
+        unit = math.log((n + 1) / 1.5) or 1.0
+        self.idf = {t: math.log((n + 1) / (c + 0.5)) / unit for t, c in df.items()}
+        self.entity_idf = {e: math.log((n + 1) / (c + 0.5)) / unit for e, c in edf.items()}
         self.postings: dict[str, list[tuple[int, float]]] = {}
         self.entity_postings: dict[str, list[int]] = {}
         for i, p in enumerate(self.profiles):
@@ -225,6 +284,7 @@ class Index:
                 self.postings.setdefault(t, []).append((i, w))
             for e in p.entities:
                 self.entity_postings.setdefault(e, []).append(i)
+        self.destinations = [self._record_destination(r) for r in self.records]
         self.facets: dict[str, list[Facet]] = {"money": [], "count": [], "date": []}
         self.period_facets: dict[int, list[Facet]] = {}
         for i, r in enumerate(self.records):
@@ -235,20 +295,19 @@ class Index:
     def entities_in(self, text: str) -> list[tuple[int, str]]:
         """(offset, entity id) for every entity named in a text, by name, alias or demonym."""
         found: list[tuple[int, str]] = []
-        tokens = [(m.start(), fold(m.group(0))) for m in _TOKEN_RE.finditer(text)]
-        words: list[tuple[int, str]] = [(pos, w) for pos, f in tokens for w in f.split()]
+        words = [(m.start(), w) for m in _TOKEN_RE.finditer(text) for w in fold(m.group(0)).split()]
         i = 0
         while i < len(words):
             matched = 0
-            for size in range(min(self.longest_alias, len(words) - i), 0, -1):
-                key = " ".join(w for _, w in words[i:i + size])
-                ids = self.aliases.get(key)
-                if ids:
-                    found.extend((words[i][0], e) for e in ids)
-                    matched = size
-                    break
+            for size in self.alias_sizes.get(words[i][1], ()):
+                if i + size <= len(words):
+                    ids = self.aliases.get(" ".join(w for _, w in words[i:i + size]))
+                    if ids:
+                        found.extend((words[i][0], e) for e in ids)
+                        matched = size
+                        break
             i += matched or 1
-        for m in re.finditer(r"\b[A-Z][A-Z.]{1,5}\b", text):
+        for m in _ACRONYM_RE.finditer(text):
             ids = self.acronyms.get(m.group(0).replace(".", ""))
             if ids:
                 found.extend((m.start(), e) for e in ids)
@@ -263,8 +322,27 @@ class Index:
                 out.add(self.entity_country[e])
         return out
 
+    def destination(self, text: str, entities: list[tuple[int, str]] | None = None) -> str | None:
+        """The country a text says something goes to: 'visitors to Kazakhstan', 'visited Doha'."""
+        for pos, e in entities if entities is not None else self.entities_in(text):
+            if _TOWARDS_RE.search(text, max(0, pos - 16), pos):
+                countries = self.countries_of([e])
+                if countries:
+                    return next(iter(countries))
+        return None
+
+    def _record_destination(self, r: Record) -> str | None:
+        for text in (r.get("measure", "").replace("-", " "), r.get("title", "")):
+            found = self.destination(text) if text else None
+            if found:
+                return found
+        return None
+
     def _profile(self, r: Record) -> _Profile:
         p = _Profile()
+        title = f"{r.get('title', '')} {r.get('name', '')} {r.get('measure', '').replace('-', ' ')}"
+        p.titles = [{k for _, k in terms(t)} for t in (title, *r.get("aliases", []))]
+        p.titles = [t for t in p.titles if t]
         texts: list[tuple[str, float]] = [(r.get("title", ""), 1.0), (r.get("name", ""), 1.0)]
         texts += [(a, 1.0) for a in r.get("aliases", [])]
         texts.append((r.get("measure", "").replace("-", " "), 1.0))
@@ -301,7 +379,7 @@ class Index:
                     facet.period = (bounds[0], bounds[1])
                     facet.period_text = r["period"]
                     period = Facet(i, "date", "period", edtf=r["period"], lower=bounds[0], upper=bounds[1],
-                                   start=bounds[2], end=bounds[3], approximate=bounds[4])
+                                   start=bounds[2], end=bounds[3], approximate=bounds[4], open=bounds[5])
                     self.period_facets.setdefault(i, []).append(period)
             out.append(facet)
         if kind == "project" and isinstance(r.get("amount"), dict) and r["amount"].get("value") is not None:
@@ -323,7 +401,7 @@ class Index:
             bounds = _date_bounds(text)
             if bounds:
                 out.append(Facet(i, "date", label, edtf=text, lower=bounds[0], upper=bounds[1],
-                                 start=bounds[2], end=bounds[3], approximate=bounds[4]))
+                                 start=bounds[2], end=bounds[3], approximate=bounds[4], open=bounds[5]))
         return out
 
     # -- judging --------------------------------------------------------------------------
@@ -345,16 +423,17 @@ class Index:
             if idf is None:
                 continue
             for i in self.entity_postings[e]:
-                full[i] = full.get(i, 0.0) + idf
+                full[i] = full.get(i, 0.0) + ENTITY * idf
         clauses = _clauses(text)
-        ctx = _Context(sentence, sent_terms, sent_entities, foreign, full, clauses)
+        ctx = _Context(sentence, sent_terms, sent_entities, foreign, full, clauses,
+                       self.destination(text, sent_entities), {k for _, k in sent_terms})
         verdicts: dict[int, Verdict] = {}
-        matched_periods: dict[int, list[tuple[Facet, float, float]]] = {}
+        matched_periods: dict[int, list[_Candidate]] = {}
         for n, claim in enumerate(sentence.claims):
             if claim.kind != "date":
                 verdict, period_matches = self._judge_value(claim, ctx)
                 verdicts[n] = verdict
-                date_n = _nearest_date(sentence, claim)
+                date_n = _nearest_date(sentence, claim, clauses)
                 if date_n is not None:
                     matched_periods.setdefault(date_n, []).extend(period_matches)
         for n, claim in enumerate(sentence.claims):
@@ -362,8 +441,9 @@ class Index:
                 verdicts[n] = self._judge_date(claim, ctx, matched_periods.get(n, []))
         return [verdicts[n] for n in range(len(sentence.claims))]
 
-    def _local(self, claim: Claim, ctx: _Context, i: int) -> float:
-        """The subject score of record i weighed towards the claim's own clause."""
+    def _local(self, claim: Claim, ctx: _Context, i: int) -> tuple[float, float]:
+        """The subject score of record i weighed towards the claim's own clause, and the part
+        of it that comes from the clause itself."""
         lo, hi = _clause_of(ctx.clauses, claim.start - ctx.sentence.start)
         weights = self.profiles[i].weights
         best: dict[str, float] = {}
@@ -372,7 +452,6 @@ class Index:
                 factor = 1.0 if lo <= pos < hi else OUTSIDE_CLAUSE
                 if best.get(key, 0.0) < factor:
                     best[key] = factor
-        score = sum(self.idf[k] * weights[k] * f for k, f in best.items())
         ents = self.profiles[i].entities
         seen: dict[str, float] = {}
         for pos, e in ctx.entities:
@@ -380,62 +459,101 @@ class Index:
                 factor = 1.0 if lo <= pos < hi else OUTSIDE_CLAUSE
                 if seen.get(e, 0.0) < factor:
                     seen[e] = factor
-        return score + sum(self.entity_idf.get(e, 0.0) * f for e, f in seen.items())
+        parts = [(self.idf[k] * weights[k] * f, f) for k, f in best.items()]
+        parts += [(ENTITY * self.entity_idf.get(e, 0.0) * f, f) for e, f in seen.items()]
+        return sum(p for p, _ in parts), sum(p for p, f in parts if f == 1.0)
+
+    def coverage(self, ctx: _Context, i: int) -> float:
+        """How much of the record's title the sentence says (0-1), weighed by rarity."""
+        said = ctx.term_set
+        best = 0.0
+        for title in self.profiles[i].titles:
+            total = sum(self.idf.get(k, 0.0) for k in title)
+            if total > 0:
+                best = max(best, sum(self.idf.get(k, 0.0) for k in title if k in said) / total)
+        return best
+
+    def _strong(self, c: _Candidate, ctx: _Context) -> bool:
+        """Whether a record is surely what the claim is about: a strong match weighed to the
+        claim's clause, or a fair one that says nearly all of the record's title, and in
+        either case some of it said in the claim's own clause."""
+        if c.inside < CLAUSE_MIN:
+            return False
+        return c.local >= CONTRADICT or (
+            c.local >= TITLE_MATCH_FLOOR and self.coverage(ctx, c.facet.record) >= TITLE_MATCH)
+
+    def _supports(self, c: _Candidate, top_inside: float, ctx: _Context) -> bool:
+        """Whether a record is on the claim's subject enough to support it: among the best
+        matches for the claim's own clause, and a fair match for the sentence."""
+        return c.inside >= RELATIVE * top_inside and (
+            c.full >= SUPPORT or (c.full >= TITLE_MATCH_FLOOR and self.coverage(ctx, c.facet.record) >= TITLE_MATCH))
 
     def _eligible(self, i: int, ctx: _Context) -> bool:
         """False when the sentence is about another country than the record."""
+        going = self.destinations[i]
+        if ctx.destination and going and ctx.destination != going:
+            return False  # visitors to Kazakhstan are not visitors to Qatar
         if not ctx.foreign:
             return True
-        countries = self.profiles[i].countries
-        return bool(ctx.foreign & countries)
+        return bool(ctx.foreign & self.profiles[i].countries)
 
-    def _judge_value(self, claim: Claim, ctx: _Context) -> tuple[Verdict, list[tuple[Facet, float, float]]]:
-        date = _nearest_date(ctx.sentence, claim)
+    def _candidate(self, claim: Claim, ctx: _Context, facet: Facet, bonus: float = 0.0,
+                   bounds: tuple[int, int] | None = None) -> _Candidate:
+        local, inside = self._local(claim, ctx, facet.record)
+        return _Candidate(facet, ctx.full.get(facet.record, 0.0) + bonus, local + bonus, inside + bonus,
+                          bounds or (facet.lower, facet.upper))
+
+    def _judge_value(self, claim: Claim, ctx: _Context) -> tuple[Verdict, list[_Candidate]]:
+        """A money or count claim against the figures and amounts of its unit."""
+        date = _nearest_date(ctx.sentence, claim, ctx.clauses)
         when = ctx.sentence.claims[date] if date is not None else None
-        cands = []
+        noun = {k for _, k in terms(claim.text)}
+        cands: list[_Candidate] = []
         for facet in self.facets[claim.kind]:
             if claim.kind == "money" and facet.unit != claim.unit:
                 continue
             if claim.kind == "count" and not _same_unit(claim.unit or "", facet.unit or ""):
                 continue
-            score = ctx.full.get(facet.record, 0.0)
-            if score <= 0 or not self._eligible(facet.record, ctx):
+            if ctx.full.get(facet.record, 0.0) <= 0 or not self._eligible(facet.record, ctx):
                 continue
-            cands.append((facet, score))
-        period_matches = []
+            # the claim's own noun ("beds", "tourists") and the figure's period count extra
+            weights = self.profiles[facet.record].weights
+            bonus = sum(self.idf[k] * weights[k] for k in noun if k in weights)
+            if when is not None and facet.period is not None and _period_ok(when, facet):
+                bonus += PERIOD_BONUS
+            cands.append(self._candidate(claim, ctx, facet, bonus))
+        if not cands:
+            return Verdict(claim, "unverifiable"), []
+        top = max(c.inside for c in cands)
+        periods: list[_Candidate] = []
         support = []
-        for facet, score in cands:
-            if score >= SUPPORT and _value_ok(claim, facet):
-                period_ok = _period_ok(when, facet)
-                support.append((period_ok, score, facet))
-                if facet.record in self.period_facets:
-                    local = self._local(claim, ctx, facet.record)
-                    period_matches += [(p, score, local) for p in self.period_facets[facet.record]]
+        for c in cands:
+            if _value_ok(claim, c.facet) and self._supports(c, top, ctx):
+                support.append((_period_ok(when, c.facet), c.local, c))
+                for p in self.period_facets.get(c.facet.record, []):
+                    periods.append(_Candidate(p, c.full, c.local, c.inside, (p.lower, p.upper)))
         if support:
-            _, score, facet = max(support, key=lambda s: (s[0], s[1]))
-            return self._verdict(claim, "supported", facet), period_matches
-        strong = []
-        for facet, _ in cands:
-            if not _period_ok(when, facet):
-                continue
-            local = self._local(claim, ctx, facet.record)
-            if local >= CONTRADICT:
-                strong.append((local, facet))
-        if strong:
-            best = max(s for s, _ in strong)
-            near = [f for s, f in strong if s >= 0.85 * best]
+            best = max(support, key=lambda s: (s[0], s[1]))[2]
+            return self._verdict(claim, "supported", best.facet), periods
+        strong = [c for c in cands if _period_ok(when, c.facet) and self._strong(c, ctx)]
+        if strong and not any(_value_ok(claim, c.facet) for c in strong):
+            top_strong = max(c.local for c in strong)
+            near = [c.facet for c in strong if c.local >= NEAR_BEST * top_strong]
             facet = min(near, key=lambda f: abs(math.log((f.value or 1) / (claim.value or 1)))
                         if f.value and claim.value else 0.0)
-            return self._verdict(claim, "contradicted", facet), period_matches
-        return Verdict(claim, "unverifiable"), period_matches
+            best = next(c for c in strong if c.facet is facet)
+            for p in self.period_facets.get(facet.record, []):  # the year is the figure's, not an event's
+                periods.append(_Candidate(p, best.full, best.local, best.inside, (p.lower, p.upper)))
+            return self._verdict(claim, "contradicted", facet), periods
+        return Verdict(claim, "unverifiable"), periods
 
-    def _judge_date(self, claim: Claim, ctx: _Context,
-                    periods: list[tuple[Facet, float, float]]) -> Verdict:
+    def _judge_date(self, claim: Claim, ctx: _Context, periods: list[_Candidate]) -> Verdict:
+        """A date against the dated records, and the periods of figures its numbers matched."""
         milestone = _milestone(ctx, claim)
-        cands: list[tuple[Facet, float, float | None, tuple[int, int]]] = []
+        cands: list[_Candidate] = list(periods)
         for facet in self.facets["date"]:
-            score = ctx.full.get(facet.record, 0.0)
-            if score <= 0 or not self._eligible(facet.record, ctx):
+            # a record below the floor can neither support nor contradict: skip its scoring
+            if ctx.full.get(facet.record, 0.0) < TITLE_MATCH_FLOOR or not self._eligible(facet.record, ctx):
                 continue
             kind = self.records[facet.record]["kind"]
             bounds = (facet.lower, facet.upper)
@@ -446,34 +564,36 @@ class Index:
                         bounds = point
                 elif facet.label != milestone:
                     continue
-            cands.append((facet, score, None, bounds))
-        cands += [(p, s, local, (p.lower, p.upper)) for p, s, local in periods]
+            cands.append(self._candidate(claim, ctx, facet, bounds=bounds))
+        if not cands:
+            return Verdict(claim, "unverifiable")
+        top = max(c.inside for c in cands)
         support = []
-        consistent = False
-        for facet, score, _, bounds in cands:
-            if score >= SUPPORT and _dates_overlap(claim, bounds, facet.approximate):
-                if bounds[1] - bounds[0] <= WIDEST_SUPPORT_DAYS:
-                    support.append((score, facet))
-                else:
-                    consistent = True
+        for c in cands:
+            facet = c.facet
+            if _dates_overlap(claim, c.bounds, facet.approximate) and self._supports(c, top, ctx):
+                # a wide interval supports a date only at one of its ends ("began in June 2017")
+                ends = [p for p in (facet.start, facet.end) if p and p[1] - p[0] <= WIDEST_SUPPORT_DAYS]
+                if c.bounds[1] - c.bounds[0] <= WIDEST_SUPPORT_DAYS or any(
+                        _dates_overlap(claim, p, facet.approximate) for p in ends):
+                    support.append(c)
         if support:
-            return self._verdict(claim, "supported", max(support, key=lambda s: s[0])[1])
-        strong = []
-        for facet, _, local, bounds in cands:
-            if local is None:
-                local = self._local(claim, ctx, facet.record)
-            if local < CONTRADICT:
-                continue
-            if _dates_overlap(claim, bounds, facet.approximate):
-                consistent = True  # a strong record agrees, if vaguely: no contradiction
-                break
-            strong.append((local, facet, bounds))
-        if strong and not consistent:
-            best = max(s for s, _, _ in strong)
-            near = [(f, b) for s, f, b in strong if s >= 0.85 * best]
-            facet = min(near, key=lambda fb: min(abs(fb[1][0] - (claim.lower or 0)),
-                                                 abs(fb[1][1] - (claim.upper or 0))))[0]
-            return self._verdict(claim, "contradicted", facet)
+            return self._verdict(claim, "supported", max(support, key=lambda c: c.local).facet)
+        strong = [c for c in cands if self._strong(c, ctx)]
+        best_local = max((c.local for c in strong), default=0.0)
+        against = []
+        for c in strong:
+            if _dates_overlap(claim, c.bounds, c.facet.approximate):
+                if c.local >= (OPEN_BLOCK if c.facet.open else BLOCK) * best_local:
+                    return Verdict(claim, "unverifiable")  # a record as strong agrees, if vaguely
+            else:
+                against.append(c)
+        if against:
+            top_against = max(c.local for c in against)
+            near = [c for c in against if c.local >= NEAR_BEST * top_against]
+            best = min(near, key=lambda c: min(abs(c.bounds[0] - (claim.lower or 0)),
+                                               abs(c.bounds[1] - (claim.upper or 0))))
+            return self._verdict(claim, "contradicted", best.facet)
         return Verdict(claim, "unverifiable")
 
     def _verdict(self, claim: Claim, verdict: str, facet: Facet) -> Verdict:
@@ -511,19 +631,20 @@ class Index:
         return source_id, self.short_cite(source_id), best.get("quote", "")
 
     def short_cite(self, source_id: str) -> str:
-        """'Ahmad et al. 2025', 'Syed 2024', 'BNN Breaking 2024' for a source id."""
+        """'Ahmad et al. n.d.', 'Syed 2024': the cite form `kzqa sources` shows."""
         source = self.sources.get(source_id)
-        if source is None:
-            return source_id
-        authors = source.get("authors") or []
-        if authors:
-            last = [a.split()[-1] for a in authors]
-            who = last[0] if len(last) == 1 else f"{last[0]} & {last[1]}" if len(last) == 2 \
-                else f"{last[0]} et al."
-        else:
-            who = (source.get("outlet") or source.get("title") or source_id).split(",")[0].split("(")[0].strip()
-        year = (source.get("date") or "")[:4]
-        return f"{who} {year}".strip() if year.isdigit() else who
+        return short_cite(source) if source else source_id
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A record value a claim may be about, with its subject scores for that claim."""
+
+    facet: Facet
+    full: float  # the whole sentence's match
+    local: float  # weighed towards the claim's clause
+    inside: float  # the part said in the claim's clause itself
+    bounds: tuple[int, int]  # for dates: the days compared (a milestone's, an interval end's)
 
 
 @dataclass(slots=True)
@@ -534,6 +655,8 @@ class _Context:
     foreign: set[str]
     full: dict[int, float]
     clauses: list[tuple[int, int]]
+    destination: str | None
+    term_set: set[str] = field(default_factory=set)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -570,11 +693,17 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return clauses[-1]
 
 
-def _nearest_date(sentence: Sentence, claim: Claim) -> int | None:
-    best, best_d = None, 120
+def _nearest_date(sentence: Sentence, claim: Claim, clauses: list[tuple[int, int]]) -> int | None:
+    """The date a number is for: the nearest date in the number's own clause, if any."""
+    lo, hi = _clause_of(clauses, claim.start - sentence.start)
+    best, best_d = None, 10**9
     for n, other in enumerate(sentence.claims):
-        if other.kind != "date":
+        if other.kind != "date" or not lo <= other.start - sentence.start < hi:
             continue
+        gap = (min(claim.end, other.end) - sentence.start, max(claim.start, other.start) - sentence.start)
+        between = sentence.text[gap[0]:gap[1]]
+        if _BASELINE_RE.search(between):
+            continue  # "17 times ... compared with the same period of 2022": 2022 is the baseline
         d = other.start - claim.end if other.start >= claim.end else claim.start - other.end
         if d < best_d:
             best, best_d = n, d
@@ -610,7 +739,7 @@ def _same_unit(claim_unit: str, record_unit: str) -> bool:
 def _round_sig(x: float, digits: int) -> float:
     if x == 0:
         return 0.0
-    return round(x, -int(math.floor(math.log10(abs(x)))) + digits - 1)
+    return round(x, -math.floor(math.log10(abs(x))) + digits - 1)
 
 
 def _value_ok(claim: Claim, facet: Facet) -> bool:
