@@ -53,9 +53,10 @@ class _Lines:
         self.lines = text.split("\n")
         self.headers: dict[str, list[int]] = {}
         for number, line in enumerate(self.lines, 1):
-            m = _HEADER_RE.match(line)
-            if m:
-                self.headers.setdefault(m.group(1), []).append(number)
+            if "[[" in line:  # a cheap test first: most lines are key = value
+                m = _HEADER_RE.match(line)
+                if m:
+                    self.headers.setdefault(m.group(1), []).append(number)
 
     def record(self, kind: str, index: int) -> int | None:
         found = self.headers.get(kind, [])
@@ -200,12 +201,14 @@ def _check_set(loaded: list[_Loaded], problems: list[Problem]) -> None:
 
     def expect(item: _Loaded, field: str, ref: str, kinds: tuple[str, ...]) -> None:
         target = first.get(ref)
+        if target is not None and (not kinds or target.kind in kinds):
+            return  # the common case: no line to look up
         line = item.lines.field(item.line, field.split(".")[0])
         wanted = " or ".join(kinds) if kinds else "record"
         if target is None:
             problems.append(Problem(item.path, line, item.data["id"], field,
                                     f"unknown {wanted} id {ref!r}"))
-        elif kinds and target.kind not in kinds:
+        else:
             problems.append(Problem(item.path, line, item.data["id"], field,
                                     f"{ref!r} is {_a(target.kind)}, not {_a(wanted)}"))
 

@@ -74,8 +74,8 @@ class Fact(Strict):
 
     id: Slug
     citations: list[Citation] = Field(min_length=1)
-    related: list[Slug] = []
-    topics: list[str] = []
+    related: list[Slug] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
     note: str | None = None
     disputed: Text | None = Field(None, description="why the fact is doubtful or contradicted")
     inferred: Text | None = Field(None, description="how a value was worked out from context")
@@ -85,7 +85,7 @@ class Source(Strict):
     id: Slug
     title: Text
     type: Literal["news", "analysis", "article", "interview", "op-ed", "report", "reference"]
-    authors: list[str] = []
+    authors: list[str] = Field(default_factory=list)
     outlet: str | None = None
     date: Date | None = None
     url: str | None = None
@@ -103,9 +103,9 @@ class Role(Strict):
 class Entity(Fact):
     name: Text
     type: Literal["person", "organisation", "place", "country"]
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     country: Slug | None = None
-    roles: list[Role] = []
+    roles: list[Role] = Field(default_factory=list)
     summary: str | None = None
 
 
@@ -115,9 +115,9 @@ class Event(Fact):
     type: Literal["visit", "meeting", "forum", "award", "opening", "crisis", "establishment",
                   "statement", "election", "other"]
     summary: str | None = None
-    actors: list[Slug] = []
-    places: list[Slug] = []
-    countries: list[Slug] = []
+    actors: list[Slug] = Field(default_factory=list)
+    places: list[Slug] = Field(default_factory=list)
+    countries: list[Slug] = Field(default_factory=list)
 
 
 class Ratification(Strict):
@@ -132,16 +132,16 @@ class Agreement(Fact):
                   "programme", "declaration", "law", "decree", "other"]
     status: Literal["proposed", "under-negotiation", "signed", "ratified", "in-force", "ended",
                     "unknown"]
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     summary: str | None = None
-    parties: list[Slug] = []
+    parties: list[Slug] = Field(default_factory=list)
     signed: Date | None = None
     signed_place: Slug | None = None
-    signatories: list[Slug] = []
+    signatories: list[Slug] = Field(default_factory=list)
     ratification: Ratification | None = None
     in_force: Date | None = None
     ended: Date | None = None
-    sectors: list[str] = []
+    sectors: list[str] = Field(default_factory=list)
     amends: Slug | None = None
 
 
@@ -158,8 +158,8 @@ class Project(Fact):
                     "under-construction", "completed", "unknown"]
     sectors: list[str] = Field(min_length=1)
     summary: str | None = None
-    location: list[Slug] = []
-    partners: list[Slug] = []
+    location: list[Slug] = Field(default_factory=list)
+    partners: list[Slug] = Field(default_factory=list)
     announced: Date | None = None
     committed: Date | None = None
     started: Date | None = None
@@ -175,7 +175,7 @@ class Figure(Fact):
     basis: Literal["actual", "target", "estimate", "plan"]
     period: Date | None = None
     qualifier: Qualifier = "exact"
-    countries: list[Slug] = []
+    countries: list[Slug] = Field(default_factory=list)
 
 
 KINDS: dict[str, type[Strict]] = {
@@ -191,12 +191,12 @@ KINDS: dict[str, type[Strict]] = {
 class FactFile(Strict):
     """A fact file: arrays of tables, one per record kind (the JSON Schema's root)."""
 
-    source: list[Source] = []
-    entity: list[Entity] = []
-    event: list[Event] = []
-    agreement: list[Agreement] = []
-    project: list[Project] = []
-    figure: list[Figure] = []
+    source: list[Source] = Field(default_factory=list)
+    entity: list[Entity] = Field(default_factory=list)
+    event: list[Event] = Field(default_factory=list)
+    agreement: list[Agreement] = Field(default_factory=list)
+    project: list[Project] = Field(default_factory=list)
+    figure: list[Figure] = Field(default_factory=list)
 
 
 def fact_file_schema() -> dict[str, object]:
