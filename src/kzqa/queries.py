@@ -86,51 +86,78 @@ def short_cite(record: Record, sources: dict[str, Record]) -> str:
     return "; ".join(dict.fromkeys(c["source"] for c in record.get("citations", [])))
 
 
-def entity_tables(shards: dict[str, list[Record]]) -> dict[str, Any]:
-    """Names, spellings and folded spellings of every entity (the store caches this)."""
+def entity_tables(kinds: dict[str, list[Record]]) -> dict[str, Any]:
+    """Names, spellings and folded spellings of every entity, as cache shards; the folded
+    spellings are split into buckets so that resolving one name reads one small shard."""
+    from kzqa.store import BUCKETS, bucket
+
     names: dict[str, str] = {}
-    by_key: dict[str, list[str]] = {}
     spellings: dict[str, list[str]] = {}
-    for e in shards["entity"]:
+    keys: dict[str, dict[str, list[str]]] = {f"entity-keys-{n:02d}": {} for n in range(BUCKETS)}
+    for e in kinds["entity"]:
         names[e["id"]] = e["name"]
         spellings[e["id"]] = [e["id"], e["name"], *e.get("aliases", [])]
         for spelling in spellings[e["id"]]:
-            ids = by_key.setdefault(fold(spelling), [])
+            key = fold(spelling)
+            ids = keys[f"entity-keys-{bucket(key)}"].setdefault(key, [])
             if e["id"] not in ids:
                 ids.append(e["id"])
-    return {"names": names, "by_key": by_key, "spellings": spellings}
+    return {"entity-names": names, "entity-spellings": spellings, **keys}
 
 
 class EntityIndex:
-    """Resolve what a user types (an id, a name, an alias, any spelling) to entity ids."""
+    """Resolve what a user types (an id, a name, an alias, any spelling) to entity ids.
 
-    def __init__(self, tables: dict[str, Any]):
-        self.names: dict[str, str] = tables["names"]
-        self.by_key: dict[str, list[str]] = tables["by_key"]
-        self.spellings: dict[str, list[str]] = tables["spellings"]
+    Each table is read from the cache only when a query first needs it."""
+
+    def __init__(self, records: Records):
+        self._records = records
+
+    @property
+    def names(self) -> dict[str, str]:
+        names: dict[str, str] = self._records.derived("entity-names")
+        return names
+
+    @property
+    def spellings(self) -> dict[str, list[str]]:
+        spellings: dict[str, list[str]] = self._records.derived("entity-spellings")
+        return spellings
+
+    def _all_keys(self) -> dict[str, list[str]]:
+        from kzqa.store import BUCKETS
+
+        out: dict[str, list[str]] = {}
+        for n in range(BUCKETS):
+            out.update(self._records.derived(f"entity-keys-{n:02d}"))
+        return out
 
     def resolve(self, term: str, option: str) -> set[str]:
+        from kzqa.store import bucket
+
         key = fold(term)
-        if key in self.by_key:
-            return set(self.by_key[key])
-        partial = {eid for k, ids in self.by_key.items() if key and key in k for eid in ids}
+        exact = self._records.derived(f"entity-keys-{bucket(key)}").get(key)
+        if exact:
+            return set(exact)
+        by_key = self._all_keys()
+        partial = {eid for k, ids in by_key.items() if key and key in k for eid in ids}
         if partial:
             return partial
         import difflib
 
-        close = difflib.get_close_matches(key, list(self.by_key), n=3)
-        hint = f"; did you mean {', '.join(sorted({i for k in close for i in self.by_key[k]}))}?" if close else ""
+        close = difflib.get_close_matches(key, list(by_key), n=3)
+        hint = f"; did you mean {', '.join(sorted({i for k in close for i in by_key[k]}))}?" if close else ""
         raise QueryError(f"{option}: no entity is called {term!r} (give an entity id, name or alias){hint}")
 
     def show(self, ids: Iterable[str]) -> str:
-        return ", ".join(self.names.get(i, i) for i in ids)
+        names = self.names
+        return ", ".join(names.get(i, i) for i in ids)
 
 
 def entity_index(records: Records) -> EntityIndex:
     """The entity index of this record set, built once and only when a query needs it."""
     index = records.memo.get("entity_index")
     if index is None:
-        index = records.memo["entity_index"] = EntityIndex(records.derived("entities"))
+        index = records.memo["entity_index"] = EntityIndex(records)
     return index
 
 
@@ -174,12 +201,15 @@ def _get(record: Record, dotted: str) -> Any:
     return value
 
 
-def milestone_rows(shards: dict[str, list[Record]]) -> list[dict[str, Any]]:
-    """Every dated happening (events, agreement and project milestones), in date order,
-    with what the timeline filters need precomputed (the store caches this list)."""
+def milestone_rows(kinds: dict[str, list[Record]]) -> dict[str, Any]:
+    """Every dated happening (events, agreement and project milestones), in date order, as
+    a cache shard: the columns the timeline filters on, and each output row marshalled on
+    its own so that a filtered timeline decodes only the rows it shows."""
+    import marshal
+
     rows = []
     for kind in ("event", "agreement", "project"):
-        for record in shards[kind]:
+        for record in kinds[kind]:
             if kind == "event":
                 dated = [(record["type"], record["date"])]
             else:
@@ -188,22 +218,24 @@ def milestone_rows(shards: dict[str, list[Record]]) -> list[dict[str, Any]]:
                 if not date:
                     continue
                 parsed = parse_edtf(date)
-                rows.append({
+                row = {
                     "date": date, "when": parsed.show(), "kind": kind, "milestone": milestone,
                     "id": record["id"], "title": record["title"],
                     "countries": sorted(_refs(record, ("countries", "parties"))),
                     "standing": standing(record),
-                    "_key": parsed.sort_key(), "_span": parsed.span(),
-                    "_refs": sorted(_refs(record, ENTITY_REF_FIELDS)),
-                    "_labels": sorted({fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]}),
-                    "_types": sorted({kind, fold(milestone), fold(record.get("type", ""))}),
-                })
-    rows.sort(key=lambda r: (r["_key"], r["id"]))
-    return rows
+                }
+                filters = (parsed.span(), tuple(sorted(_refs(record, ENTITY_REF_FIELDS))),
+                           tuple(sorted({fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]})),
+                           tuple(sorted({kind, fold(milestone), fold(record.get("type", ""))})))
+                rows.append((parsed.sort_key(), record["id"], filters, row))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return {"timeline": {"filters": [r[2] for r in rows], "rows": [marshal.dumps(r[3]) for r in rows]}}
 
 
 def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]:
     """The milestones that pass the filters; a partial date overlaps its whole span."""
+    import marshal
+
     lower = parse_bound(flt.start, "--from")[0] if flt.start else None
     upper = parse_bound(flt.end, "--to")[1] if flt.end else None
     want: list[set[str]] = []
@@ -213,19 +245,16 @@ def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]
         want.append(set().union(*(entity_index(records).resolve(a, "--actor") for a in flt.actors)))
     topics = {fold(t) for t in flt.topics}
     kinds = {fold(k) for k in flt.kinds}
+    shard = records.derived("timeline")
     out = []
-    for row in records.derived("timeline"):
-        first, last = row["_span"]
+    for (first, last), refs, labels, types in shard["filters"]:
         if (lower is not None and (last < lower or first == UNKNOWN)) or (upper is not None and first > upper):
-            continue  # a wholly unknown date ("../..") cannot be placed in a date range
-        if kinds and not kinds.intersection(row["_types"]):
+            out.append(False)  # a wholly unknown date ("../..") cannot be placed in a date range
             continue
-        if any(not wanted.intersection(row["_refs"]) for wanted in want):
-            continue
-        if topics and not topics.intersection(row["_labels"]):
-            continue
-        out.append({k: v for k, v in row.items() if not k.startswith("_")})
-    return out
+        out.append(not (kinds and kinds.isdisjoint(types))
+                   and not any(wanted.isdisjoint(refs) for wanted in want)
+                   and not (topics and topics.isdisjoint(labels)))
+    return [marshal.loads(blob) for keep, blob in zip(out, shard["rows"], strict=True) if keep]
 
 
 # -- agreements, projects, figures -------------------------------------------------------
@@ -334,7 +363,12 @@ def project_totals(rows: list[Record]) -> list[tuple[str, str, float, int]]:
 
 
 def known_measures(records: Records) -> list[str]:
-    return sorted({r["measure"] for r in records.kind("figure")})
+    return records.measures()
+
+
+def figures_of(records: Records, measure: str) -> list[Record]:
+    """The figures of one measure, decoding only those."""
+    return records.select("figure", records.derived("figure-measures").get(measure, []))
 
 
 def check_measure(records: Records, measure: str) -> None:
@@ -352,9 +386,8 @@ def figure_rows(records: Records, query: str | None = None, measure: str | None 
     if measure:
         check_measure(records, measure)
     out = []
-    for rec in records.kind("figure"):
-        if measure and rec["measure"] != measure:
-            continue
+    candidates = figures_of(records, measure) if measure else records.kind("figure")
+    for rec in candidates:
         if query:
             fields = [(rec["title"], 10), (rec["measure"], 8), (rec["id"], 6),
                       *((t, 4) for t in rec.get("topics", [])), (rec["unit"], 3),
@@ -383,7 +416,7 @@ def compare_rows(records: Records, ids: list[str], measure: str | None = None) -
     """Values side by side in period order, each against the first: difference, ratio, change."""
     if measure:
         check_measure(records, measure)
-        chosen = [r for r in records.kind("figure") if r["measure"] == measure]
+        chosen = figures_of(records, measure)
     else:
         chosen = []
         for rid in ids:
@@ -498,5 +531,14 @@ def backlinks(records: Records, rid: str) -> list[Record]:
     return out
 
 
-# Indexes the store derives from the whole set and caches beside it: name -> builder.
-DERIVED = {"timeline": milestone_rows, "entities": entity_tables}
+# Indexes the store derives from the whole set and caches beside it: each builder takes
+# the records by kind and returns shards by name.
+def figure_measures(kinds: dict[str, list[Record]]) -> dict[str, Any]:
+    """Measure key -> positions of its figures in the figure shard."""
+    measures: dict[str, list[int]] = {}
+    for pos, rec in enumerate(kinds["figure"]):
+        measures.setdefault(rec["measure"], []).append(pos)
+    return {"figure-measures": measures}
+
+
+DERIVED = (milestone_rows, entity_tables, figure_measures)

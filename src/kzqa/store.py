@@ -28,8 +28,6 @@ from kzqa import __version__
 Record = dict[str, Any]
 KINDS = ("source", "entity", "event", "agreement", "project", "figure")
 _RACY_NS = 2_000_000_000
-_INDEX = "index"
-_DERIVED = ("timeline", "entities")  # built by kzqa.queries.DERIVED
 _MANIFEST = "manifest"  # tiny: only the key; written last, it marks the set complete
 
 
@@ -103,12 +101,23 @@ def cache_key(dirs: list[Path], stats: list[tuple[str, int, int]]) -> str:
     return repr((__version__, sys.version_info[:3], code, [str(d) for d in dirs], stats))
 
 
+BUCKETS = 16  # the id index is split so that `show ID` reads one small part of it
+
+
+def bucket(key: str) -> str:
+    return f"{zlib.crc32(key.encode()) % BUCKETS:02d}"
+
+
 class Records:
-    """Access to the record set by kind and by id, loading cache shards on demand."""
+    """Access to the record set by kind and by id, loading cache shards on demand.
+
+    A kind's shard holds each record marshalled on its own, so that a query that needs a
+    few records of a large set (one id, one measure) decodes only those."""
 
     def __init__(self, dirs: list[Path], use_cache: bool = True):
         self.dirs = dirs
         self._shards: dict[str, Any] = {}
+        self._decoded: dict[str, list[Record]] = {}
         self.memo: dict[str, Any] = {}  # indexes that queries derive from the set, built once
         self._cache: Path | None = None
         stats = file_stats(dirs)
@@ -150,7 +159,8 @@ class Records:
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
             self._shards[_MANIFEST] = True
-            for shard in (*KINDS, _INDEX, *_DERIVED, _MANIFEST):
+            # The manifest last: it marks the set complete.
+            for shard in sorted(self._shards, key=lambda name: name == _MANIFEST):
                 target = self._path(shard)
                 tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
                 tmp.write_bytes(marshal.dumps((self._key, self._shards[shard])))
@@ -172,59 +182,63 @@ class Records:
         from kzqa.loader import load_records
 
         records = load_records(self.dirs)
-        for kind in KINDS:
-            self._shards[kind] = [r for r in records if r["kind"] == kind]
-        self._shards[_INDEX] = {
-            "ids": {r["id"]: r["kind"] for r in records},
-            "measures": sorted({r["measure"] for r in records if r["kind"] == "figure"}),
-        }
+        self._shards.clear()
+        self._decoded = {kind: [r for r in records if r["kind"] == kind] for kind in KINDS}
+        where: dict[str, dict[str, tuple[str, int]]] = {f"where-{bucket(r['id'])}": {} for r in records}
+        for kind, recs in self._decoded.items():
+            self._shards[kind] = [marshal.dumps(r) for r in recs]
+            for pos, r in enumerate(recs):
+                where[f"where-{bucket(r['id'])}"][r["id"]] = (kind, pos)
+        self._shards.update(where)
+        for n in range(BUCKETS):
+            self._shards.setdefault(f"where-{n:02d}", {})
         from kzqa.queries import DERIVED
 
         # Indexes derived once per change of the facts, so that queries only filter.
-        for name, derive in DERIVED.items():
-            self._shards[name] = derive(self._shards)
+        for derive in DERIVED:
+            self._shards.update(derive(self._decoded))
         self._write()
 
     # -- access ------------------------------------------------------------------------
-    def _shard(self, name: str) -> Any:
+    def derived(self, name: str) -> Any:
+        """A shard by name: a kind's blobs, an id bucket, or an index that
+        kzqa.queries.DERIVED builds from the whole set, cached beside it."""
         shard = self._read(name)
         if shard is None:  # a shard vanished or broke since the manifest was read
-            self._shards.clear()
             self._build()
             shard = self._shards[name]
         return shard
 
     def kind(self, name: str) -> list[Record]:
-        return list(self._shard(name))
+        if name not in self._decoded:
+            self._decoded[name] = [marshal.loads(blob) for blob in self.derived(name)]
+        return list(self._decoded[name])
 
-    def derived(self, name: str) -> Any:
-        """An index derived from the whole set (kzqa.queries.DERIVED), cached beside it."""
-        shard = self._read(name)
-        if shard is None:
-            self._shards.clear()
-            self._build()
-            shard = self._shards[name]
-        return shard
+    def select(self, kind: str, positions: list[int]) -> list[Record]:
+        """The records of a kind at these positions, decoding only those."""
+        if kind in self._decoded:
+            return [self._decoded[kind][p] for p in positions]
+        blobs = self.derived(kind)
+        return [marshal.loads(blobs[p]) for p in positions]
 
     def all(self) -> list[Record]:
         return [r for kind in KINDS for r in self.kind(kind)]
 
     def ids(self) -> dict[str, str]:
-        return dict(self._shard(_INDEX)["ids"])
+        """Every id and its kind (reads the whole id index)."""
+        out: dict[str, str] = {}
+        for n in range(BUCKETS):
+            out.update({rid: where[0] for rid, where in self.derived(f"where-{n:02d}").items()})
+        return out
 
     def measures(self) -> list[str]:
-        return list(self._shard(_INDEX)["measures"])
+        return sorted(self.derived("figure-measures"))
 
     def get(self, rid: str) -> Record | None:
-        kind = self.ids().get(rid)
-        if kind is None:
+        where = self.derived(f"where-{bucket(rid)}").get(rid)
+        if where is None:
             return None
-        return next((r for r in self.kind(kind) if r["id"] == rid), None)
-
-    def names(self) -> dict[str, str]:
-        """Entity id -> display name, for showing parties and actors."""
-        return {r["id"]: r["name"] for r in self.kind("entity")}
-
+        return self.select(where[0], [where[1]])[0]
 
 
 def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
@@ -232,15 +246,16 @@ def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
     from the cache index when it is fresh, else by scanning the files' `id =` lines."""
     try:
         records = Records.__new__(Records)
-        records.dirs, records._shards, records.memo = dirs, {}, {}
+        records.dirs, records._shards, records.memo, records._decoded = dirs, {}, {}, {}
         stats = file_stats(dirs)
         records._key = cache_key(dirs, stats)
         name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
         records._stem = f"{name}-{zlib.crc32(records._key.encode()):08x}"
         records._cache = cache_dir()
-        index = records._read(_INDEX)
-        if index is not None:
-            return {"ids": sorted(index["ids"]), "measures": list(index["measures"])}
+        parts = [records._read(f"where-{n:02d}") for n in range(BUCKETS)]
+        measures = records._read("figure-measures")
+        if records._read(_MANIFEST) is not None and measures is not None and None not in parts:
+            return {"ids": sorted(rid for part in parts for rid in part), "measures": sorted(measures)}
     except Exception:  # completion must never fail loudly
         stats = []
     import re
