@@ -277,7 +277,8 @@ def test_a_shard_with_another_key_is_ignored(facts: Path, cache: Path, run: Run)
         key, value = marshal.loads(path.read_bytes())
         other = key.replace(kzqa.store.__version__, "0.0.1-other")
         assert other != key
-        path.write_bytes(marshal.dumps((other, swap(value, "Document A", "Poisoned"))))  # the file name of this set, another key
+        # the file name of this set, another key
+        path.write_bytes(marshal.dumps((other, swap(value, "Document A", "Poisoned"))))
     assert export(run) == expected
 
 

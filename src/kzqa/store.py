@@ -114,7 +114,7 @@ class Records:
     A kind's shard holds each record marshalled on its own, so that a query that needs a
     few records of a large set (one id, one measure) decodes only those."""
 
-    def __init__(self, dirs: list[Path], use_cache: bool = True):
+    def __init__(self, dirs: list[Path], use_cache: bool = True, build: bool = True):
         self.dirs = dirs
         self._shards: dict[str, Any] = {}
         self._decoded: dict[str, list[Record]] = {}
@@ -131,7 +131,7 @@ class Records:
                 self._cache = cache_dir()
             except Exception:  # no home folder, odd platform: answer without a cache
                 self._cache = None
-        if self._cache is None or self._read(_MANIFEST) is None:
+        if build and (self._cache is None or self._read(_MANIFEST) is None):
             self._build()
 
     # -- cache -------------------------------------------------------------------------
@@ -245,17 +245,12 @@ def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
     """Record ids and measure keys for shell completion, without validating anything:
     from the cache index when it is fresh, else by scanning the files' `id =` lines."""
     try:
-        records = Records.__new__(Records)
-        records.dirs, records._shards, records.memo, records._decoded = dirs, {}, {}, {}
         stats = file_stats(dirs)
-        records._key = cache_key(dirs, stats)
-        name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
-        records._stem = f"{name}-{zlib.crc32(records._key.encode()):08x}"
-        records._cache = cache_dir()
+        records = Records(dirs, build=False)  # reads the cache if fresh; never validates
         parts = [records._read(f"where-{n:02d}") for n in range(BUCKETS)]
-        measures = records._read("figure-measures")
-        if records._read(_MANIFEST) is not None and measures is not None and None not in parts:
-            return {"ids": sorted(rid for part in parts for rid in part), "measures": sorted(measures)}
+        cached = records._read("figure-measures")
+        if records._read(_MANIFEST) is not None and cached is not None and None not in parts:
+            return {"ids": sorted(rid for part in parts for rid in part), "measures": sorted(cached)}
     except Exception:  # completion must never fail loudly
         stats = []
     import re
