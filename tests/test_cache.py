@@ -238,7 +238,7 @@ def test_one_broken_shard_is_rebuilt(facts: Path, cache: Path, run: Run, loads: 
     assert len(loads) == 2
 
 
-@pytest.mark.parametrize("shard", ["where-*", "figure-measures", "entity-keys-*", "timeline"])
+@pytest.mark.parametrize("shard", ["where-*", "figure-measures", "entity-keys-*", "timeline-*"])
 def test_a_broken_index_is_rebuilt(facts: Path, cache: Path, loads: list[int], shard: str) -> None:
     settle(facts)
     Records([facts])
@@ -248,7 +248,7 @@ def test_a_broken_index_is_rebuilt(facts: Path, cache: Path, loads: list[int], s
     assert records.get("astana")["name"] == "Astana"  # type: ignore[index]
     assert len(records.ids()) == 10
     assert records.measures() == ["visitors-qatar"]
-    assert len(records.derived("timeline")["rows"]) == 3
+    assert len(records.derived("timeline-rows")) == 3
     assert EntityIndex(records).resolve("Nur-Sultan", "--country") == {"astana"}
     assert len(loads) == 2
 

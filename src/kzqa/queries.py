@@ -203,9 +203,12 @@ def _get(record: Record, dotted: str) -> Any:
 
 def milestone_rows(kinds: dict[str, list[Record]]) -> dict[str, Any]:
     """Every dated happening (events, agreement and project milestones), in date order, as
-    a cache shard: the columns the timeline filters on, and each output row marshalled on
-    its own so that a filtered timeline decodes only the rows it shows."""
+    cache shards: each output row marshalled on its own, the date spans as two columns,
+    and inverted indexes (entity, label, type -> row positions) for the filters, the
+    entity one in buckets, so that a filtered timeline reads and decodes little."""
     import marshal
+
+    from kzqa.store import BUCKETS, bucket
 
     rows = []
     for kind in ("event", "agreement", "project"):
@@ -224,37 +227,58 @@ def milestone_rows(kinds: dict[str, list[Record]]) -> dict[str, Any]:
                     "countries": sorted(_refs(record, ("countries", "parties"))),
                     "standing": standing(record),
                 }
-                filters = (parsed.span(), tuple(sorted(_refs(record, ENTITY_REF_FIELDS))),
-                           tuple(sorted({fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]})),
-                           tuple(sorted({kind, fold(milestone), fold(record.get("type", ""))})))
-                rows.append((parsed.sort_key(), record["id"], filters, row))
+                labels = {fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]}
+                types = {kind, fold(milestone), fold(record.get("type", ""))}
+                rows.append((parsed.sort_key(), record["id"], parsed.span(), _refs(record, ENTITY_REF_FIELDS),
+                             labels, types, row))
     rows.sort(key=lambda r: (r[0], r[1]))
-    return {"timeline": {"filters": [r[2] for r in rows], "rows": [marshal.dumps(r[3]) for r in rows]}}
+    refs: dict[str, dict[str, list[int]]] = {f"timeline-refs-{n:02d}": {} for n in range(BUCKETS)}
+    labels_index: dict[str, list[int]] = {}
+    types_index: dict[str, list[int]] = {}
+    for pos, (_key, _id, _span, row_refs, labels, types, _row) in enumerate(rows):
+        for ref in sorted(row_refs):
+            refs[f"timeline-refs-{bucket(ref)}"].setdefault(ref, []).append(pos)
+        for label in sorted(labels):
+            labels_index.setdefault(label, []).append(pos)
+        for kind_name in sorted(types):
+            types_index.setdefault(kind_name, []).append(pos)
+    return {
+        "timeline-rows": [marshal.dumps(r[6]) for r in rows],
+        "timeline-spans": ([r[2][0] for r in rows], [r[2][1] for r in rows]),
+        "timeline-labels": labels_index, "timeline-types": types_index, **refs,
+    }
 
 
 def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]:
     """The milestones that pass the filters; a partial date overlaps its whole span."""
     import marshal
 
+    from kzqa.store import bucket
+
     lower = parse_bound(flt.start, "--from")[0] if flt.start else None
     upper = parse_bound(flt.end, "--to")[1] if flt.end else None
-    want: list[set[str]] = []
-    if flt.countries:
-        want.append(set().union(*(entity_index(records).resolve(c, "--country") for c in flt.countries)))
-    if flt.actors:
-        want.append(set().union(*(entity_index(records).resolve(a, "--actor") for a in flt.actors)))
-    topics = {fold(t) for t in flt.topics}
-    kinds = {fold(k) for k in flt.kinds}
-    shard = records.derived("timeline")
-    out = []
-    for (first, last), refs, labels, types in shard["filters"]:
-        if (lower is not None and (last < lower or first == UNKNOWN)) or (upper is not None and first > upper):
-            out.append(False)  # a wholly unknown date ("../..") cannot be placed in a date range
-            continue
-        out.append(not (kinds and kinds.isdisjoint(types))
-                   and not any(wanted.isdisjoint(refs) for wanted in want)
-                   and not (topics and topics.isdisjoint(labels)))
-    return [marshal.loads(blob) for keep, blob in zip(out, shard["rows"], strict=True) if keep]
+    firsts, lasts = records.derived("timeline-spans")
+    chosen: set[int] | None = None  # row positions still in; None: all of them
+
+    def keep(positions: Iterable[int]) -> None:
+        nonlocal chosen
+        chosen = set(positions) if chosen is None else chosen & set(positions)
+
+    for terms, option in ((flt.countries, "--country"), (flt.actors, "--actor")):
+        if terms:
+            wanted = set().union(*(entity_index(records).resolve(t, option) for t in terms))
+            keep(p for ref in wanted for p in records.derived(f"timeline-refs-{bucket(ref)}").get(ref, []))
+    for terms, shard in ((flt.topics, "timeline-labels"), (flt.kinds, "timeline-types")):
+        if terms:
+            index = records.derived(shard)
+            keep(p for term in terms for p in index.get(fold(term), []))
+    positions = range(len(firsts)) if chosen is None else sorted(chosen)
+    if lower is not None:  # a wholly unknown date ("../..") cannot be placed in a range
+        positions = [p for p in positions if lasts[p] >= lower and firsts[p] != UNKNOWN]
+    if upper is not None:
+        positions = [p for p in positions if firsts[p] <= upper]
+    blobs = records.derived("timeline-rows")
+    return [marshal.loads(blobs[p]) for p in positions]
 
 
 # -- agreements, projects, figures -------------------------------------------------------
