@@ -39,7 +39,8 @@ def assert_complete(cache: Path) -> None:
     names = cache_files(cache)
     assert all(name.endswith(".marshal") for name in names), names
     assert len({name.split(".")[0] for name in names}) == 1, names
-    assert {name.split(".")[1] for name in names} >= {*KINDS, "where-00", "figure-measures", "manifest"}
+    assert {name.split(".")[1] for name in names} >= {*(f"{k}-000" for k in KINDS), "where-00", "figure-measures",
+                                                      "manifest"}
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_the_shards_carry_the_full_key(facts: Path, cache: Path) -> None:
     for path in cache.iterdir():
         key, value = marshal.loads(path.read_bytes())
         keys.add(key)
-        if ".source." in path.name:
+        if ".source-000." in path.name:
             assert [marshal.loads(blob)["id"] for blob in value] == ["doc-a"]  # one blob a record
     assert len(keys) == 1
     key = keys.pop()
@@ -228,7 +229,7 @@ def test_a_corrupt_cache_is_rebuilt(facts: Path, cache: Path, run: Run, loads: l
     assert len(loads) == 2
 
 
-@pytest.mark.parametrize("shard", ["figure", "source"])
+@pytest.mark.parametrize("shard", ["figure-000", "source-000", "chunks"])
 def test_one_broken_shard_is_rebuilt(facts: Path, cache: Path, run: Run, loads: list[int],
                                      shard: str) -> None:
     settle(facts)
@@ -256,7 +257,7 @@ def test_a_broken_index_is_rebuilt(facts: Path, cache: Path, loads: list[int], s
 def test_a_missing_shard_is_rebuilt(facts: Path, cache: Path, run: Run) -> None:
     settle(facts)
     expected = export(run)
-    next(cache.glob("*.event.marshal")).unlink()
+    next(cache.glob("*.event-000.marshal")).unlink()
     assert export(run) == expected
 
 

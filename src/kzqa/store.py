@@ -102,6 +102,7 @@ def cache_key(dirs: list[Path], stats: list[tuple[str, int, int]]) -> str:
 
 
 BUCKETS = 16  # the id index is split so that `show ID` reads one small part of it
+CHUNK = 512  # records a kind shard holds, so that one record is read with few others
 
 
 def bucket(key: str) -> str:
@@ -185,10 +186,15 @@ class Records:
         self._shards.clear()
         self._decoded = {kind: [r for r in records if r["kind"] == kind] for kind in KINDS}
         where: dict[str, dict[str, tuple[str, int]]] = {f"where-{bucket(r['id'])}": {} for r in records}
+        chunks: dict[str, int] = {}
         for kind, recs in self._decoded.items():
-            self._shards[kind] = [marshal.dumps(r) for r in recs]
+            blobs = [marshal.dumps(r) for r in recs]
+            chunks[kind] = max(1, -(-len(blobs) // CHUNK))
+            for n in range(chunks[kind]):
+                self._shards[f"{kind}-{n:03d}"] = blobs[n * CHUNK:(n + 1) * CHUNK]
             for pos, r in enumerate(recs):
                 where[f"where-{bucket(r['id'])}"][r["id"]] = (kind, pos)
+        self._shards["chunks"] = chunks
         self._shards.update(where)
         for n in range(BUCKETS):
             self._shards.setdefault(f"where-{n:02d}", {})
@@ -211,15 +217,16 @@ class Records:
 
     def kind(self, name: str) -> list[Record]:
         if name not in self._decoded:
-            self._decoded[name] = [marshal.loads(blob) for blob in self.derived(name)]
+            count = self.derived("chunks")[name]
+            self._decoded[name] = [marshal.loads(blob) for n in range(count)
+                                   for blob in self.derived(f"{name}-{n:03d}")]
         return list(self._decoded[name])
 
     def select(self, kind: str, positions: list[int]) -> list[Record]:
-        """The records of a kind at these positions, decoding only those."""
+        """The records of a kind at these positions, reading and decoding only those."""
         if kind in self._decoded:
             return [self._decoded[kind][p] for p in positions]
-        blobs = self.derived(kind)
-        return [marshal.loads(blobs[p]) for p in positions]
+        return [marshal.loads(self.derived(f"{kind}-{p // CHUNK:03d}")[p % CHUNK]) for p in positions]
 
     def all(self) -> list[Record]:
         return [r for kind in KINDS for r in self.kind(kind)]
