@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 # Text from a fact file (ids, keys, messages that quote it) is shown, never acted on: a
 # record id must not move the cursor or fake further problem lines on stderr.
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"  # compiled on first use (re caches it): most calls print none
 
 
 def _visible(text: str) -> str:
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return re.sub(_CONTROL, lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class Problem:

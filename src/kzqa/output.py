@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 FORMATS = ("table", "tsv", "json", "nl", "csv", "md")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_C1_RE = re.compile(r"[\x7f-\x9f]")
+# Patterns, not compiled objects: re compiles and caches them on first use, so JSON
+# output does not pay at import for what only text output uses.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_C1 = r"[\x7f-\x9f]"
 
 
 class Settings:
@@ -56,7 +58,7 @@ def literal(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value if isinstance(value, str) else str(value)
-    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return re.sub(_CONTROL, lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _one_line(value: Any) -> str:
@@ -77,7 +79,7 @@ def dumps_json(payload: Any) -> str:
     else:
         text = json.dumps(payload, ensure_ascii=False, indent=2)
     # C1 controls are valid in JSON strings but act on a terminal: escape them there.
-    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if sys.stdout.isatty() else text
+    return re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text) if sys.stdout.isatty() else text
 
 
 def choose_format(requested: str | None, stream: TextIO | None = None) -> str:
@@ -125,7 +127,7 @@ def dumps_json_line(item: Any) -> str:
     import json
 
     text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-    return _C1_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _md_cell(value: Any) -> str:

@@ -19,7 +19,7 @@ import marshal
 import os
 import sys
 import time
-import zlib
+from binascii import crc32  # the same CRC as zlib's, from a module built into Python
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,7 @@ CHUNK = 512  # records a kind shard holds, so that one record is read with few o
 
 
 def bucket(key: str) -> str:
-    return f"{zlib.crc32(key.encode()) % BUCKETS:02d}"
+    return f"{crc32(key.encode()) % BUCKETS:02d}"
 
 
 class Records:
@@ -123,8 +123,8 @@ class Records:
         self._cache: Path | None = None
         stats = file_stats(dirs)
         self._key = cache_key(dirs, stats)
-        name = f"{zlib.crc32(repr([str(d) for d in dirs]).encode()):08x}"
-        self._stem = f"{name}-{zlib.crc32(self._key.encode()):08x}"
+        name = f"{crc32(repr([str(d) for d in dirs]).encode()):08x}"
+        self._stem = f"{name}-{crc32(self._key.encode()):08x}"
         newest = max((s[2] for s in stats), default=0)
         self._racy = time.time_ns() - newest < _RACY_NS
         if use_cache:
