@@ -47,7 +47,8 @@ def test_json_is_an_array_of_records_with_kind_and_schema_fields(facts, run):
     rows = json.loads(run("export", "--json").stdout)
     assert {r["kind"] for r in rows} == {"source", "entity", "event", "agreement", "project", "figure"}
     project = next(r for r in rows if r["id"] == "gas-plant")
-    assert list(project)[:3] == ["kind", "id", "citations"]
+    assert list(project)[:3] == ["kind", "id", "title"]
+    assert list(project)[-6:] == ["citations", "related", "topics", "note", "disputed", "inferred"]
     assert project["amount"] == {"value": 2500000000, "currency": "USD", "qualifier": "approximately",
                                  "basis": "planned"}
     assert isinstance(project["amount"]["value"], int)

@@ -18,6 +18,7 @@ from kzqa.store import KINDS as KIND_NAMES
 
 _HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
 _TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")
+_SHARED_LAST = ("citations", "related", "topics", "note", "disputed", "inferred")
 _CURRENCY_LIKE = re.compile(r"^[A-Z]{3}$")
 # Record ids and keys come from the files: show control characters, never send them to a terminal.
 
@@ -170,7 +171,11 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
                     problems.append(Problem(shown, lines.field(start, loc[0]) if loc else start,
                                             rid, field, _pydantic_message(dict(err))))
                 continue
-            record = {"kind": kind, **model.model_dump(mode="json", by_alias=True)}
+            dumped = model.model_dump(mode="json", by_alias=True)
+            # kind, id, the kind's own fields, then the citation and standing fields shared
+            # by every kind: the order of the JSON contract.
+            record = {"kind": kind, **{k: v for k, v in dumped.items() if k not in _SHARED_LAST},
+                      **{k: dumped[k] for k in _SHARED_LAST if k in dumped}}
             loaded.append(_Loaded(kind, record, shown, lines, start))
     return loaded
 
