@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -446,19 +446,9 @@ class Index:
         of it that comes from the clause itself."""
         lo, hi = _clause_of(ctx.clauses, claim.start - ctx.sentence.start)
         weights = self.profiles[i].weights
-        best: dict[str, float] = {}
-        for pos, key in ctx.terms:
-            if key in weights:
-                factor = 1.0 if lo <= pos < hi else OUTSIDE_CLAUSE
-                if best.get(key, 0.0) < factor:
-                    best[key] = factor
+        best = _clause_factors(ctx.terms, weights, lo, hi)
         ents = self.profiles[i].entities
-        seen: dict[str, float] = {}
-        for pos, e in ctx.entities:
-            if e in ents:
-                factor = 1.0 if lo <= pos < hi else OUTSIDE_CLAUSE
-                if seen.get(e, 0.0) < factor:
-                    seen[e] = factor
+        seen = _clause_factors(ctx.entities, ents, lo, hi)
         parts = [(self.idf[k] * weights[k] * f, f) for k, f in best.items()]
         parts += [(ENTITY * self.entity_idf.get(e, 0.0) * f, f) for e, f in seen.items()]
         return sum(p for p, _ in parts), sum(p for p, f in parts if f == 1.0)
@@ -777,3 +767,15 @@ def _human(value: float) -> str:
         if abs(value) >= size:
             return f"{value / size:,.3f}".rstrip("0").rstrip(".") + f" {word}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _clause_factors(found: Iterable[tuple[int, str]], wanted: Container[str], lo: int, hi: int) -> dict[str, float]:
+    """For each wanted term found in the sentence, 1.0 if it occurs in the claim's clause
+    (positions lo..hi), else OUTSIDE_CLAUSE."""
+    factors: dict[str, float] = {}
+    for pos, key in found:
+        if key in wanted:
+            factor = 1.0 if lo <= pos < hi else OUTSIDE_CLAUSE
+            if factors.get(key, 0.0) < factor:
+                factors[key] = factor
+    return factors
