@@ -99,7 +99,7 @@ def test_compare_table_draws_bars_scaled_to_the_largest(facts, run, monkeypatch)
     result = run("compare", "--measure", "visitors-qatar", "--table")
     assert result.exit_code == 0
     bars = [line.count("█") for line in result.stdout.splitlines() if "█" in line]
-    assert bars == [13, 20]
+    assert bars == [8, 12]
 
 
 def test_compare_refuses_mixed_units(facts, run):

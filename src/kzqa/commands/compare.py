@@ -16,7 +16,7 @@ from kzqa.commands import (
 from kzqa.output import Table, emit
 
 
-def _bar(value: float, top: float, width: int = 20) -> str:
+def _bar(value: float, top: float, width: int = 12) -> str:
     if top <= 0:
         return ""
     eighths = round(value / top * width * 8)
@@ -59,4 +59,4 @@ def compare(
         columns.append("")
         for line, r in zip(body, rows, strict=True):
             line.append(_bar(r["value"], top))
-    finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}")))
+    finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}", wide=("id",))))
