@@ -92,9 +92,6 @@ class Origin:
     line: int | None
     lines: _Lines
 
-    def field_line(self, name: str) -> int | None:
-        return self.lines.field(self.line, name)
-
     def text_line(self, snippet: str) -> int | None:
         """The first line at or after the record that contains `snippet`."""
         start = self.line or 1

@@ -82,10 +82,6 @@ def standing(record: Record) -> str:
     return "disputed" if record.get("disputed") else "inferred" if record.get("inferred") else ""
 
 
-def short_cite(record: Record, sources: dict[str, Record]) -> str:
-    return "; ".join(dict.fromkeys(c["source"] for c in record.get("citations", [])))
-
-
 def entity_tables(kinds: dict[str, list[Record]]) -> dict[str, Any]:
     """Names, spellings and folded spellings of every entity, as cache shards; the folded
     spellings are split into buckets so that resolving one name reads one small shard."""
