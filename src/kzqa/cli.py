@@ -43,7 +43,7 @@ class LazyGroup(TyperGroup):
         if target is None:
             return None
         func = getattr(importlib.import_module(target[0]), target[1])
-        single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
+        single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
         single.command(cmd_name)(func)
         return typer.main.get_command(single)
 
