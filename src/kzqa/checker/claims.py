@@ -382,12 +382,10 @@ def _date_edtf(m: re.Match[str], masked: str) -> tuple[str, str] | None:
     g = m.groupdict()
     if g["iy"]:
         return f"{g['iy']}-{g['im']}-{g['id']}", "day"
-    if g["rd1"]:
-        month, year = _MONTHS[g["rm"].lower()], g["ry"]
-        return f"{year}-{month:02d}-{int(g['rd1']):02d}/{year}-{month:02d}-{int(g['rd2']):02d}", "day"
-    if g["sm"]:
-        month, year = _MONTHS[g["sm"].lower()], g["sy"]
-        return f"{year}-{month:02d}-{int(g['sd1']):02d}/{year}-{month:02d}-{int(g['sd2']):02d}", "day"
+    for day1, day2, month_key, year_key in (("rd1", "rd2", "rm", "ry"), ("sd1", "sd2", "sm", "sy")):
+        if g[day1]:  # a day range, "3–4 February 2026" or "February 3–4, 2026"
+            month, year = _MONTHS[g[month_key].lower()], g[year_key]
+            return f"{year}-{month:02d}-{int(g[day1]):02d}/{year}-{month:02d}-{int(g[day2]):02d}", "day"
     if g["dd"]:
         return f"{g['dy']}-{_MONTHS[g['dm'].lower()]:02d}-{int(g['dd']):02d}", "day"
     if g["mm"]:
