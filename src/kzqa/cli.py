@@ -11,7 +11,8 @@ import typer
 from typer.core import TyperGroup
 
 from kzqa import __version__
-from kzqa.commands import STATE
+from kzqa.commands import STATE, fail, report_problems
+from kzqa.errors import LoadError, QueryError
 from kzqa.output import SETTINGS
 
 # command name -> (module, function); the order is the order of `kzqa --help`.
@@ -37,6 +38,15 @@ class LazyGroup(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; the one place where kzqa's errors become exit status 2."""
+        try:
+            return super().invoke(ctx)
+        except LoadError as exc:
+            report_problems(exc.problems)
+        except QueryError as exc:
+            fail(str(exc))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         target = COMMANDS.get(cmd_name)

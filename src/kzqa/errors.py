@@ -36,6 +36,10 @@ class Problem:
         return hash(str(self))
 
 
+class QueryError(ValueError):
+    """A bad option value; the message says what is accepted (exit status 2)."""
+
+
 class LoadError(Exception):
     """The fact files could not be loaded; `problems` lists every defect found."""
 

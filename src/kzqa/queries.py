@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, sort_key
+from kzqa.errors import QueryError
 from kzqa.store import Record, Records
 from kzqa.text import fold, words
 
@@ -23,10 +24,6 @@ _CURRENCY_WORDS = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "te
 _AMOUNT_PATTERN = (
     r"^\s*(?P<pre>[A-Za-z$€₸]{1,3}\$?)?\s*(?P<num>\d[\d,_]*(?:\.\d+)?(?:e\d+)?)\s*"
     r"(?P<suf>[A-Za-z]+)?\s*(?P<post>[A-Za-z₸]+)?\s*$")
-
-
-class QueryError(ValueError):
-    """A bad option value; the message says what is accepted."""
 
 
 # -- shared helpers ---------------------------------------------------------------------

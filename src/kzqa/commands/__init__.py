@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
 
-from kzqa.errors import LoadError, Problem
+from kzqa.errors import Problem
 from kzqa.output import FORMATS, choose_format
 from kzqa.store import Records, facts_dirs
 
@@ -46,10 +46,8 @@ def report_problems(problems: list[Problem]) -> NoReturn:
 
 
 def open_records() -> Records:
-    try:
-        return Records(facts_dirs(STATE.facts), use_cache=STATE.use_cache)
-    except LoadError as exc:
-        report_problems(exc.problems)
+    """The record set the app options chose (a LoadError reaches kzqa.cli.LazyGroup)."""
+    return Records(facts_dirs(STATE.facts), use_cache=STATE.use_cache)
 
 
 # -- the shared output option -------------------------------------------------------------
@@ -106,7 +104,3 @@ def complete_measures(incomplete: str) -> list[str]:
     from kzqa.store import peek_index
 
     return [m for m in peek_index(facts_dirs(None))["measures"] if m.startswith(incomplete)]
-
-
-def query_error(exc: Exception) -> NoReturn:
-    fail(str(exc))

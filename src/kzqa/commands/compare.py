@@ -11,7 +11,6 @@ from kzqa.commands import (
     finish,
     open_records,
     output_options,
-    query_error,
 )
 from kzqa.output import Table, emit
 
@@ -38,13 +37,10 @@ def compare(
     Example: kzqa compare --measure visitors-qatar-to-kazakhstan
     """
     from kzqa.dates import show_edtf
-    from kzqa.queries import QueryError, amount_text, compare_rows, number
+    from kzqa.queries import amount_text, compare_rows, number
 
     records = open_records()
-    try:
-        rows = compare_rows(records, list(ids or []), measure)
-    except QueryError as exc:
-        query_error(exc)
+    rows = compare_rows(records, list(ids or []), measure)
     top = max(r["value"] for r in rows)
 
     def pct(v: Optional[float], sign: bool = False) -> str:

@@ -10,7 +10,6 @@ from kzqa.commands import (
     finish,
     open_records,
     output_options,
-    query_error,
 )
 from kzqa.output import Table, emit
 
@@ -29,13 +28,10 @@ def agreements(
     Example: kzqa agreements military
     """
     from kzqa.dates import show_edtf
-    from kzqa.queries import QueryError, agreement_rows, entity_index, standing
+    from kzqa.queries import agreement_rows, entity_index, standing
 
     records = open_records()
-    try:
-        rows = agreement_rows(records, query, status, party, sector, year)
-    except QueryError as exc:
-        query_error(exc)
+    rows = agreement_rows(records, query, status, party, sector, year)
     names = entity_index(records) if fmt not in ("json", "nl") else None
     table = Table(["id", "title", "type", "signed", "status", "parties", "standing"],
                   ([r["id"], r["title"], r["type"], show_edtf(r.get("signed")), r["status"],
@@ -58,13 +54,10 @@ def projects(
     Totals keep planned, committed and spent money apart.
     Example: kzqa projects --sector energy --min-value 500m
     """
-    from kzqa.queries import QueryError, amount_text, number, project_rows, project_totals, standing
+    from kzqa.queries import amount_text, number, project_rows, project_totals, standing
 
     records = open_records()
-    try:
-        rows = project_rows(records, query, sector, status, min_value)
-    except QueryError as exc:
-        query_error(exc)
+    rows = project_rows(records, query, sector, status, min_value)
     body = []
     for r in rows:
         a = r.get("amount")
@@ -89,13 +82,10 @@ def figures(
     Example: kzqa figures --measure visitors-qatar-to-kazakhstan
     """
     from kzqa.dates import show_edtf
-    from kzqa.queries import QueryError, amount_text, figure_rows, standing
+    from kzqa.queries import amount_text, figure_rows, standing
 
     records = open_records()
-    try:
-        rows = figure_rows(records, query, measure)
-    except QueryError as exc:
-        query_error(exc)
+    rows = figure_rows(records, query, measure)
     table = Table(["id", "measure", "period", "value", "basis", "title", "standing"],
                   ([r["id"], r["measure"], show_edtf(r.get("period")), amount_text(r["value"], r["unit"], r["qualifier"]),
                     r["basis"], r["title"], standing(r)] for r in rows), title="Figures", wide=("title",))

@@ -12,7 +12,6 @@ from kzqa.commands import (
     finish,
     open_records,
     output_options,
-    query_error,
 )
 from kzqa.output import Table, emit
 
@@ -28,17 +27,14 @@ def search(
 
     Example: kzqa search "Nur-Sultan"
     """
-    from kzqa.queries import QueryError, search_rows
+    from kzqa.queries import search_rows
     from kzqa.store import KINDS as KIND_NAMES
 
     bad = [k for k in kind or [] if k not in KIND_NAMES]
     if bad:
         fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
     records = open_records()
-    try:
-        rows = search_rows(records, text, tuple(kind or ()), limit)
-    except QueryError as exc:
-        query_error(exc)
+    rows = search_rows(records, text, tuple(kind or ()), limit)
     table = Table(["score", "kind", "id", "title", "matched", "standing"],
                   ([r["score"], r["kind"], r["id"], r["title"], r["why"], r["standing"]] for r in rows),
                   title=f"Search: {text}", wide=("title",))

@@ -9,7 +9,6 @@ from kzqa.commands import (
     finish,
     open_records,
     output_options,
-    query_error,
 )
 from kzqa.output import Table, emit
 
@@ -30,16 +29,12 @@ def timeline(
 
     Example: kzqa timeline --from 2022 --country qatar --json
     """
-    from kzqa.queries import QueryError, TimelineFilter, timeline_rows
+    from kzqa.queries import TimelineFilter, timeline_rows
 
     records = open_records()
-    try:
-        rows = timeline_rows(records, TimelineFilter(start, end, tuple(country or ()), tuple(actor or ()),
-                                                     tuple(topic or ()), tuple(kind or ())))
-    except QueryError as exc:
-        query_error(exc)
-    flag = {"disputed": "disputed", "inferred": "inferred", "": ""}
+    rows = timeline_rows(records, TimelineFilter(start, end, tuple(country or ()), tuple(actor or ()),
+                                                 tuple(topic or ()), tuple(kind or ())))
     table = Table(["date", "when", "kind", "what", "id", "title", "standing"],
-                  [[r["date"], r["when"], r["kind"], r["milestone"], r["id"], r["title"], flag[r["standing"]]]
+                  [[r["date"], r["when"], r["kind"], r["milestone"], r["id"], r["title"], r["standing"]]
                    for r in rows], title="Timeline", wide=("title",), terse=("date",))
     finish(emit(fmt, rows, table))

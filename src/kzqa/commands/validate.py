@@ -22,16 +22,12 @@ def validate(
 
     Example: kzqa validate --sources ../shared/sources
     """
-    from kzqa.errors import LoadError
     from kzqa.loader import Origin, load_records
     from kzqa.store import facts_dirs
 
     dirs = facts_dirs(STATE.facts)
     origins: dict[str, Origin] = {}
-    try:
-        records = load_records(dirs, origins)
-    except LoadError as exc:
-        report_problems(exc.problems)
+    records = load_records(dirs, origins)
     counts: dict[str, int] = {}
     for record in records:
         counts[record["kind"]] = counts.get(record["kind"], 0) + 1
