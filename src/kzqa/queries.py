@@ -275,24 +275,33 @@ def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]
 
 
 # -- agreements, projects, figures -------------------------------------------------------
+def word_hits(qwords: list[str], fields: list[tuple[str, list[str], int]],
+              min_prefix: int = 3) -> tuple[int, list[str]] | None:
+    """Score every query word against (label, words, weight) fields: twice the weight of
+    the best field holding the word, the weight where a word only starts with it (words of
+    `min_prefix` letters or more). None when some query word is found nowhere; else the
+    total and, for each query word, the label of the field that matched it best."""
+    total, labels = 0, []
+    for q in qwords:
+        best, best_label = 0, ""
+        for label, tw, weight in fields:
+            hit = weight * 2 if q in tw else weight if len(q) >= min_prefix and any(w.startswith(q) for w in tw) else 0
+            if hit > best:
+                best, best_label = hit, label
+        if not best:
+            return None
+        total += best
+        labels.append(best_label)
+    return total, labels
+
+
 def _match_score(query: str, fields: list[tuple[str, int]]) -> int:
     """How well the query's words hit the weighted fields (0: not all words found)."""
     qwords = words(query)
     if not qwords:
         return 1
-    total = 0
-    for q in qwords:
-        best = 0
-        for text, weight in fields:
-            tw = words(text)
-            if q in tw:
-                best = max(best, weight * 2)
-            elif len(q) >= 3 and any(w.startswith(q) for w in tw):
-                best = max(best, weight)
-        if not best:
-            return 0
-        total += best
-    return total
+    hits = word_hits(qwords, [("", words(text), weight) for text, weight in fields])
+    return hits[0] if hits else 0
 
 
 def _normal(value: str) -> str:
@@ -502,27 +511,20 @@ def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit:
     for rec in records.all():
         if kinds and rec["kind"] not in kinds:
             continue
-        fields = [(label, content, weight, words(content)) for label, content, weight in _search_fields(rec, entities)]
-        total, why = 0, []
-        for q in qwords:
-            best, best_label = 0, ""
-            for label, _content, weight, tw in fields:
-                hit = weight * 2 if q in tw else weight if len(q) >= 4 and any(w.startswith(q) for w in tw) else 0
-                if hit > best:
-                    best, best_label = hit, label
-            if not best:
-                break
-            total += best
-            why.append(best_label)
-        else:
-            for label, content, weight, _words in fields:
-                if len(qwords) > 1 and phrase in fold(content):
-                    total += weight * 3
-                    why.insert(0, f"phrase in {label}")
-                    break
-            results.append({"score": total, "kind": rec["kind"], "id": rec["id"],
-                            "title": rec.get("title") or rec.get("name") or "",
-                            "why": "; ".join(dict.fromkeys(why)), "standing": standing(rec)})
+        fields = _search_fields(rec, entities)
+        hits = word_hits(qwords, [(label, words(content), weight) for label, content, weight in fields],
+                         min_prefix=4)
+        if hits is None:
+            continue
+        total, why = hits
+        if len(qwords) > 1:
+            phrase_field = next(((label, weight) for label, content, weight in fields if phrase in fold(content)), None)
+            if phrase_field:
+                total += phrase_field[1] * 3
+                why.insert(0, f"phrase in {phrase_field[0]}")
+        results.append({"score": total, "kind": rec["kind"], "id": rec["id"],
+                        "title": rec.get("title") or rec.get("name") or "",
+                        "why": "; ".join(dict.fromkeys(why)), "standing": standing(rec)})
     results.sort(key=lambda r: (-r["score"], r["kind"] == "entity", r["id"]))
     return results[:limit] if limit else results
 
