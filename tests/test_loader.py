@@ -86,7 +86,7 @@ def test_every_kind_loads_with_its_fields(facts: Path) -> None:
         "entity", "entity", "entity", "event", "event", "agreement", "project", "figure", "figure", "source"]
     assert records["doc-a"] == {"kind": "source", "id": "doc-a", "title": "Document A", "type": "article",
                                 "authors": ["A. Writer"], "outlet": "Journal", "date": "2024-03",
-                                "url": None, "note": None}
+                                "url": None, "note": None, "supplied_title": False}
     assert records["astana"]["aliases"] == ["Nur-Sultan"]
     assert records["astana"]["country"] == "kazakhstan"
     assert records["relations-established"]["date"] == "1993-07-01"

@@ -90,6 +90,8 @@ class Source(Strict):
     date: Date | None = None
     url: str | None = None
     note: str | None = None
+    supplied_title: bool = Field(False, description="the title is the curators' own, not the source's: "
+                                 "citations show it in square brackets")
 
 
 class Role(Strict):
@@ -104,6 +106,8 @@ class Entity(Fact):
     name: Text
     type: Literal["person", "organisation", "place", "country"]
     aliases: list[str] = Field(default_factory=list)
+    forms: list[str] = Field(default_factory=list, description="word forms a stemmer cannot reach: "
+                             "demonyms and inflected forms (Kazakhstani, Qatari, Токаева)")
     country: Slug | None = None
     roles: list[Role] = Field(default_factory=list)
     summary: str | None = None
