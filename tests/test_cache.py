@@ -1,11 +1,12 @@
-"""The cache of the validated set: keyed on every fact file, written atomically and only when
-the files have settled, ignored when it cannot be used, and never inside a facts folder."""
+"""The record store's cache: one SQLite database keyed on every fact file, built in a temporary
+file and renamed into place, written only when the files have settled, rebuilt when it cannot
+be used, never inside a facts folder; and the queries run as SQL against it."""
 
 from __future__ import annotations
 
 import json
-import marshal
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +18,7 @@ from conftest import Run, write_facts
 import kzqa.loader
 import kzqa.store
 from kzqa.errors import LoadError
-from kzqa.queries import EntityIndex
-from kzqa.store import KINDS, Records
+from kzqa.store import Store, cache_file, cache_key, file_stats
 
 OLD = 1_600_000_000  # a modification time well past the two-second racy window
 
@@ -34,13 +34,12 @@ def cache_files(cache: Path) -> list[str]:
 
 
 def assert_complete(cache: Path) -> None:
-    """The cache holds one whole set: `<stem>.<shard>.marshal` files of one stem, a shard for
-    every kind and the index, and no temporary file left behind."""
+    """The cache holds one whole database and no temporary file."""
     names = cache_files(cache)
-    assert all(name.endswith(".marshal") for name in names), names
-    assert len({name.split(".")[0] for name in names}) == 1, names
-    assert {name.split(".")[1] for name in names} >= {*(f"{k}-000" for k in KINDS), "where-00", "figure-measures",
-                                                      "manifest"}
+    assert len(names) == 1 and names[0].startswith("records-") and names[0].endswith(".sqlite"), names
+    with sqlite3.connect(cache / names[0]) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM records").fetchone()[0] > 0
 
 
 @pytest.fixture
@@ -50,7 +49,7 @@ def cache(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the loads from the fact files (every Records that does not answer from the cache)."""
+    """Counts the loads from the fact files (every Store that does not answer from the cache)."""
     calls: list[int] = []
     real = kzqa.loader.load_records
 
@@ -73,77 +72,67 @@ def title_of(rows: list[dict[str, Any]], rid: str) -> Any:
     return next(r.get("title") or r.get("name") for r in rows if r["id"] == rid)
 
 
+def poison(path: Path, old: str, new: str, key: str | None = None) -> None:
+    """Rewrite the cached JSON in place (and the key, when given): what a call reads shows."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE records SET json = replace(json, ?, ?)", (old, new))
+        if key is not None:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'key'", (key,))
+
+
 # -- written, and used ------------------------------------------------------------------
 
 def test_a_warm_call_answers_from_the_cache(facts: Path, cache: Path, loads: list[int]) -> None:
     settle(facts)
-    first = Records([facts]).all()
-    assert len(loads) == 1
+    first = Store([facts])
+    assert first.path == cache_file([facts])
     assert_complete(cache)
-    second = Records([facts])
-    assert second.all() == first
-    assert second.ids()["gas-plant"] == "project"
-    assert second.measures() == ["visitors-qatar"]
-    assert second.get("astana")["country"] == "kazakhstan"  # type: ignore[index]
-    assert len(loads) == 1  # the second call never read a fact file
+    second = Store([facts])
+    assert second.all() == first.all()
+    assert len(second.all()) == 10
+    assert len(loads) == 1
 
 
-def test_the_shards_carry_the_full_key(facts: Path, cache: Path) -> None:
+def test_a_cached_answer_comes_from_the_database(facts: Path, cache: Path, run: Run) -> None:
     settle(facts)
-    Records([facts])
-    keys = set()
-    for path in cache.iterdir():
-        key, value = marshal.loads(path.read_bytes())
-        keys.add(key)
-        if ".source-000." in path.name:
-            assert [marshal.loads(blob)["id"] for blob in value] == ["doc-a"]  # one blob a record
-    assert len(keys) == 1
-    key = keys.pop()
-    assert kzqa.store.__version__ in key
-    for toml in ("sources.toml", "entities.toml", "facts.toml"):
-        assert str((facts / toml).resolve()) in key
+    export(run)
+    poison(cache_file([facts]), "Document A", "From the cache")
+    assert title_of(export(run), "doc-a") == "From the cache"
+
+
+def test_the_database_carries_the_full_key(facts: Path, cache: Path) -> None:
+    settle(facts)
+    Store([facts])
+    with sqlite3.connect(cache_file([facts])) as conn:
+        key = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0]
+    assert key == cache_key([facts], file_stats([facts]))
+    assert kzqa.__version__ in key and str(facts.resolve() / "facts.toml") in key
 
 
 def test_no_cache_for_files_edited_within_two_seconds(facts: Path, cache: Path, loads: list[int]) -> None:
-    settle(facts)
-    (facts / "sources.toml").touch()  # just edited: its time could repeat with a second edit
-    Records([facts]).all()
+    assert len(Store([facts]).all()) == 10  # the files were just written
     assert cache_files(cache) == []
-    Records([facts]).all()
+    assert Store([facts]).path is None
     assert len(loads) == 2
-    settle(facts)
-    Records([facts]).all()
-    assert_complete(cache)
 
 
 def test_no_cache_option_neither_reads_nor_writes(facts: Path, cache: Path, run: Run) -> None:
     settle(facts)
-    assert title_of(export(run, "--no-cache"), "doc-a") == "Document A"
+    assert len(export(run, "--no-cache")) == 10
     assert cache_files(cache) == []
-    assert title_of(export(run), "doc-a") == "Document A"
-    poison(cache, "Document A", "Poisoned")
-    assert title_of(export(run), "doc-a") == "Poisoned"  # the cache is read when allowed...
-    assert title_of(export(run, "--no-cache"), "doc-a") == "Document A"  # ...and not with --no-cache
+    export(run)
+    poison(cache_file([facts]), "Document A", "Poisoned")
+    assert title_of(export(run, "--no-cache"), "doc-a") == "Document A"
+    assert Store([facts], use_cache=False).path is None
 
 
-def swap(value: object, old: str, new: str) -> object:
-    """The cached value with `old` replaced by `new` in every string, records included."""
-    if isinstance(value, bytes):  # a record marshalled on its own
-        return marshal.dumps(swap(marshal.loads(value), old, new))
-    if isinstance(value, str):
-        return value.replace(old, new)
-    if isinstance(value, (list, tuple)):
-        return type(value)(swap(v, old, new) for v in value)
-    if isinstance(value, dict):
-        return {k: swap(v, old, new) for k, v in value.items()}
-    return value
-
-
-def poison(cache: Path, old: str, new: str) -> None:
-    """Rewrite the cached values in place, keeping their keys: what a call reads from it shows."""
-    for path in cache.iterdir():
-        key, value = marshal.loads(path.read_bytes())
-        path.write_bytes(marshal.dumps((key, swap(value, old, new))))
+def test_the_same_schema_in_memory_and_on_disk(facts: Path, cache: Path) -> None:
+    settle(facts)
+    on_disk, in_memory = Store([facts]), Store([facts], use_cache=False)
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    assert on_disk.path is not None and in_memory.path is None
+    assert on_disk.conn.execute(schema).fetchall() == in_memory.conn.execute(schema).fetchall()
+    assert on_disk.all() == in_memory.all()
 
 
 # -- an edit is seen on the very next call -------------------------------------------------
@@ -194,93 +183,45 @@ def test_a_defect_introduced_after_a_warm_call_is_reported(facts: Path, run: Run
     assert "relations-established: date: '1993-02-30': day 30 does not exist in Feb 1993" in result.stderr
 
 
-def test_old_shards_are_removed(facts: Path, cache: Path) -> None:
+def test_old_shards_and_leftovers_are_removed(facts: Path, cache: Path) -> None:
     settle(facts)
-    Records([facts])
-    before = cache_files(cache)
-    settle(facts, OLD + 1)
-    Records([facts])
-    after = cache_files(cache)
+    cache.mkdir()
+    old = [cache / "1234abcd-5678ef90.figure-000.marshal", cache / "1234abcd-5678ef90.manifest.marshal"]
+    for path in old:
+        path.write_bytes(b"old shard")
+    stale = cache / f"{cache_file([facts]).name}.999.tmp"
+    stale.write_bytes(b"half")
+    os.utime(stale, (OLD, OLD))
+    Store([facts])
     assert_complete(cache)
-    assert len(after) == len(before)
-    assert not set(before) & set(after)
 
 
-# -- a cache that cannot be used is ignored --------------------------------------------------
-
-@pytest.mark.parametrize("damage", [
-    pytest.param(lambda data: b"", id="empty"),
-    pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
-    pytest.param(lambda data: b"\x00garbage" * 10, id="garbage"),
-    pytest.param(lambda data: marshal.dumps(5), id="no-key"),
-    pytest.param(lambda data: marshal.dumps(("a", "b")), id="other-key"),
-    pytest.param(lambda data: marshal.dumps(("a", "b", "c")), id="three-items"),
-])
-def test_a_corrupt_cache_is_rebuilt(facts: Path, cache: Path, run: Run, loads: list[int],
-                                    damage: Any) -> None:
+def test_a_corrupt_cache_is_rebuilt(facts: Path, cache: Path, run: Run, loads: list[int]) -> None:
     settle(facts)
     expected = export(run)
-    assert len(loads) == 1
-    for path in cache.iterdir():
-        path.write_bytes(damage(path.read_bytes()))
+    cache_file([facts]).write_bytes(b"SQLite format 3\x00" + b"garbage" * 100)
     assert export(run) == expected
-    assert len(loads) == 2
-    assert export(run) == expected  # rebuilt: the next call reads the cache again
+    assert_complete(cache)
     assert len(loads) == 2
 
 
-@pytest.mark.parametrize("shard", ["figure-000", "source-000", "chunks"])
-def test_one_broken_shard_is_rebuilt(facts: Path, cache: Path, run: Run, loads: list[int],
-                                     shard: str) -> None:
+@pytest.mark.parametrize("table", ["records", "meta", "fts", "milestones"])
+def test_a_database_missing_a_table_is_rebuilt(facts: Path, cache: Path, run: Run, table: str) -> None:
     settle(facts)
     expected = export(run)
-    next(cache.glob(f"*.{shard}.marshal")).write_bytes(b"broken")
+    with sqlite3.connect(cache_file([facts])) as conn:
+        conn.execute(f"DROP TABLE {table}")
+    assert export(run) == expected
+    assert run("timeline", "--json").exit_code == 0
+    assert_complete(cache)
+
+
+def test_a_cache_with_another_key_is_ignored(facts: Path, cache: Path, run: Run, loads: list[int]) -> None:
+    settle(facts)
+    expected = export(run)
+    poison(cache_file([facts]), "Document A", "Poisoned", key="another version")
     assert export(run) == expected
     assert len(loads) == 2
-
-
-@pytest.mark.parametrize("shard", ["where-*", "figure-measures", "entity-keys-*", "timeline-*"])
-def test_a_broken_index_is_rebuilt(facts: Path, cache: Path, loads: list[int], shard: str) -> None:
-    settle(facts)
-    Records([facts])
-    for path in cache.glob(f"*.{shard}.marshal"):
-        path.write_bytes(b"broken")
-    records = Records([facts])
-    assert records.get("astana")["name"] == "Astana"  # type: ignore[index]
-    assert len(records.ids()) == 10
-    assert records.measures() == ["visitors-qatar"]
-    assert len(records.derived("timeline-rows")) == 3
-    assert EntityIndex(records).resolve("Nur-Sultan", "--country") == {"astana"}
-    assert len(loads) == 2
-
-
-def test_a_missing_shard_is_rebuilt(facts: Path, cache: Path, run: Run) -> None:
-    settle(facts)
-    expected = export(run)
-    next(cache.glob("*.event-000.marshal")).unlink()
-    assert export(run) == expected
-
-
-def test_a_cache_of_another_version_is_ignored(facts: Path, cache: Path, run: Run, loads: list[int],
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    settle(facts)
-    expected = export(run)
-    poison(cache, "Document A", "Poisoned")
-    monkeypatch.setattr(kzqa.store, "__version__", "0.0.1-other")
-    assert export(run) == expected
-    assert len(loads) == 2
-
-
-def test_a_shard_with_another_key_is_ignored(facts: Path, cache: Path, run: Run) -> None:
-    settle(facts)
-    expected = export(run)
-    for path in cache.iterdir():
-        key, value = marshal.loads(path.read_bytes())
-        other = key.replace(kzqa.store.__version__, "0.0.1-other")
-        assert other != key
-        # the file name of this set, another key
-        path.write_bytes(marshal.dumps((other, swap(value, "Document A", "Poisoned"))))
-    assert export(run) == expected
 
 
 def test_a_cache_folder_that_is_a_file_still_answers(facts: Path, tmp_path: Path, run: Run,
@@ -309,19 +250,21 @@ def test_a_read_only_cache_folder_still_answers(facts: Path, cache: Path, run: R
 def test_an_interrupted_write_leaves_no_usable_half(facts: Path, cache: Path, loads: list[int],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     settle(facts)
-    real = os.replace
-    done: list[str] = []
+    real = kzqa.store.build
+    calls: list[int] = []
 
-    def replace_then_fail(src: Any, dst: Any) -> None:
-        if len(done) == 3:
-            raise OSError(28, "No space left on device")
-        done.append(str(dst))
-        real(src, dst)
+    def build_then_fail(conn: sqlite3.Connection, *args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            conn.executescript("CREATE TABLE meta(key TEXT, value TEXT);")
+            raise sqlite3.OperationalError("disk I/O error")
+        real(conn, *args)
 
-    monkeypatch.setattr(kzqa.store.os, "replace", replace_then_fail)
-    assert len(Records([facts]).all()) == 10  # the write failed, the answer did not
-    monkeypatch.setattr(kzqa.store.os, "replace", real)
-    assert len(Records([facts]).all()) == 10  # the set was marked complete last: not trusted half
+    monkeypatch.setattr(kzqa.store, "build", build_then_fail)
+    assert len(Store([facts]).all()) == 10  # the write failed, the answer did not (from memory)
+    assert cache_files(cache) == []  # nor is a half-built file left behind
+    assert len(Store([facts]).all()) == 10
+    assert_complete(cache)
     assert len(loads) == 2
 
 
@@ -330,13 +273,13 @@ def test_a_missing_cache_folder_is_created(facts: Path, tmp_path: Path,
     settle(facts)
     deep = tmp_path / "not" / "yet" / "there"
     monkeypatch.setenv("KZQA_CACHE_DIR", str(deep))
-    Records([facts])
+    Store([facts])
     assert_complete(deep)
 
 
 def test_a_missing_facts_folder_is_a_load_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
-        Records([tmp_path / "nowhere"])
+        Store([tmp_path / "nowhere"])
     assert [str(p) for p in info.value.problems] == [f"{tmp_path / 'nowhere'}: -: -: facts folder not found"]
 
 
@@ -375,3 +318,38 @@ def test_the_cache_is_never_written_into_the_facts_folder(facts: Path, cache: Pa
     export(run)
     assert sorted((str(p), p.stat().st_mtime_ns, p.read_bytes()) for p in facts.rglob("*")) == before
     assert_complete(cache)
+
+
+# -- the queries run in SQL -------------------------------------------------------------------
+
+def traced(store: Store) -> list[str]:
+    """Collects the statements kzqa runs (not those FTS5 runs inside, traced as comments)."""
+    statements: list[str] = []
+    store.conn.set_trace_callback(lambda sql: None if sql.lstrip().startswith("--") else statements.append(sql))
+    return statements
+
+
+def plan(store: Store, statement: str) -> str:
+    """SQLite's query plan of a traced statement (its parameters already bound in the text)."""
+    return " | ".join(row[-1] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
+
+
+@pytest.mark.parametrize("query", [
+    lambda q, s: q.search_rows(s, "military agreement"),
+    lambda q, s: q.figure_rows(s, measure="visitors-qatar"),
+    lambda q, s: q.agreement_rows(s, party="Qatar"),
+    lambda q, s: q.backlinks(s, "qatar"),
+    lambda q, s: s.get("gas-plant"),
+], ids=["search", "figures --measure", "agreements --party", "backlinks", "show"])
+def test_a_query_reads_through_indexes_not_every_row(facts: Path, query: Any) -> None:
+    import kzqa.queries
+
+    settle(facts)
+    store = Store([facts])
+    statements = traced(store)
+    assert query(kzqa.queries, store)
+    store.conn.set_trace_callback(None)
+    assert statements
+    for statement in statements:
+        assert "FROM records ORDER BY n" not in statement  # never Store.all()
+        assert "SCAN records" not in plan(store, statement), statement

@@ -16,14 +16,16 @@ def test_search_ranks_and_says_why(facts, run):
     rows = json_out(run("search", "military cooperation", "--json"))
     assert rows[0]["id"] == "military-agreement"
     assert rows[0]["kind"] == "agreement"
-    assert "title" in rows[0]["why"]
+    assert "title: military cooperation" in rows[0]["matched"]
+    assert rows[0]["answer"] == "signed 12 Oct 2022; status signed"
+    assert rows[0]["record"]["signed"] == "2022-10-12"
 
 
 @pytest.mark.parametrize("text", ["Nur-Sultan", "nur sultan", "NUR-SULTAN"])
 def test_search_finds_a_former_name(facts, run, text):
     rows = json_out(run("search", text, "--json"))
     assert rows[0]["id"] == "astana"
-    assert "alias" in rows[0]["why"]
+    assert rows[0]["matched"].startswith("alias")
 
 
 def test_search_folds_cyrillic_case_and_diacritics(facts, run, tmp_path, monkeypatch):
@@ -41,7 +43,7 @@ def test_search_folds_cyrillic_case_and_diacritics(facts, run, tmp_path, monkeyp
     rows = json_out(run("search", "қазақстан", "--json"))
     assert rows[0]["id"] == "kazakhstan"
     # Records that name Kazakhstan are found through the alias too, and say so.
-    assert any(r["id"] == "military-agreement" and "names Kazakhstan" in r["why"] for r in rows)
+    assert any(r["id"] == "military-agreement" and "names: қазақстан" in r["matched"] for r in rows)
 
 
 def test_search_kind_filter_and_nothing_found(facts, run):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import os
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kzqa.dates import parse_edtf
-from tests.conftest import json_out
+from tests.conftest import json_out, write_facts
 
 
 def test_timeline_lists_events_and_milestones_in_date_order(facts, run):
@@ -24,12 +26,82 @@ def test_timeline_lists_events_and_milestones_in_date_order(facts, run):
     assert rows[0]["when"] == "1 Jul 1993"
 
 
-def test_from_a_year_overlaps_partial_dates(facts, run):
+def test_a_range_keeps_dates_wholly_inside_it(facts, run):
     rows = json_out(run("timeline", "--from", "2022", "--to", "2022", "--json"))
     assert [r["id"] for r in rows] == ["state-visit-2022", "military-agreement"]
-    rows = json_out(run("timeline", "--from", "2022-10-13", "--json"))
-    # "Oct 2022" still overlaps 13 Oct 2022; the signing on the 12th does not.
+    rows = json_out(run("timeline", "--from", "2022-10-12", "--json"))
+    # "Oct 2022" begins before 12 Oct 2022: only the signing on the 12th is wholly inside.
+    assert [r["id"] for r in rows] == ["military-agreement"]
+    rows = json_out(run("timeline", "--from", "2022-10-13", "--overlapping", "--json"))
     assert [r["id"] for r in rows] == ["state-visit-2022"]
+
+
+RANGE_FACTS = {"ranges.toml": """
+    [[event]]
+    id = "trend"
+    title = "A trend"
+    date = "2019~/2024~"
+    type = "other"
+    citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+
+    [[event]]
+    id = "table-row"
+    title = "A table row"
+    date = "2022/2024"
+    type = "other"
+    citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+
+    [[event]]
+    id = "until"
+    title = "Until a day"
+    date = "../2022-10-12"
+    type = "other"
+    citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+
+    [[event]]
+    id = "unknown"
+    title = "Some time"
+    date = "../.."
+    type = "other"
+    citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+
+    [[event]]
+    id = "autumn"
+    title = "An autumn"
+    date = "2024-23"
+    type = "other"
+    citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+
+    [[event]]
+    id = "about-2023"
+    title = "About mid 2023"
+    date = "2023-06~"
+    type = "other"
+    citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+"""}
+
+
+@pytest.mark.parametrize("start,end,overlapping,expected", [
+    ("2022", "2022", False, ["state-visit-2022", "military-agreement"]),
+    ("2022", "2022", True, ["trend", "table-row", "state-visit-2022", "military-agreement", "until"]),
+    ("2019", "2024", False, ["trend", "table-row", "state-visit-2022", "military-agreement", "about-2023", "autumn"]),
+    ("2023-06", "2023-06", False, ["about-2023"]),  # ~ widens nothing
+    ("2024-09", "2024-11", False, ["autumn"]),  # a season spans its months
+    ("2024-10", "2024-11", False, []),
+    ("2024-10", "2024-11", True, ["trend", "table-row", "autumn"]),
+])
+def test_range_rules(facts, run, monkeypatch, tmp_path, start, end, overlapping, expected):
+    extra = write_facts(tmp_path / "ranges", RANGE_FACTS)
+    monkeypatch.setenv("KZQA_FACTS", os.pathsep.join([str(facts), str(extra)]))
+    args = ["timeline", "--from", start, "--to", end, "--json", *(["--overlapping"] if overlapping else [])]
+    rows = json_out(run(*args))
+    assert [r["id"] for r in rows] == expected
+
+
+def test_from_after_to_is_a_usage_error(facts, run):
+    result = run("timeline", "--from", "2024", "--to", "2022")
+    assert result.exit_code == 2
+    assert "--from 2024 is after --to 2022" in result.stderr
 
 
 def test_filters_by_country_alias_kind_and_topic(facts, run):

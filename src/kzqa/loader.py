@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from kzqa.errors import LoadError, Problem
-from kzqa.store import KINDS as KIND_NAMES
+
+# The record kinds, in the order fact files and listings give them.
+KINDS = ("source", "entity", "event", "agreement", "project", "figure")
+KIND_NAMES = KINDS
 
 _HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
 _TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")

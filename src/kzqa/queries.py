@@ -1,6 +1,8 @@
-"""The queries: plain functions from the record set (and options) to rows.
+"""The queries: plain functions from the record store (and options) to rows.
 
-No printing and no Typer here: each function returns data that the output layer shows.
+Every filter, sort and search runs as SQL in the store's database (kzqa.store), so a
+query reads the rows it returns and little else, whatever the number of records. No
+printing and no Typer here: each function returns data that the output layer shows.
 Bad option values raise QueryError, which the CLI turns into exit status 2.
 """
 
@@ -10,10 +12,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, sort_key
+from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, show_edtf
 from kzqa.errors import QueryError
-from kzqa.store import Record, Records
-from kzqa.text import fold, words
+from kzqa.store import ENTITY_REF_FIELDS, FTS_COLUMNS, FTS_WEIGHTS, Record, Store
+from kzqa.store import standing as standing  # re-exported for the commands
+from kzqa.text import fold
+
+Records = Store  # the name the commands knew
 
 QUALIFIER_WORDS = {"exact": "", "approximately": "about", "more-than": "more than",
                    "at-least": "at least", "up-to": "up to", "less-than": "less than"}
@@ -75,307 +80,218 @@ def parse_bound(text: str, option: str) -> tuple[int, int]:
     return parsed.lower, parsed.upper
 
 
-def standing(record: Record) -> str:
-    return "disputed" if record.get("disputed") else "inferred" if record.get("inferred") else ""
+def _marks(values: Iterable[Any]) -> str:
+    return ",".join("?" for _ in values)
 
 
-def entity_tables(kinds: dict[str, list[Record]]) -> dict[str, Any]:
-    """Names, spellings and folded spellings of every entity, as cache shards; the folded
-    spellings are split into buckets so that resolving one name reads one small shard."""
-    from kzqa.store import BUCKETS, bucket
+def _loads(rows: Iterable[tuple[str]]) -> list[Record]:
+    import json
 
-    names: dict[str, str] = {}
-    spellings: dict[str, list[str]] = {}
-    keys: dict[str, dict[str, list[str]]] = {f"entity-keys-{n:02d}": {} for n in range(BUCKETS)}
-    for e in kinds["entity"]:
-        names[e["id"]] = e["name"]
-        spellings[e["id"]] = [e["id"], e["name"], *e.get("aliases", [])]
-        for spelling in spellings[e["id"]]:
-            key = fold(spelling)
-            ids = keys[f"entity-keys-{bucket(key)}"].setdefault(key, [])
-            if e["id"] not in ids:
-                ids.append(e["id"])
-    return {"entity-names": names, "entity-spellings": spellings, **keys}
+    return [json.loads(j) for (j,) in rows]
 
 
+# -- entities ------------------------------------------------------------------------------
 class EntityIndex:
-    """Resolve what a user types (an id, a name, an alias, any spelling) to entity ids.
+    """Resolve what a user types (an id, a name, an alias or form, in any script) to entity ids."""
 
-    Each table is read from the cache only when a query first needs it."""
-
-    def __init__(self, records: Records):
-        self._records = records
+    def __init__(self, store: Store):
+        self._store = store
+        self._names: dict[str, str] = {}
 
     @property
     def names(self) -> dict[str, str]:
-        names: dict[str, str] = self._records.derived("entity-names")
-        return names
-
-    @property
-    def spellings(self) -> dict[str, list[str]]:
-        spellings: dict[str, list[str]] = self._records.derived("entity-spellings")
-        return spellings
-
-    def _all_keys(self) -> dict[str, list[str]]:
-        from kzqa.store import BUCKETS
-
-        out: dict[str, list[str]] = {}
-        for n in range(BUCKETS):
-            out.update(self._records.derived(f"entity-keys-{n:02d}"))
-        return out
+        """Every entity id and its name (read once, when first needed)."""
+        if not self._names:
+            self._names = dict(self._store.conn.execute("SELECT id, title FROM records WHERE kind = 'entity'"))
+        return self._names
 
     def resolve(self, term: str, option: str) -> set[str]:
-        from kzqa.store import bucket
-
+        """The entities a term names: exactly (name, alias, form or id, folded), else those
+        whose spelling contains it; QueryError with near matches when none does."""
         key = fold(term)
-        exact = self._records.derived(f"entity-keys-{bucket(key)}").get(key)
+        conn = self._store.conn
+        exact = {i for (i,) in conn.execute(
+            "SELECT r.id FROM names JOIN records r USING (n) WHERE names.key = ? AND r.kind = 'entity'", (key,))}
         if exact:
-            return set(exact)
-        by_key = self._all_keys()
-        partial = {eid for k, ids in by_key.items() if key and key in k for eid in ids}
+            return exact
+        like = key.replace("_", "\\_")  # fold() leaves no other LIKE wildcard
+        partial = {i for (i,) in conn.execute(
+            "SELECT r.id FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND names.key LIKE ? ESCAPE '\\'",
+            (f"%{like}%",))} if key else set()
         if partial:
             return partial
         import difflib
 
-        close = difflib.get_close_matches(key, list(by_key), n=3)
-        hint = f"; did you mean {', '.join(sorted({i for k in close for i in by_key[k]}))}?" if close else ""
+        spellings = dict(conn.execute(
+            "SELECT names.key, r.id FROM names JOIN records r USING (n) WHERE r.kind = 'entity'").fetchall())
+        close = difflib.get_close_matches(key, list(spellings), n=3)
+        hint = f"; did you mean {', '.join(sorted({spellings[k] for k in close}))}?" if close else ""
         raise QueryError(f"{option}: no entity is called {term!r} (give an entity id, name or alias){hint}")
 
     def show(self, ids: Iterable[str]) -> str:
+        """Entity names for ids, joined with commas (an unknown id shows as itself)."""
         names = self.names
         return ", ".join(names.get(i, i) for i in ids)
 
 
-def entity_index(records: Records) -> EntityIndex:
-    """The entity index of this record set, built once and only when a query needs it."""
-    index = records.memo.get("entity_index")
+def entity_index(store: Store) -> EntityIndex:
+    """The entity index of this store, made once per process."""
+    index = store.memo.get("entity_index")
     if index is None:
-        index = records.memo["entity_index"] = EntityIndex(records)
+        index = store.memo["entity_index"] = EntityIndex(store)
     return index
 
 
-def _refs(record: Record, fields: Iterable[str]) -> set[str]:
-    out: set[str] = set()
-    for f in fields:
-        value = record.get(f)
-        if isinstance(value, list):
-            out.update(value)
-        elif isinstance(value, str):
-            out.add(value)
-    return out
+def _entity_filter(store: Store, terms: Iterable[str], option: str, roles: Iterable[str]) -> tuple[str, list[Any]]:
+    """SQL (and its parameters) keeping records whose `roles` fields name any of the entities."""
+    wanted = sorted(set().union(*(entity_index(store).resolve(t, option) for t in terms)))
+    roles = list(roles)
+    return (f"n IN (SELECT n FROM links WHERE ref IN ({_marks(wanted)}) AND role IN ({_marks(roles)}))",
+            [*wanted, *roles])
 
 
-ENTITY_REF_FIELDS = ("actors", "places", "countries", "parties", "signed_place", "signatories",
-                     "location", "partners", "country")
+def _label_filter(terms: Iterable[str]) -> tuple[str, list[Any]]:
+    labels = sorted({fold(t) for t in terms})
+    return f"n IN (SELECT n FROM labels WHERE label IN ({_marks(labels)}))", labels
 
 
-# -- timeline ----------------------------------------------------------------------------
-MILESTONES = {
-    "agreement": (("signed", "signed"), ("ratified", "ratification.date"), ("in force", "in_force"),
-                  ("ended", "ended")),
-    "project": (("announced", "announced"), ("committed", "committed"), ("started", "started"),
-                ("completed", "completed")),
-}
+def _match_all(text: str) -> str | None:
+    """An FTS5 query needing every word of `text` (each a stem or a word's beginning)."""
+    terms = fold(text).split()
+    return " AND ".join(f'"{t}"*' for t in terms) if terms else None
 
 
+# -- timeline ------------------------------------------------------------------------------
 class TimelineFilter:
-    """The timeline's filters: date bounds, and any-of sets of countries, actors, topics, kinds."""
+    """The timeline's filters: date bounds, and any-of sets of countries, actors, topics, kinds.
+
+    `overlapping`: also keep entries whose date only overlaps the range."""
 
     def __init__(self, start: str | None = None, end: str | None = None, countries: tuple[str, ...] = (),
-                 actors: tuple[str, ...] = (), topics: tuple[str, ...] = (), kinds: tuple[str, ...] = ()):
+                 actors: tuple[str, ...] = (), topics: tuple[str, ...] = (), kinds: tuple[str, ...] = (),
+                 overlapping: bool = False):
         self.start, self.end, self.countries = start, end, countries
-        self.actors, self.topics, self.kinds = actors, topics, kinds
+        self.actors, self.topics, self.kinds, self.overlapping = actors, topics, kinds, overlapping
 
 
-def _get(record: Record, dotted: str) -> Any:
-    value: Any = record
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
+def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
+    """The milestones that pass the filters, in date order.
 
-
-def milestone_rows(kinds: dict[str, list[Record]]) -> dict[str, Any]:
-    """Every dated happening (events, agreement and project milestones), in date order, as
-    cache shards: each output row marshalled on its own, the date spans as two columns,
-    and inverted indexes (entity, label, type -> row positions) for the filters, the
-    entity one in buckets, so that a filtered timeline reads and decodes little."""
-    import marshal
-
-    from kzqa.store import BUCKETS, bucket
-
-    rows = []
-    for kind in ("event", "agreement", "project"):
-        for record in kinds[kind]:
-            if kind == "event":
-                dated = [(record["type"], record["date"])]
-            else:
-                dated = [(name, _get(record, path)) for name, path in MILESTONES[kind]]
-            for milestone, date in dated:
-                if not date:
-                    continue
-                parsed = parse_edtf(date)
-                row = {
-                    "date": date, "when": parsed.show(), "kind": kind, "milestone": milestone,
-                    "id": record["id"], "title": record["title"],
-                    "countries": sorted(_refs(record, ("countries", "parties"))),
-                    "standing": standing(record),
-                }
-                labels = {fold(t) for t in [*record.get("topics", []), *record.get("sectors", [])]}
-                types = {kind, fold(milestone), fold(record.get("type", ""))}
-                rows.append((parsed.sort_key(), record["id"], parsed.span(), _refs(record, ENTITY_REF_FIELDS),
-                             labels, types, row))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    refs: dict[str, dict[str, list[int]]] = {f"timeline-refs-{n:02d}": {} for n in range(BUCKETS)}
-    labels_index: dict[str, list[int]] = {}
-    types_index: dict[str, list[int]] = {}
-    for pos, (_key, _id, _span, row_refs, labels, types, _row) in enumerate(rows):
-        for ref in sorted(row_refs):
-            refs[f"timeline-refs-{bucket(ref)}"].setdefault(ref, []).append(pos)
-        for label in sorted(labels):
-            labels_index.setdefault(label, []).append(pos)
-        for kind_name in sorted(types):
-            types_index.setdefault(kind_name, []).append(pos)
-    return {
-        "timeline-rows": [marshal.dumps(r[6]) for r in rows],
-        "timeline-spans": ([r[2][0] for r in rows], [r[2][1] for r in rows]),
-        "timeline-labels": labels_index, "timeline-types": types_index, **refs,
-    }
-
-
-def timeline_rows(records: Records, flt: TimelineFilter) -> list[dict[str, Any]]:
-    """The milestones that pass the filters; a partial date overlaps its whole span."""
-    import marshal
-
-    from kzqa.store import bucket
+    Range rule: an entry is kept when its whole date lies within --from..--to, taking the
+    widest EDTF bounds (a season spans its months, `~` and `?` widen nothing, an open or
+    unknown end is never inside); with `overlapping`, also when its known span overlaps."""
+    import json
 
     lower = parse_bound(flt.start, "--from")[0] if flt.start else None
     upper = parse_bound(flt.end, "--to")[1] if flt.end else None
-    firsts, lasts = records.derived("timeline-spans")
-    chosen: set[int] | None = None  # row positions still in; None: all of them
-
-    def keep(positions: Iterable[int]) -> None:
-        nonlocal chosen
-        chosen = set(positions) if chosen is None else chosen & set(positions)
-
+    if lower is not None and upper is not None and lower > upper:
+        raise QueryError(f"--from {flt.start} is after --to {flt.end}")
+    where: list[str] = ["1"]
+    params: list[Any] = []
     for terms, option in ((flt.countries, "--country"), (flt.actors, "--actor")):
         if terms:
-            wanted = set().union(*(entity_index(records).resolve(t, option) for t in terms))
-            keep(p for ref in wanted for p in records.derived(f"timeline-refs-{bucket(ref)}").get(ref, []))
-    for terms, shard in ((flt.topics, "timeline-labels"), (flt.kinds, "timeline-types")):
-        if terms:
-            index = records.derived(shard)
-            keep(p for term in terms for p in index.get(fold(term), []))
-    positions = range(len(firsts)) if chosen is None else sorted(chosen)
-    if lower is not None:  # a wholly unknown date ("../..") cannot be placed in a range
-        positions = [p for p in positions if lasts[p] >= lower and firsts[p] != UNKNOWN]
-    if upper is not None:
-        positions = [p for p in positions if firsts[p] <= upper]
-    blobs = records.derived("timeline-rows")
-    return [marshal.loads(blobs[p]) for p in positions]
+            sql, args = _entity_filter(store, terms, option, ENTITY_REF_FIELDS)
+            where.append(sql)
+            params += args
+    if flt.topics:
+        sql, args = _label_filter(flt.topics)
+        where.append(sql)
+        params += args
+    if flt.kinds:
+        kinds = sorted({fold(k) for k in flt.kinds})
+        where.append(f"(kind IN ({_marks(kinds)}) OR milestone IN ({_marks(kinds)}) OR type IN ({_marks(kinds)}))")
+        params += kinds * 3
+    if lower is not None or upper is not None:
+        lo = lower if lower is not None else -UNKNOWN
+        hi = upper if upper is not None else UNKNOWN
+        inside = f"(lower >= ? AND upper <= ? AND lower > {-UNKNOWN} AND upper < {UNKNOWN})"
+        if flt.overlapping:
+            where.append(f"({inside} OR (span_upper >= ? AND span_lower <= ? AND span_lower != {UNKNOWN}))")
+            params += [lo, hi, lo, hi]
+        else:
+            where.append(inside)
+            params += [lo, hi]
+    sql = f"SELECT row FROM milestones WHERE {' AND '.join(where)} ORDER BY pos"
+    return [json.loads(row) for (row,) in store.conn.execute(sql, params)]
 
 
-# -- agreements, projects, figures -------------------------------------------------------
-def word_hits(qwords: list[str], fields: list[tuple[str, list[str], int]],
-              min_prefix: int = 3) -> tuple[int, list[str]] | None:
-    """Score every query word against (label, words, weight) fields: twice the weight of
-    the best field holding the word, the weight where a word only starts with it (words of
-    `min_prefix` letters or more). None when some query word is found nowhere; else the
-    total and, for each query word, the label of the field that matched it best."""
-    total, labels = 0, []
-    for q in qwords:
-        best, best_label = 0, ""
-        for label, tw, weight in fields:
-            hit = weight * 2 if q in tw else weight if len(q) >= min_prefix and any(w.startswith(q) for w in tw) else 0
-            if hit > best:
-                best, best_label = hit, label
-        if not best:
-            return None
-        total += best
-        labels.append(best_label)
-    return total, labels
-
-
-def _match_score(query: str, fields: list[tuple[str, int]]) -> int:
-    """How well the query's words hit the weighted fields (0: not all words found)."""
-    qwords = words(query)
-    if not qwords:
-        return 1
-    hits = word_hits(qwords, [("", words(text), weight) for text, weight in fields])
-    return hits[0] if hits else 0
-
-
+# -- agreements, projects, figures ---------------------------------------------------------
 def _normal(value: str) -> str:
     return fold(value).replace(" ", "-")
 
 
-def agreement_rows(records: Records, query: str | None = None, status: str | None = None,
-                   party: str | None = None, sector: str | None = None,
-                   year: str | None = None) -> list[Record]:
-    """Agreements matching the filters; with a query, the best title match first."""
-    parties = entity_index(records).resolve(party, "--party") if party else None
-    bounds = parse_bound(year, "--year") if year else None
-    statuses = {"proposed", "under-negotiation", "signed", "ratified", "in-force", "ended", "unknown"}
-    if status and _normal(status) not in statuses:
-        raise QueryError(f"--status: {status!r} is not a status (one of: {', '.join(sorted(statuses))})")
-    scored = []
-    for rec in records.kind("agreement"):
-        if status and rec["status"] != _normal(status):
-            continue
-        if parties is not None and not set(rec.get("parties", [])) & parties:
-            continue
-        if sector and fold(sector) not in {fold(s) for s in [*rec.get("sectors", []), *rec.get("topics", [])]}:
-            continue
-        if bounds:
-            dates = [rec.get("signed"), _get(rec, "ratification.date"), rec.get("in_force"), rec.get("ended")]
-            if not any(d and parse_edtf(d).overlaps(*bounds) for d in dates):
-                continue
-        score = 1
-        if query:
-            fields = [(rec["title"], 10), *((a, 8) for a in rec.get("aliases", [])), (rec["id"], 6),
-                      *((s, 4) for s in [*rec.get("sectors", []), *rec.get("topics", [])]),
-                      *((entity_index(records).show([p]), 3) for p in rec.get("parties", [])),
-                      (rec.get("summary") or "", 2), (rec["type"], 2),
-                      *((c["quote"], 1) for c in rec["citations"])]
-            score = _match_score(query, fields)
-            if not score:
-                continue
-        scored.append((-score, sort_key(rec.get("signed")), rec["id"], rec))
-    scored.sort(key=lambda t: t[:3])
-    return [t[3] for t in scored]
-
-
+AGREEMENT_STATUSES = ("proposed", "under-negotiation", "signed", "ratified", "in-force", "ended", "unknown")
 PROJECT_STATUSES = ("idea", "proposed", "under-negotiation", "planned", "funded",
                     "under-construction", "completed", "unknown")
 
 
-def project_rows(records: Records, query: str | None = None, sector: str | None = None,
+def _check_status(status: str, accepted: tuple[str, ...]) -> str:
+    if _normal(status) not in accepted:
+        raise QueryError(f"--status: {status!r} is not a status (one of: {', '.join(accepted)})")
+    return _normal(status)
+
+
+def _list(store: Store, kind: str, where: list[str], params: list[Any], query: str | None,
+          order: str, ranked: bool = False) -> list[Record]:
+    """Records of a kind passing the filters, in `order`; with a query, every word must
+    match, and when `ranked` the best BM25 match comes first."""
+    match = _match_all(query) if query else None
+    if query and match is None:
+        return []
+    args: list[Any] = [kind, *params]
+    rank = ""
+    if match:
+        where = [*where, "n IN (SELECT rowid FROM fts WHERE fts MATCH ?)"]
+        args.append(match)
+    if match and ranked:
+        weights = ", ".join(map(str, FTS_WEIGHTS))
+        rank = f"(SELECT bm25(fts, {weights}) FROM fts WHERE fts MATCH ? AND rowid = records.n), "
+        args.append(match)
+    sql = f"SELECT json FROM records WHERE kind = ? AND {' AND '.join(['1', *where])} ORDER BY {rank}{order}"
+    return _loads(store.conn.execute(sql, args))
+
+
+def agreement_rows(store: Store, query: str | None = None, status: str | None = None,
+                   party: str | None = None, sector: str | None = None,
+                   year: str | None = None) -> list[Record]:
+    """Agreements passing the filters, in order of signing; with a query, best match first."""
+    where: list[str] = []
+    params: list[Any] = []
+    if status:
+        where.append("status = ?")
+        params.append(_check_status(status, AGREEMENT_STATUSES))
+    if party:
+        sql, args = _entity_filter(store, [party], "--party", ("parties",))
+        where.append(sql)
+        params += args
+    if sector:
+        sql, args = _label_filter([sector])
+        where.append(sql)
+        params += args
+    if year:
+        lo, hi = parse_bound(year, "--year")
+        where.append("n IN (SELECT n FROM milestones WHERE span_upper >= ? AND span_lower <= ?)")
+        params += [lo, hi]
+    return _list(store, "agreement", where, params, query, "sort_lower, sort_rank, sort_upper, id", ranked=True)
+
+
+def project_rows(store: Store, query: str | None = None, sector: str | None = None,
                  status: str | None = None, min_value: str | None = None) -> list[Record]:
-    """Projects matching the filters, largest amount first (those without one last)."""
-    if status and _normal(status) not in PROJECT_STATUSES:
-        raise QueryError(f"--status: {status!r} is not a status (one of: {', '.join(PROJECT_STATUSES)})")
-    threshold = parse_amount(min_value) if min_value else None
-    out = []
-    for rec in records.kind("project"):
-        amount = rec.get("amount")
-        if status and rec["status"] != _normal(status):
-            continue
-        if sector and fold(sector) not in {fold(s) for s in [*rec["sectors"], *rec.get("topics", [])]}:
-            continue
-        if threshold:
-            value, currency = threshold
-            if not amount or amount["value"] < value or (currency and amount["currency"] != currency):
-                continue
-        if query:
-            fields = [(rec["title"], 10), (rec["id"], 6), *((s, 4) for s in rec["sectors"]),
-                      *((t, 4) for t in rec.get("topics", [])),
-                      *((entity_index(records).show([p]), 3)
-                        for p in [*rec.get("partners", []), *rec.get("location", [])]),
-                      (rec.get("summary") or "", 2), *((c["quote"], 1) for c in rec["citations"])]
-            if not _match_score(query, fields):
-                continue
-        out.append(rec)
-    out.sort(key=lambda r: (-(r["amount"]["value"]) if r.get("amount") else 1, r["id"]))
-    return out
+    """Projects passing the filters, largest amount first (those without one last)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if status:
+        where.append("status = ?")
+        params.append(_check_status(status, PROJECT_STATUSES))
+    if sector:
+        sql, args = _label_filter([sector])
+        where.append(sql)
+        params += args
+    if min_value:
+        value, currency = parse_amount(min_value)
+        where.append("amount >= ?" + (" AND currency = ?" if currency else ""))
+        params += [value, *([currency] if currency else [])]
+    return _list(store, "project", where, params, query, "amount IS NULL, -amount, id")
 
 
 def project_totals(rows: list[Record]) -> list[tuple[str, str, float, int]]:
@@ -388,44 +304,42 @@ def project_totals(rows: list[Record]) -> list[tuple[str, str, float, int]]:
     return [(cur, basis, sum(vals), len(vals)) for (cur, basis), vals in sorted(totals.items())]
 
 
-def known_measures(records: Records) -> list[str]:
-    return records.measures()
+def known_measures(store: Store) -> list[str]:
+    """Every figure's measure key, sorted."""
+    return [m for (m,) in store.conn.execute(
+        "SELECT DISTINCT measure FROM records WHERE measure IS NOT NULL ORDER BY measure")]
 
 
-def figures_of(records: Records, measure: str) -> list[Record]:
-    """The figures of one measure, decoding only those."""
-    return records.select("figure", records.derived("figure-measures").get(measure, []))
+def check_measure(store: Store, measure: str) -> None:
+    """QueryError, with near matches and every known key, unless the measure exists."""
+    if store.conn.execute("SELECT 1 FROM records WHERE measure = ? LIMIT 1", (measure,)).fetchone():
+        return
+    import difflib
+
+    known = known_measures(store)
+    close = difflib.get_close_matches(measure, known, n=3, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise QueryError(f"--measure: unknown measure {measure!r}; {hint}known measures: {', '.join(known)}")
 
 
-def check_measure(records: Records, measure: str) -> None:
-    known = known_measures(records)
-    if measure not in known:
-        import difflib
-
-        close = difflib.get_close_matches(measure, known, n=3, cutoff=0.4)
-        hint = f"did you mean {', '.join(close)}? " if close else ""
-        raise QueryError(f"--measure: unknown measure {measure!r}; {hint}known measures: {', '.join(known)}")
+def figures_of(store: Store, measure: str) -> list[Record]:
+    """The figures of one measure, in period order."""
+    return _loads(store.conn.execute(
+        "SELECT json FROM records WHERE measure = ? ORDER BY sort_lower, sort_rank, sort_upper, id", (measure,)))
 
 
-def figure_rows(records: Records, query: str | None = None, measure: str | None = None) -> list[Record]:
+def figure_rows(store: Store, query: str | None = None, measure: str | None = None) -> list[Record]:
     """Figures matching the query and measure, grouped by measure in period order."""
+    where: list[str] = []
+    params: list[Any] = []
     if measure:
-        check_measure(records, measure)
-    out = []
-    candidates = figures_of(records, measure) if measure else records.kind("figure")
-    for rec in candidates:
-        if query:
-            fields = [(rec["title"], 10), (rec["measure"], 8), (rec["id"], 6),
-                      *((t, 4) for t in rec.get("topics", [])), (rec["unit"], 3),
-                      *((c["quote"], 1) for c in rec["citations"])]
-            if not _match_score(query, fields):
-                continue
-        out.append(rec)
-    out.sort(key=lambda r: (r["measure"], sort_key(r.get("period")), r["id"]))
-    return out
+        check_measure(store, measure)
+        where.append("measure = ?")
+        params.append(measure)
+    return _list(store, "figure", where, params, query, "measure, sort_lower, sort_rank, sort_upper, id")
 
 
-# -- compare -----------------------------------------------------------------------------
+# -- compare -------------------------------------------------------------------------------
 def _comparable(record: Record) -> tuple[float, str, str, str | None, str]:
     """(value, unit, qualifier, period, basis) of a figure, or of a project's amount."""
     if record["kind"] == "figure":
@@ -438,17 +352,19 @@ def _comparable(record: Record) -> tuple[float, str, str, str | None, str]:
     return (amount["value"], amount["currency"], amount["qualifier"], period, amount["basis"])
 
 
-def compare_rows(records: Records, ids: list[str], measure: str | None = None) -> list[dict[str, Any]]:
+def compare_rows(store: Store, ids: list[str], measure: str | None = None) -> list[dict[str, Any]]:
     """Values side by side in period order, each against the first: difference, ratio, change."""
+    from kzqa.dates import sort_key
+
     if measure:
-        check_measure(records, measure)
-        chosen = figures_of(records, measure)
+        check_measure(store, measure)
+        chosen = figures_of(store, measure)
     else:
         chosen = []
         for rid in ids:
-            rec = records.get(rid)
+            rec = store.get(rid)
             if rec is None:
-                raise QueryError(f"unknown record id {rid!r}{suggest_ids(records, rid)}")
+                raise QueryError(f"unknown record id {rid!r}{suggest_ids(store, rid)}")
             chosen.append(rec)
     if len(chosen) < 2 and not measure:
         raise QueryError("compare needs at least two ids, or --measure KEY")
@@ -478,86 +394,151 @@ def compare_rows(records: Records, ids: list[str], measure: str | None = None) -
     return rows
 
 
-# -- search, show ------------------------------------------------------------------------
-def _search_fields(rec: Record, entities: EntityIndex) -> list[tuple[str, str, int]]:
-    """(label, text, weight) for every searchable part of a record."""
-    title = rec.get("title") or rec.get("name") or ""
-    fields = [("title", title, 10), ("id", rec["id"], 8)]
-    fields += [("alias", a, 9) for a in rec.get("aliases", [])]
-    for ref in sorted(_refs(rec, ENTITY_REF_FIELDS)):
-        for spelling in entities.spellings.get(ref, [ref]):
-            fields.append((f"names {entities.names.get(ref, ref)}", spelling, 5))
-    fields += [("topic", t, 4) for t in [*rec.get("topics", []), *rec.get("sectors", [])]]
-    for key in ("measure", "type", "outlet"):
-        if rec.get(key):
-            fields.append((key, rec[key], 4))
-    fields += [("author", a, 6) for a in rec.get("authors", [])]
-    for key in ("summary", "note", "disputed", "inferred"):
-        if rec.get(key):
-            fields.append((key, rec[key], 2))
-    fields += [(f"quote ({c['source']})", c["quote"], 2) for c in rec.get("citations", [])]
-    fields += [("role", r["title"], 3) for r in rec.get("roles", [])]
-    return fields
+# -- search ----------------------------------------------------------------------------------
+def _short(text: str, width: int = 80) -> str:
+    """The first clause of a text, cut at a word before `width` characters."""
+    import re
+
+    first = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(".;")
+    return first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + "…"
 
 
-def search_rows(records: Records, text: str, kinds: tuple[str, ...] = (), limit: int = 20) -> list[dict[str, Any]]:
-    """Records ranked by how well their fields match every word of the text."""
-    qwords = words(text)
-    if not qwords:
+def answer(record: Record, names: EntityIndex | None = None) -> str:
+    """What a record says, in a few words: a date, a value with its unit and period, a status."""
+    kind = record["kind"]
+    if kind == "event":
+        return f"{show_edtf(record['date'])} ({record['type']})"
+    if kind == "agreement":
+        steps = [f"{label} {show_edtf(d)}" for label, d in (
+            ("signed", record.get("signed")), ("ratified", (record.get("ratification") or {}).get("date")),
+            ("in force", record.get("in_force")), ("ended", record.get("ended"))) if d]
+        return "; ".join([*steps, f"status {record['status']}"])
+    if kind == "project":
+        amount = record.get("amount")
+        money = f"{amount_text(amount['value'], amount['currency'], amount['qualifier'])} {amount['basis']}; " \
+            if amount else ""
+        when = next((f"{label} {show_edtf(record[label])}; " for label in ("completed", "started", "committed",
+                                                                          "announced") if record.get(label)), "")
+        return f"{money}{when}status {record['status']}"
+    if kind == "figure":
+        period = f" in {show_edtf(record['period'])}" if record.get("period") else ""
+        basis = f" ({record['basis']})" if record["basis"] != "actual" else ""
+        return f"{amount_text(record['value'], record['unit'], record['qualifier'])}{period}{basis}"
+    if kind == "entity":
+        roles = "; ".join(r["title"] for r in record.get("roles", [])[:2])
+        about = roles or _short(record.get("summary") or "")
+        return f"{record['type']}: {about}" if about else record["type"]
+    # a source
+    return ", ".join(str(p) for p in (record.get("outlet"), show_edtf(record.get("date"))) if p) or record["type"]
+
+
+def query_terms(store: Store, text: str) -> tuple[list[str], list[str]]:
+    """(every folded word of the text, the words that count towards 'terms matched').
+
+    Stop words (the Snowball English list, kzqa/data/stopwords-en.txt) do not count, nor
+    do words found in no record; when nothing else is left, every found word counts."""
+    from kzqa.text import stopwords
+
+    terms = list(dict.fromkeys(fold(text).split()))
+    found = [t for t in terms if store.conn.execute(
+        "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (f'"{t}"',)).fetchone()]
+    stop = stopwords()
+    return terms, [t for t in found if t not in stop] or found
+
+
+_LABELS = {"title": "title", "names": "names", "topics": "topic", "body": "text", "quotes": "quote"}
+_NAME_RANKS = {0: "name", 1: "alias", 2: "title", 3: "alias", 4: "id"}
+
+
+def _matched(store: Store, numbers: list[int], expr: str | None) -> dict[int, list[str]]:
+    """For each record number, 'column: words' for every column where the query matched."""
+    out: dict[int, list[str]] = {n: [] for n in numbers}
+    if not expr or not numbers:
+        return out
+    import re
+
+    cols = ", ".join(f"highlight(fts, {i}, char(1), char(2))" for i in range(len(FTS_COLUMNS)))
+    sql = f"SELECT rowid, {cols} FROM fts WHERE fts MATCH ? AND rowid IN ({_marks(numbers)})"
+    for rowid, *texts in store.conn.execute(sql, [expr, *numbers]):
+        for column, text in zip(FTS_COLUMNS, texts, strict=True):
+            found = list(dict.fromkeys(m.lower() for m in re.findall("\x01([^\x02]*)\x02", text or "")))
+            if found:
+                out[rowid].append(f"{_LABELS[column]}: {' '.join(found[:4])}")
+    return out
+
+
+def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int = 20) -> list[dict[str, Any]]:
+    """Records ranked for a query; every word optional.
+
+    Order: a record whose name, alias, title or id is exactly the query first (an entity's
+    name, then its aliases and forms, then other records' titles and aliases, then ids);
+    then the number of query terms matched (see `query_terms`), a phrase match, BM25
+    (`bm25()` with FTS_WEIGHTS), and kind and id as a fixed tie-break. Ids that start with
+    the query match too. Rows: score (minus BM25, higher is better; 0 for a name or id
+    match alone), kind, id, title, answer, matched, standing, record."""
+    import json
+    import re
+
+    terms, counted = query_terms(store, text)
+    if not terms:
         raise QueryError("search needs at least one word")
-    phrase = fold(text)
-    entities = entity_index(records)
-    results = []
-    for rec in records.all():
-        if kinds and rec["kind"] not in kinds:
-            continue
-        fields = _search_fields(rec, entities)
-        hits = word_hits(qwords, [(label, words(content), weight) for label, content, weight in fields],
-                         min_prefix=4)
-        if hits is None:
-            continue
-        total, why = hits
-        if len(qwords) > 1:
-            phrase_field = next(((label, weight) for label, content, weight in fields if phrase in fold(content)), None)
-            if phrase_field:
-                total += phrase_field[1] * 3
-                why.insert(0, f"phrase in {phrase_field[0]}")
-        results.append({"score": total, "kind": rec["kind"], "id": rec["id"],
-                        "title": rec.get("title") or rec.get("name") or "",
-                        "why": "; ".join(dict.fromkeys(why)), "standing": standing(rec)})
-    results.sort(key=lambda r: (-r["score"], r["kind"] == "entity", r["id"]))
-    return results[:limit] if limit else results
+    key = fold(text)
+    prefix = text.strip().lower()
+    hits = [f"SELECT rowid AS n, {i} AS t FROM fts WHERE fts MATCH ?" for i in range(len(counted))]
+    params: list[Any] = [f'"{t}"' for t in counted]
+    hits.append("SELECT n, -1 FROM names WHERE key = ?")
+    params.append(key)
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]{2,}", prefix):
+        hits.append("SELECT n, -2 FROM records WHERE id >= ? AND id < ?")
+        params += [prefix, prefix + "\uffff"]
+    any_expr = " OR ".join(f'"{t}"' for t in counted) or None
+    phrase = f'"{" ".join(terms)}"' if len(terms) > 1 else None
+    weights = ", ".join(map(str, FTS_WEIGHTS))
+    kind_filter = f"AND r.kind IN ({_marks(kinds)})" if kinds else ""
+    sql = f"""
+        WITH hits(n, t) AS ({" UNION ALL ".join(hits)}),
+        agg AS (SELECT n, count(DISTINCT CASE WHEN t >= 0 THEN t END) AS terms FROM hits GROUP BY n),
+        scored AS (SELECT rowid AS n, bm25(fts, {weights}) AS bm FROM fts WHERE fts MATCH ?),
+        phrased AS (SELECT rowid AS n FROM fts WHERE fts MATCH ?),
+        named AS (SELECT n, min(rank) AS rank FROM names WHERE key = ? GROUP BY n)
+        SELECT r.n, r.kind, r.id, r.title, r.json, r.standing, scored.bm, named.rank, agg.terms
+        FROM agg JOIN records r ON r.n = agg.n
+        LEFT JOIN scored ON scored.n = agg.n
+        LEFT JOIN phrased ON phrased.n = agg.n
+        LEFT JOIN named ON named.n = agg.n
+        WHERE 1 {kind_filter}
+        ORDER BY named.rank IS NULL, named.rank, agg.terms DESC, phrased.n IS NULL,
+                 scored.bm IS NULL, scored.bm, r.kind, r.id
+        {"LIMIT ?" if limit else ""}"""
+    params += [any_expr or '""', phrase or '""', key, *kinds, *([limit] if limit else [])]
+    rows = store.conn.execute(sql, params).fetchall()
+    matched = _matched(store, [r[0] for r in rows], any_expr)
+    names = entity_index(store)
+    out = []
+    for n, kind, rid, title, raw, stand, bm, rank, _terms in rows:
+        record = json.loads(raw)
+        why = ([_NAME_RANKS[rank]] if rank is not None else []) + matched[n]
+        if not why:
+            why = ["id"]
+        out.append({"score": round(-bm, 3) if bm is not None else 0.0, "kind": kind, "id": rid, "title": title,
+                    "answer": answer(record, names), "matched": "; ".join(why), "standing": stand,
+                    "record": record})
+    return out
 
 
-def suggest_ids(records: Records, rid: str) -> str:
-    ids = list(records.ids())
+# -- show ------------------------------------------------------------------------------------
+def suggest_ids(store: Store, rid: str) -> str:
+    """'; did you mean: a, b?' for ids close to `rid`, or ''."""
     import difflib
 
+    ids = list(store.ids())
     close = difflib.get_close_matches(rid, ids, n=5, cutoff=0.5)
     close += [i for i in ids if rid and rid in i and i not in close][: 5 - len(close)]
     return f"; did you mean: {', '.join(close)}?" if close else ""
 
 
-def backlinks(records: Records, rid: str) -> list[Record]:
-    """Records that name this one (related, references to an entity, amends)."""
-    out = []
-    for rec in records.all():
-        if rec["id"] == rid:
-            continue
-        if rid in rec.get("related", []) or rid in _refs(rec, (*ENTITY_REF_FIELDS, "amends")) or \
-                any(c["source"] == rid for c in rec.get("citations", [])):
-            out.append(rec)
-    return out
-
-
-# Indexes the store derives from the whole set and caches beside it: each builder takes
-# the records by kind and returns shards by name.
-def figure_measures(kinds: dict[str, list[Record]]) -> dict[str, Any]:
-    """Measure key -> positions of its figures in the figure shard."""
-    measures: dict[str, list[int]] = {}
-    for pos, rec in enumerate(kinds["figure"]):
-        measures.setdefault(rec["measure"], []).append(pos)
-    return {"figure-measures": measures}
-
-
-DERIVED = (milestone_rows, entity_tables, figure_measures)
+def backlinks(store: Store, rid: str) -> list[Record]:
+    """Records that name this one (related, references to an entity, amends, citations)."""
+    return _loads(store.conn.execute(
+        "SELECT r.json FROM links JOIN records r USING (n) WHERE links.ref = ? AND r.id != ? GROUP BY n ORDER BY n",
+        (rid, rid)))

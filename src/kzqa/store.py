@@ -1,34 +1,57 @@
-"""The validated record set: from a fresh cache when there is one, else from the fact files.
+"""The record store: the validated records in one SQLite database, with B-tree and FTS5 indexes.
 
-The cache is what keeps ordinary queries instant: a warm call reads a few marshal files
-and imports neither pydantic nor a TOML parser. It is correct above all:
-- keyed on the kzqa and Python versions, the facts folders, and every fact file's path,
-  size and modification time, so an edit to any file is seen on the next call;
+Every command reads its records through a `Store`. The database is a cache of the fact
+files, kept in the user cache folder and correct above all:
+- keyed on the kzqa and Python versions, the code that shapes it, the facts folders and
+  every fact file's path, size and modification time, so an edit is seen on the next call;
 - never written while a fact file is younger than two seconds (git's "racy clean" rule:
   a second edit within the clock's granularity could keep the same size and time);
-- written atomically (temporary file, then rename), one shard per record kind, each
-  carrying the full key, so parallel calls never read half a file or a mixed set;
-- anything unreadable (corrupt, old, missing, read-only folder) is ignored and rebuilt.
+- built in a temporary file and renamed into place, so parallel cold starts each write a
+  whole database and a reader never sees half of one;
+- anything unreadable (corrupt, old, missing, read-only folder) is rebuilt, and when it
+  cannot be written the same schema is built in memory: one code path either way.
 The facts folders themselves are only ever read.
+
+Data flows one way: the store calls the loader to validate the files, and the queries
+(`kzqa.queries`) read the store; the store never imports the queries.
 """
 
 from __future__ import annotations
 
 import contextlib
-import marshal
+import json
 import os
+import sqlite3
 import sys
 import time
 from binascii import crc32  # the same CRC as zlib's, from a module built into Python
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kzqa import __version__
+from kzqa.loader import KINDS as KINDS  # re-exported: the commands list kinds from here
 
 Record = dict[str, Any]
-KINDS = ("source", "entity", "event", "agreement", "project", "figure")
 _RACY_NS = 2_000_000_000
-_MANIFEST = "manifest"  # tiny: only the key; written last, it marks the set complete
+SCHEMA_VERSION = 1  # bump when the tables below change shape
+
+# The one tokenizer of every full-text index: Porter stemming over unicode61 with
+# diacritics removed (FTS5's built-ins; Python's sqlite3 cannot register other tokenizers).
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+# The full-text columns, and their BM25 weights (title matters most, a quote least).
+FTS_COLUMNS = ("title", "names", "topics", "body", "quotes")
+FTS_WEIGHTS = (10.0, 4.0, 4.0, 2.0, 1.0)
+
+# Fields holding entity ids, and the fields that name other records.
+ENTITY_REF_FIELDS = ("actors", "places", "countries", "parties", "signed_place", "signatories",
+                     "location", "partners", "country")
+MILESTONES = {
+    "agreement": (("signed", "signed"), ("ratified", "ratification.date"), ("in force", "in_force"),
+                  ("ended", "ended")),
+    "project": (("announced", "announced"), ("committed", "committed"), ("started", "started"),
+                ("completed", "completed")),
+}
 
 
 def bundled_facts() -> Path:
@@ -48,6 +71,7 @@ def facts_dirs(option: list[Path] | None) -> list[Path]:
 
 
 def cache_dir() -> Path:
+    """KZQA_CACHE_DIR, else the platform's user cache folder (~/.cache/kzqa on Linux)."""
     env = os.environ.get("KZQA_CACHE_DIR")
     if env:
         return Path(env)
@@ -71,204 +95,346 @@ def _walk(folder: str, out: list[tuple[str, int, int]]) -> None:
 
 
 def file_stats(dirs: list[Path]) -> list[tuple[str, int, int]]:
-    """(path, size, mtime) of every fact file; a missing folder raises LoadError."""
-    stats: list[tuple[str, int, int]] = []
+    """(path, size, mtime in ns) of every fact file, sorted; a missing folder raises LoadError."""
+    from kzqa.errors import LoadError, Problem
+
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
-        from kzqa.errors import LoadError, Problem
-
         raise LoadError([Problem(str(d), None, "", "", "facts folder not found") for d in missing])
+    stats: list[tuple[str, int, int]] = []
     for folder in dirs:
         try:
             _walk(str(folder.resolve()), stats)
         except OSError as exc:  # unreadable folder, or a file gone while listing
-            from kzqa.errors import LoadError, Problem
-
             raise LoadError([Problem(str(exc.filename or folder), None, "", "",
                                      f"cannot read: {exc.strerror or exc}")]) from None
     stats.sort()
     return stats
 
 
-# The modules whose code shapes what is cached: their times join the key, so that an
-# upgrade (or a developer's edit) without a version bump still rebuilds the cache.
-_CODE = ("store.py", "loader.py", "models.py", "dates.py", "queries.py")
+# The modules whose code shapes what is stored: their times join the key, so that an
+# upgrade (or a developer's edit) without a version bump still rebuilds the database.
+_CODE = ("store.py", "loader.py", "models.py", "dates.py", "text.py")
 
 
 def cache_key(dirs: list[Path], stats: list[tuple[str, int, int]]) -> str:
+    """The string a cached database must carry to be used for these folders and files."""
     here = os.path.dirname(__file__)
     code = [os.stat(os.path.join(here, name)).st_mtime_ns for name in _CODE]
-    return repr((__version__, sys.version_info[:3], code, [str(d) for d in dirs], stats))
+    return repr((__version__, SCHEMA_VERSION, sys.version_info[:3], sqlite3.sqlite_version, code,
+                 [str(d) for d in dirs], stats))
 
 
-BUCKETS = 16  # the id index is split so that `show ID` reads one small part of it
-CHUNK = 512  # records a kind shard holds, so that one record is read with few others
+def cache_file(dirs: list[Path]) -> Path:
+    """Where the database of these facts folders lives (one file per set of folders)."""
+    name = f"{crc32(repr([str(d) for d in dirs]).encode()):08x}"
+    return cache_dir() / f"records-{name}.sqlite"
 
 
-def bucket(key: str) -> str:
-    return f"{crc32(key.encode()) % BUCKETS:02d}"
+# -- building -----------------------------------------------------------------------------
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- One row per record; n is also the full-text rowid. json is the record as `--json` writes it.
+CREATE TABLE records(
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, title TEXT NOT NULL,
+    json TEXT NOT NULL, type TEXT, status TEXT, measure TEXT, period TEXT,
+    sort_lower INTEGER, sort_rank INTEGER, sort_upper INTEGER,
+    amount REAL, currency TEXT, basis TEXT, standing TEXT NOT NULL);
+CREATE INDEX records_kind ON records(kind, id);
+CREATE INDEX records_measure ON records(measure, sort_lower, sort_rank, sort_upper, id) WHERE measure IS NOT NULL;
+-- What a record names: entities (role = the field), related records, sources, amended agreements.
+CREATE TABLE links(n INTEGER NOT NULL, ref TEXT NOT NULL, role TEXT NOT NULL);
+CREATE INDEX links_ref ON links(ref, role, n);
+CREATE INDEX links_n ON links(n);
+-- Folded topics and sectors, for the --topic and --sector filters.
+CREATE TABLE labels(n INTEGER NOT NULL, label TEXT NOT NULL);
+CREATE INDEX labels_label ON labels(label, n);
+-- Folded names of records: rank 0 an entity's name, 1 its alias or form, 2 another record's
+-- title, 3 its alias, 4 an id.
+CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, rank INTEGER NOT NULL);
+CREATE INDEX names_key ON names(key, rank, n);
+-- Every dated happening, pos in timeline order. lower/upper: the widest bounds (an open or
+-- unknown end is infinite); span_lower/span_upper: the known bounds, for overlap.
+CREATE TABLE milestones(
+    pos INTEGER PRIMARY KEY, n INTEGER NOT NULL, kind TEXT NOT NULL, milestone TEXT NOT NULL,
+    type TEXT, date TEXT NOT NULL, lower INTEGER NOT NULL, upper INTEGER NOT NULL,
+    span_lower INTEGER NOT NULL, span_upper INTEGER NOT NULL, row TEXT NOT NULL);
+CREATE INDEX milestones_n ON milestones(n);
+CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)}, tokenize='{TOKENIZER}');
+CREATE VIRTUAL TABLE fts_rows USING fts5vocab(fts, 'row');
+"""
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-class Records:
-    """Access to the record set by kind and by id, loading cache shards on demand.
+def record_json(record: Record) -> str:
+    """A record as compact JSON: the exact text `--json` and `--nl` write for it."""
+    return _encode(record)
 
-    A kind's shard holds each record marshalled on its own, so that a query that needs a
-    few records of a large set (one id, one measure) decodes only those."""
 
-    def __init__(self, dirs: list[Path], use_cache: bool = True, build: bool = True):
+def standing(record: Record) -> str:
+    """'disputed', 'inferred' or '' (a disputed record is disputed even if also inferred)."""
+    return "disputed" if record.get("disputed") else "inferred" if record.get("inferred") else ""
+
+
+def dotted(record: Record, path: str) -> Any:
+    """The value at a dotted path ('ratification.date'), or None."""
+    value: Any = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def refs_of(record: Record, fields: Iterable[str] = ENTITY_REF_FIELDS) -> list[str]:
+    """The ids a record's fields name, sorted and without repeats."""
+    out: set[str] = set()
+    for f in fields:
+        value = record.get(f)
+        if isinstance(value, list):
+            out.update(value)
+        elif isinstance(value, str):
+            out.add(value)
+    return sorted(out)
+
+
+def _main_date(record: Record) -> str | None:
+    kind = record["kind"]
+    if kind == "event":
+        return record.get("date")
+    if kind == "agreement":
+        return record.get("signed")
+    if kind == "project":
+        return record.get("committed") or record.get("announced") or record.get("started")
+    if kind == "figure":
+        return record.get("period")
+    return record.get("date") if kind == "source" else None
+
+
+def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+    """(table, rows) to insert for the records, in load order."""
+    from kzqa.dates import parse_edtf, sort_key
+    from kzqa.text import fold
+
+    entities = {r["id"]: r for r in records if r["kind"] == "entity"}
+    spellings = {eid: [e["name"], *e.get("aliases", []), *e.get("forms", [])] for eid, e in entities.items()}
+    rec_rows, links, labels, names, fts, dated = [], [], [], [], [], []
+    for n, rec in enumerate(records, 1):
+        kind = rec["kind"]
+        title = rec.get("title") or rec.get("name") or rec["id"]
+        main = _main_date(rec)
+        key = sort_key(main)
+        amount = rec.get("amount") or {}
+        rec_rows.append((n, rec["id"], kind, title, record_json(rec), rec.get("type"), rec.get("status"),
+                         rec.get("measure"), rec.get("period"), *key,
+                         amount.get("value", rec.get("value")), amount.get("currency", rec.get("unit")),
+                         amount.get("basis", rec.get("basis")), standing(rec)))
+        entity_refs = refs_of(rec)
+        for field in ENTITY_REF_FIELDS:
+            value = rec.get(field)
+            for ref in value if isinstance(value, list) else [value] if value else []:
+                links.append((n, ref, field))
+        links += [(n, ref, "related") for ref in rec.get("related", [])]
+        links += [(n, ref, "source") for ref in sorted({c["source"] for c in rec.get("citations", [])})]
+        if rec.get("amends"):
+            links.append((n, rec["amends"], "amends"))
+        links += [(n, r["organisation"], "role") for r in rec.get("roles", []) if r.get("organisation")]
+        labels += [(n, label) for label in sorted({fold(t) for t in [*rec.get("topics", []), *rec.get("sectors", [])]})]
+        own = [rec.get("name") or rec.get("title")] if rec.get("name") or rec.get("title") else []
+        aliases = [*rec.get("aliases", []), *rec.get("forms", [])]
+        base = 0 if kind == "entity" else 2
+        seen: set[str] = set()
+        for rank, spelling in [*((base, s) for s in own), *((base + 1, s) for s in aliases), (4, rec["id"])]:
+            folded = fold(spelling)
+            if folded and folded not in seen:
+                seen.add(folded)
+                names.append((folded, n, rank))
+        named = [s for ref in entity_refs if ref != rec["id"] for s in spellings.get(ref, [])]
+        topics = [*rec.get("topics", []), *rec.get("sectors", []), kind, rec.get("type") or "",
+                  (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
+        body = [rec.get(k) or "" for k in ("summary", "note", "disputed", "inferred", "outlet")]
+        body += [r["title"] for r in rec.get("roles", [])] + rec.get("authors", [])
+        fts.append((n, " ; ".join([title, *aliases]), " ; ".join(named), " ; ".join(t for t in topics if t),
+                    " ; ".join(b for b in body if b), " ; ".join(c["quote"] for c in rec.get("citations", []))))
+        if kind in ("event", "agreement", "project"):
+            steps = [(rec["type"], rec["date"])] if kind == "event" else \
+                [(name, dotted(rec, path)) for name, path in MILESTONES[kind]]
+            countries = refs_of(rec, ("countries", "parties"))
+            for milestone, date in steps:
+                if not date:
+                    continue
+                parsed = parse_edtf(date)
+                row = {"date": date, "when": parsed.show(), "kind": kind, "milestone": milestone,
+                       "id": rec["id"], "title": title, "countries": countries, "standing": standing(rec)}
+                dated.append((parsed.sort_key(), rec["id"], n, kind, milestone, rec.get("type"), date,
+                              parsed.lower, parsed.upper, *parsed.span(), record_json(row)))
+    dated.sort(key=lambda d: (d[0], d[1]))
+    yield "records", rec_rows
+    yield "links", links
+    yield "labels", labels
+    yield "names", names
+    yield "fts", fts
+    yield "milestones", [(pos, *d[2:]) for pos, d in enumerate(dated)]
+
+
+def build(conn: sqlite3.Connection, records: list[Record], key: str) -> None:
+    """Create the schema in an empty database and fill it with the records."""
+    conn.executescript(_SCHEMA)
+    with conn:
+        for table, rows in _rows(records):
+            if not rows:
+                continue
+            names = f"(rowid, {', '.join(FTS_COLUMNS)})" if table == "fts" else ""
+            conn.executemany(f"INSERT INTO {table}{names} VALUES ({','.join('?' * len(rows[0]))})", rows)
+        conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        conn.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
+        conn.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(records)),))
+    conn.execute("ANALYZE")
+    with conn:
+        conn.execute("INSERT INTO meta VALUES ('objects', ?)", (str(_objects(conn)),))
+
+
+def _objects(conn: sqlite3.Connection) -> int:
+    """How many tables and indexes the database holds: a cheap check that none was lost."""
+    return int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+
+
+# -- the store ----------------------------------------------------------------------------
+class Store:
+    """The validated record set of some facts folders, in SQLite.
+
+    `conn` is open for the queries (kzqa.queries), which run SQL against the tables in
+    `_SCHEMA`. `path` is the cache file in use, or None when the database is in memory
+    (`use_cache=False`, a fact file changed within two seconds, or an unwritable cache).
+    Raises LoadError (from the loader) when the fact files are invalid.
+    """
+
+    def __init__(self, dirs: list[Path], use_cache: bool = True):
         self.dirs = dirs
-        self._shards: dict[str, Any] = {}
-        self._decoded: dict[str, list[Record]] = {}
-        self.memo: dict[str, Any] = {}  # indexes that queries derive from the set, built once
-        self._cache: Path | None = None
+        self.memo: dict[str, Any] = {}  # per-process values the queries derive, built once
         stats = file_stats(dirs)
-        self._key = cache_key(dirs, stats)
-        name = f"{crc32(repr([str(d) for d in dirs]).encode()):08x}"
-        self._stem = f"{name}-{crc32(self._key.encode()):08x}"
+        self.key = cache_key(dirs, stats)
         newest = max((s[2] for s in stats), default=0)
-        self._racy = time.time_ns() - newest < _RACY_NS
-        if use_cache:
-            try:
-                self._cache = cache_dir()
-            except Exception:  # no home folder, odd platform: answer without a cache
-                self._cache = None
-        if build and (self._cache is None or self._read(_MANIFEST) is None):
-            self._build()
+        racy = time.time_ns() - newest < _RACY_NS
+        self.path: Path | None = None
+        conn = self._open_cached() if use_cache else None
+        if conn is None:
+            conn = self._build(write=use_cache and not racy)
+        self.conn = conn
 
-    # -- cache -------------------------------------------------------------------------
-    def _path(self, shard: str) -> Path:
-        assert self._cache is not None
-        return self._cache / f"{self._stem}.{shard}.marshal"
-
-    def _read(self, shard: str) -> Any:
-        if shard in self._shards:
-            return self._shards[shard]
-        if self._cache is None:
+    def _open_cached(self) -> sqlite3.Connection | None:
+        try:
+            path = cache_file(self.dirs)
+            conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        except (OSError, ValueError, sqlite3.Error):
             return None
         try:
-            key, value = marshal.loads(self._path(shard).read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            row = conn.execute("SELECT (SELECT value FROM meta WHERE key = 'key'), "
+                               "(SELECT value FROM meta WHERE key = 'objects')").fetchone()
+            whole = row[1] == str(_objects(conn))
+        except sqlite3.Error:  # missing, empty, corrupt or of another schema
+            row, whole = None, False
+        if row is None or row[0] != self.key or not whole:
+            conn.close()
             return None
-        if key != self._key:
-            return None
-        self._shards[shard] = value
-        return value
+        self.path = path
+        return conn
 
-    def _write(self) -> None:
-        if self._cache is None or self._racy:
-            return
-        try:
-            self._cache.mkdir(parents=True, exist_ok=True)
-            self._shards[_MANIFEST] = True
-            # The manifest last: it marks the set complete.
-            for shard in sorted(self._shards, key=lambda name: name == _MANIFEST):
-                target = self._path(shard)
-                tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(marshal.dumps((self._key, self._shards[shard])))
-                os.replace(tmp, target)
-            self._prune()
-        except OSError:
-            return
-
-    def _prune(self) -> None:
-        """Remove shards of earlier versions of the same folders."""
-        assert self._cache is not None
-        prefix = self._stem.split("-")[0] + "-"
-        for old in self._cache.glob(prefix + "*.marshal"):
-            if not old.name.startswith(self._stem + "."):
-                with contextlib.suppress(OSError):
-                    old.unlink()
-
-    def _build(self) -> None:
+    def _build(self, write: bool) -> sqlite3.Connection:
         from kzqa.loader import load_records
 
         records = load_records(self.dirs)
-        self._shards.clear()
-        self._decoded = {kind: [r for r in records if r["kind"] == kind] for kind in KINDS}
-        where: dict[str, dict[str, tuple[str, int]]] = {f"where-{bucket(r['id'])}": {} for r in records}
-        chunks: dict[str, int] = {}
-        for kind, recs in self._decoded.items():
-            blobs = [marshal.dumps(r) for r in recs]
-            chunks[kind] = max(1, -(-len(blobs) // CHUNK))
-            for n in range(chunks[kind]):
-                self._shards[f"{kind}-{n:03d}"] = blobs[n * CHUNK:(n + 1) * CHUNK]
-            for pos, r in enumerate(recs):
-                where[f"where-{bucket(r['id'])}"][r["id"]] = (kind, pos)
-        self._shards["chunks"] = chunks
-        self._shards.update(where)
-        for n in range(BUCKETS):
-            self._shards.setdefault(f"where-{n:02d}", {})
-        from kzqa.queries import DERIVED
+        if write:
+            with contextlib.suppress(OSError, sqlite3.Error, ValueError):
+                return self._write(records)
+        conn = sqlite3.connect(":memory:")
+        build(conn, records, self.key)
+        return conn
 
-        # Indexes derived once per change of the facts, so that queries only filter.
-        for derive in DERIVED:
-            self._shards.update(derive(self._decoded))
-        self._write()
+    def _write(self, records: list[Record]) -> sqlite3.Connection:
+        path = cache_file(self.dirs)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with contextlib.closing(sqlite3.connect(tmp)) as conn:
+                conn.execute("PRAGMA journal_mode = OFF")
+                conn.execute("PRAGMA synchronous = OFF")
+                build(conn, records, self.key)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        remove_old_files(path.parent)
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        self.path = path
+        return conn
 
-    # -- access ------------------------------------------------------------------------
-    def derived(self, name: str) -> Any:
-        """A shard by name: a kind's blobs, an id bucket, or an index that
-        kzqa.queries.DERIVED builds from the whole set, cached beside it."""
-        shard = self._read(name)
-        if shard is None:  # a shard vanished or broke since the manifest was read
-            self._build()
-            shard = self._shards[name]
-        return shard
+    # -- plain access, for the commands that need whole records -------------------------
+    def get(self, rid: str) -> Record | None:
+        """The record with this id, or None."""
+        row = self.conn.execute("SELECT json FROM records WHERE id = ?", (rid,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def kind(self, name: str) -> list[Record]:
-        if name not in self._decoded:
-            count = self.derived("chunks")[name]
-            self._decoded[name] = [marshal.loads(blob) for n in range(count)
-                                   for blob in self.derived(f"{name}-{n:03d}")]
-        return list(self._decoded[name])
-
-    def select(self, kind: str, positions: list[int]) -> list[Record]:
-        """The records of a kind at these positions, reading and decoding only those."""
-        if kind in self._decoded:
-            return [self._decoded[kind][p] for p in positions]
-        return [marshal.loads(self.derived(f"{kind}-{p // CHUNK:03d}")[p % CHUNK]) for p in positions]
+        """Every record of a kind, in load order."""
+        return [json.loads(j) for (j,) in self.conn.execute(
+            "SELECT json FROM records WHERE kind = ? ORDER BY n", (name,))]
 
     def all(self) -> list[Record]:
-        return [r for kind in KINDS for r in self.kind(kind)]
+        """Every record, in load order (the fact files' order)."""
+        return [json.loads(j) for (j,) in self.conn.execute("SELECT json FROM records ORDER BY n")]
 
     def ids(self) -> dict[str, str]:
-        """Every id and its kind (reads the whole id index)."""
-        out: dict[str, str] = {}
-        for n in range(BUCKETS):
-            out.update({rid: where[0] for rid, where in self.derived(f"where-{n:02d}").items()})
-        return out
+        """Every id and its kind."""
+        return dict(self.conn.execute("SELECT id, kind FROM records ORDER BY id").fetchall())
 
-    def measures(self) -> list[str]:
-        return sorted(self.derived("figure-measures"))
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
 
-    def get(self, rid: str) -> Record | None:
-        where = self.derived(f"where-{bucket(rid)}").get(rid)
-        if where is None:
-            return None
-        return self.select(where[0], [where[1]])[0]
+
+Records = Store  # the name the commands knew
+
+
+def remove_old_files(folder: Path) -> list[Path]:
+    """Delete what earlier kzqa versions left in the cache folder: marshal shards and
+    stale temporary files. Returns what was removed."""
+    removed = []
+    for old in [*folder.glob("*.marshal"), *folder.glob("*.marshal.*.tmp")]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            removed.append(old)
+    for tmp in folder.glob("records-*.sqlite.*.tmp"):
+        with contextlib.suppress(OSError, ValueError):
+            if time.time() - tmp.stat().st_mtime > 600:  # a build in progress is younger
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
 
 
 def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
     """Record ids and measure keys for shell completion, without validating anything:
-    from the cache index when it is fresh, else by scanning the files' `id =` lines."""
+    from the cached database when it is fresh, else by scanning the files' `id =` lines."""
+    stats: list[tuple[str, int, int]] = []
     try:
         stats = file_stats(dirs)
-        records = Records(dirs, build=False)  # reads the cache if fresh; never validates
-        parts = [records._read(f"where-{n:02d}") for n in range(BUCKETS)]
-        cached = records._read("figure-measures")
-        if records._read(_MANIFEST) is not None and cached is not None and None not in parts:
-            return {"ids": sorted(rid for part in parts for rid in part), "measures": sorted(cached)}
+        path = cache_file(dirs)
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+            if row and row[0] == cache_key(dirs, stats):
+                ids = [i for (i,) in conn.execute("SELECT id FROM records ORDER BY id")]
+                measures = [m for (m,) in conn.execute(
+                    "SELECT DISTINCT measure FROM records WHERE measure IS NOT NULL ORDER BY measure")]
+                return {"ids": ids, "measures": measures}
     except Exception:  # completion must never fail loudly
-        stats = []
+        pass
     import re
 
-    ids: set[str] = set()
-    measures: set[str] = set()
-    for path, _size, _mtime in stats:
+    ids_found: set[str] = set()
+    measures_found: set[str] = set()
+    for path_text, _size, _mtime in stats:
         try:
-            text = Path(path).read_text(encoding="utf-8", errors="replace")
+            text = Path(path_text).read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        ids.update(re.findall(r'(?m)^\s*id\s*=\s*"([a-z0-9-]+)"', text))
-        measures.update(re.findall(r'(?m)^\s*measure\s*=\s*"([a-z0-9-]+)"', text))
-    return {"ids": sorted(ids), "measures": sorted(measures)}
+        ids_found.update(re.findall(r'(?m)^\s*id\s*=\s*"([a-z0-9-]+)"', text))
+        measures_found.update(re.findall(r'(?m)^\s*measure\s*=\s*"([a-z0-9-]+)"', text))
+    return {"ids": sorted(ids_found), "measures": sorted(measures_found)}

@@ -38,3 +38,13 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """The folded, stemmed words of a text."""
     return [stem(w) for w in fold(text).split()]
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The Snowball English stop words, folded (data/stopwords-en.txt)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "stopwords-en.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(fold(word) for line in lines for word in line.split())

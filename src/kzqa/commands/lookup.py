@@ -23,7 +23,11 @@ def search(
     limit: Annotated[int, typer.Option(help="At most this many results (0: all).", min=0)] = 20,
     *, fmt: Fmt,
 ) -> None:
-    """Search every record; ranked, with the kind of each result and why it matched.
+    """Search every record, ranked, with what each hit says and why it matched.
+
+    Every word is optional: hits that match more of the words come first, then a phrase
+    match, then BM25. A query that is a record's name, alias or id brings that record
+    first. Word forms are met by Porter stemming and by the entities' aliases and forms.
 
     Example: kzqa search "Nur-Sultan"
     """
@@ -35,9 +39,9 @@ def search(
         fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
     records = open_records()
     rows = search_rows(records, text, tuple(kind or ()), limit)
-    table = Table(["score", "kind", "id", "title", "matched", "standing"],
-                  ([r["score"], r["kind"], r["id"], r["title"], r["why"], r["standing"]] for r in rows),
-                  title=f"Search: {text}", wide=("title",))
+    table = Table(["score", "kind", "id", "title", "answer", "matched", "standing"],
+                  ([r["score"], r["kind"], r["id"], r["title"], r["answer"], r["matched"], r["standing"]]
+                   for r in rows), title=f"Search: {text}", wide=("title", "answer"))
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
 @output_options

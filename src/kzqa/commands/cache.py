@@ -1,0 +1,37 @@
+"""kzqa cache: where the record database is, and clearing it."""
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kzqa.commands import STATE, finish
+
+
+def cache(
+    clear: Annotated[bool, typer.Option("--clear", help="Delete every database and leftover file in the cache folder.")] = False,
+) -> None:
+    """Show where the record database is cached, or clear the cache folder.
+
+    The cache is a SQLite database of the validated records (rebuilt whenever a fact file
+    changes); clearing it is always safe.
+
+    Example: kzqa cache --clear
+    """
+    import contextlib
+
+    from kzqa.store import cache_dir, cache_file, facts_dirs
+
+    folder = cache_dir()
+    if clear:
+        removed = 0
+        for path in [*folder.glob("records-*.sqlite*"), *folder.glob("*.marshal"), *folder.glob("*.tmp")]:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+        sys.stdout.write(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}\n")
+        finish(0)
+    path = cache_file(facts_dirs(STATE.facts))
+    state = f"{path.stat().st_size:,} bytes" if path.exists() else "not built yet"
+    sys.stdout.write(f"folder\t{folder}\ndatabase\t{path}\nsize\t{state}\n")
+    finish(0)

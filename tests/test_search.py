@@ -1,0 +1,151 @@
+"""kzqa search over the store's FTS5 index: every word optional, names first, word forms,
+phrases, id prefixes, the answer in each hit, and writers' questions."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Run, json_out, write_facts
+
+from kzqa.dates import show_edtf
+from kzqa.queries import search_rows
+from kzqa.store import Store, bundled_facts
+
+QUESTIONS_DIR = Path(__file__).parent / "questions"
+
+
+def ids(run: Run, *args: str) -> list[str]:
+    return [r["id"] for r in json_out(run("search", *args, "--json"))]
+
+
+def test_every_word_is_optional(facts: Path, run: Run) -> None:
+    # "zanzibar" is in no record; the others still find the agreement
+    assert ids(run, "military zanzibar cooperation")[0] == "military-agreement"
+
+
+def test_hits_matching_more_words_come_first(facts: Path, run: Run) -> None:
+    found = ids(run, "visitors Qatar 2023")
+    assert found[0] == "visitors-2023"  # all three words, before visitors-2022 with two
+    assert "visitors-2022" in found
+
+
+def test_porter_stemming_meets_word_forms(facts: Path, run: Run) -> None:
+    assert ids(run, "militaries cooperating")[0] == "military-agreement"
+    assert "visitors-2022" in ids(run, "visitor")
+
+
+def test_a_phrase_match_outranks_scattered_words(facts: Path, run: Run, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = write_facts(tmp_path / "more", {"more.toml": """
+        [[event]]
+        id = "aaa-scattered"
+        title = "Gas talks and a processing decision on the plant"
+        date = "2023"
+        type = "other"
+        citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+    """})
+    monkeypatch.setenv("KZQA_FACTS", os.pathsep.join([str(facts), str(extra)]))
+    assert ids(run, "gas processing plant")[:2] == ["gas-plant", "aaa-scattered"]
+
+
+def test_a_name_or_alias_brings_its_entity_first(facts: Path, run: Run) -> None:
+    assert ids(run, "Astana")[0] == "astana"
+    rows = json_out(run("search", "Nur Sultan", "--json"))
+    assert rows[0]["id"] == "astana" and rows[0]["matched"].startswith("alias")
+
+
+def test_an_id_prefix_matches(facts: Path, run: Run) -> None:
+    assert ids(run, "visitors-20") == ["visitors-2022", "visitors-2023"]
+    assert ids(run, "gas-plant")[0] == "gas-plant"
+
+
+def test_nothing_found_is_exit_1_and_an_empty_array(facts: Path, run: Run) -> None:
+    result = run("search", "zanzibar", "--json")
+    assert (result.exit_code, json_out(result)) == (1, [])
+    assert run("search", "  ", "--json").exit_code == 2
+
+
+def test_hits_carry_answer_matched_standing_and_record(facts: Path, run: Run) -> None:
+    rows = json_out(run("search", "visitors 2023", "--json"))
+    hit = next(r for r in rows if r["id"] == "visitors-2023")
+    assert list(hit) == ["score", "kind", "id", "title", "answer", "matched", "standing", "record"]
+    assert hit["answer"] == "more than 4,500 people in 2023"
+    assert hit["record"]["value"] == 4500
+    tsv = run("search", "visitors 2023").stdout.splitlines()
+    assert tsv[0].split("\t") == ["score", "kind", "id", "title", "answer", "matched", "standing"]
+
+
+def test_the_order_is_stable(facts: Path, run: Run) -> None:
+    first = run("search", "qatar", "--json").stdout
+    assert all(run("search", "qatar", "--json").stdout == first for _ in range(3))
+    assert len(json.loads(first)) >= 2
+
+
+# -- against the bundled records ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled() -> Store:
+    return Store([bundled_facts()], use_cache=False)
+
+
+def entity_names(store: Store) -> list[tuple[str, str]]:
+    return [(e["id"], name) for e in store.kind("entity")
+            for name in dict.fromkeys([e["name"], *e.get("aliases", []), *e.get("forms", [])])]
+
+
+@pytest.mark.bundled
+def test_every_entity_name_alias_and_form_brings_its_entity_first(bundled: Store) -> None:
+    wrong = [(name, eid, search_rows(bundled, name, limit=1)[0]["id"]) for eid, name in entity_names(bundled)
+             if search_rows(bundled, name, limit=1)[0]["id"] != eid]
+    assert len(entity_names(bundled)) >= 200
+    assert wrong == []
+
+
+@pytest.mark.bundled
+@pytest.mark.parametrize("query,expected", [
+    ("Kazakhstanis visited Doha 2022", "kazakh-visitors-to-qatar-2022"),
+    ("Nur Astana Mosque", "nur-astana-mosque"),
+    ("Tokayev", "tokayev"),
+    ("Kazakhstan", "kazakhstan"),
+])
+def test_what_writers_type_is_found(bundled: Store, query: str, expected: str) -> None:
+    assert expected in [r["id"] for r in search_rows(bundled, query, limit=3)]
+
+
+def _questions() -> list[dict[str, Any]]:
+    import tomli
+
+    out = []
+    for path in sorted(QUESTIONS_DIR.glob("*.toml")):
+        out += tomli.loads(path.read_text(encoding="utf-8"))["question"]
+    return out
+
+
+@pytest.mark.bundled
+def test_writers_questions_asked_in_full_find_their_record(bundled: Store) -> None:
+    """Each question as a writer asks it (not its keywords) has its record in the first five."""
+    questions = _questions()
+    found = [q for q in questions if q["record"] in [r["id"] for r in search_rows(bundled, q["ask"], limit=5)]]
+    assert len(found) >= 0.9 * len(questions), len(found)
+
+
+@pytest.mark.bundled
+def test_a_hit_shows_its_date_or_value(bundled: Store) -> None:
+    """Where a question's expected answer is a date or a number, the hit's answer shows it."""
+    shown = checked = 0
+    for q in _questions():
+        expect = q["expect"]
+        hits = {r["id"]: r for r in search_rows(bundled, q["words"], limit=5)}
+        hit = hits.get(q["record"])
+        if hit is None or not any(ch.isdigit() for ch in expect):
+            continue
+        checked += 1
+        forms = {expect, show_edtf(expect), expect.replace(",", "")}
+        if any(f in hit["answer"] or f in hit["answer"].replace(",", "") for f in forms):
+            shown += 1
+    assert checked >= 40
+    assert shown >= 0.5 * checked, (shown, checked)
