@@ -213,8 +213,9 @@ def _merge(directives: list[tuple[int, str, int]], source: _Source) -> list[tupl
 
 
 # -- sentence splitting ---------------------------------------------------------------------
-_TERMINATOR_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
-_OPENERS = frozenset("\"'“‘«([")
+# closers and openers include `*` and `_` for plain-text drafts, which keep their markup
+_TERMINATOR_RE = re.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+")
+_OPENERS = frozenset("\"'“‘«([*_")
 _WORD_BEFORE_RE = re.compile(r"(?:\w+\.)*\w+$")
 # Words whose full stop does not end a sentence before a capital or a digit: titles,
 # "No. 1088", "Art. 5", months ("Jan. 2024"), Latin shorthands. Initialisms ("U.S.",
@@ -524,8 +525,11 @@ class _MarkdownReader:
                     cursor = self._emit_loose(tok.content, cursor, hi, emit)
             elif t == "text_special":
                 p = self._find(tok.markup, cursor, hi) if tok.markup else -1
-                if p >= 0:
-                    escaped = tok.info == "escape"
+                if p >= 0 and tok.content == tok.markup:  # a backslash before a letter is text
+                    emit(tok.content, p)
+                    cursor = p + len(tok.markup)
+                elif p >= 0:
+                    escaped = tok.info == "escape"  # `\*`: the star is in the source, after the backslash
                     emit(tok.content.replace("\n", " "), p + 1 if escaped else p, contiguous=escaped)
                     cursor = p + len(tok.markup)
                 else:
