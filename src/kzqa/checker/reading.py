@@ -215,8 +215,8 @@ def _merge(directives: list[tuple[int, str, int]], source: _Source) -> list[tupl
 # -- sentence splitting ---------------------------------------------------------------------
 # closers and openers include `*` and `_` for plain-text drafts, which keep their markup
 _TERMINATOR_RE = re.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+")
+_ALNUM_RE = re.compile(r"[^\W_]")
 _OPENERS = frozenset("\"'“‘«([*_")
-_WORD_BEFORE_RE = re.compile(r"(?:\w+\.)*\w+$")
 # Words whose full stop does not end a sentence before a capital or a digit: titles,
 # "No. 1088", "Art. 5", months ("Jan. 2024"), Latin shorthands. Initialisms ("U.S.",
 # "H. E.", "M. Tokayev") are caught by their single-letter parts. Case matters: "no." and
@@ -249,8 +249,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS):
             continue
         if m.group().startswith(".") and not m.group().startswith(".."):
-            word_m = _WORD_BEFORE_RE.search(text, max(seg, m.start() - 40), m.start())
-            if word_m and _is_abbreviation(word_m.group()):
+            i = j = m.start()
+            lo = max(seg, i - 40)
+            while j > lo and (text[j - 1].isalnum() or text[j - 1] == "."):
+                j -= 1
+            if j < i and _is_abbreviation(text[j:i].lstrip(".")):
                 continue
         _add_span(text, seg, m.end(), spans)
         seg = m.end()
@@ -259,8 +262,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def _is_abbreviation(word: str) -> bool:
-    parts = word.split(".")
-    return word in ABBREVIATIONS or all(len(p) == 1 and p.isalpha() for p in parts)
+    if word in ABBREVIATIONS:
+        return True
+    if "." not in word:
+        return len(word) == 1 and word.isalpha()
+    return all(len(p) == 1 and p.isalpha() for p in word.split("."))
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -268,7 +274,7 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if any(ch.isalnum() for ch in text[start:end]):
+    if _ALNUM_RE.search(text, start, end):
         spans.append((start, end))
 
 
