@@ -317,7 +317,7 @@ def _offsets_of(source: _Source, start: int, end: int) -> array[int]:
 # -- Markdown -------------------------------------------------------------------------------
 def _toml_front_matter(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """`+++` TOML front matter (Hugo, Zola) as a `front_matter` token; the plugin knows `---` only."""
-    if start_line != 0 or state.sCount[0] != 0:
+    if start_line != 0 or state.bMarks[0] + state.tShift[0] != 0:  # the document's very start only
         return False
     if state.src[state.bMarks[0]:state.eMarks[0]].rstrip(" \t") != "+++":
         return False
