@@ -242,6 +242,7 @@ def test_bold_does_not_hide_a_sentence_break() -> None:
         "Trade rose, i.e. Qatar bought more.",
         "Apples, pears, etc. Qatar grows none.",
         "It grew to 2.5. percent",
+        "See p. 5 of the report.",
     ],
 )
 def test_no_break_inside_abbreviations_initials_or_numbers(sentence: str) -> None:
@@ -261,6 +262,7 @@ def test_no_break_inside_abbreviations_initials_or_numbers(sentence: str) -> Non
         ("It grew. then it fell.", ["It grew. then it fell."]),
         ("Он вырос. Потом упал.", ["Он вырос.", "Потом упал."]),
         ("No one came. Then it fell.", ["No one came.", "Then it fell."]),
+        ("It was plan b. Then it fell.", ["It was plan b.", "Then it fell."]),
     ],
 )
 def test_sentence_breaks(text: str, parts: list[str]) -> None:

@@ -223,7 +223,7 @@ _OPENERS = frozenset("\"'“‘«([*_")
 # "art." at a sentence's end are words.
 ABBREVIATIONS = frozenset([
     "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Mt", "No", "Nos", "Art", "Arts", "vs", "etc", "cf", "ca",
-    "approx", "al", "fig", "Fig", "vol", "Vol", "pp", "Gen", "Col", "Lt", "Capt", "Sen", "Gov", "Rep",
+    "approx", "al", "fig", "Fig", "vol", "Vol", "p", "pp", "Gen", "Col", "Lt", "Capt", "Sen", "Gov", "Rep",
     "Rev", "Hon", "Jr", "Sr", "Amb",
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ])
@@ -234,7 +234,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
     A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
     white space and then a capital, a digit or an opening quote or bracket — except after
-    an abbreviation in ABBREVIATIONS or an initial (a single letter, "H. E.", "U.S.").
+    an abbreviation in ABBREVIATIONS or an initial (a capital letter, "H. E.", "U.S.", "e.g.").
     Numbers ("17.6", "15.000.000") never end one, having no space after the point. A span
     with no letter or digit is dropped. Runs in time linear in the text.
     """
@@ -265,7 +265,7 @@ def _is_abbreviation(word: str) -> bool:
     if word in ABBREVIATIONS:
         return True
     if "." not in word:
-        return len(word) == 1 and word.isalpha()
+        return len(word) == 1 and word.isupper()  # an initial: "M. Tokayev"
     return all(len(p) == 1 and p.isalpha() for p in word.split("."))
 
 
