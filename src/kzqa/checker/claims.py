@@ -117,8 +117,9 @@ class _Patterns:
     basis_words: dict[str, str]
     basis_phrases: tuple[tuple[str, str], ...]
     preps: frozenset[str]
-    token: re.Pattern[str]
-    lead_in: re.Pattern[str]
+    hot: re.Pattern[str]
+    word_start: re.Pattern[str]
+    lead_words: frozenset[str]
     start_words: frozenset[str]
     ctx_currency: re.Pattern[str]
     ctx_scale: re.Pattern[str]
@@ -205,12 +206,13 @@ def _patterns() -> _Patterns:
         rf"(?:{_SP}?(?P<pct>%|(?:{pct_words})(?!\w))|{_SP}?(?P<pts>(?:{pts_words})(?!\w)))?"
         r"(?!\w)"
     )
+    clock = (r"(?P<clock>\d{1,2}[:.]\d{2}\s?[ap]\.?m\.?(?!\w)|\d{1,2}:\d{2}(?::\d{2})?"
+             r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w)))")  # times of day, tried before plain numbers
     skips = (
         rf"(?P<skip>ISBN(?:-1[03])?:?\s*[\dX][\dX\s-]{{8,20}}[\dX]"
         r"|\+\d[\d\s().-]{6,20}\d"  # telephone numbers
-        r"|\d{1,2}[:.]\d{2}\s?[ap]\.?m\.?(?!\w)|\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w))"
         rf"|(?:{ids})\s*\d[\w./–-]*"  # Resolution No. 1088, Article 12, p. 12
-        rf"|(?-i:[A-Z])[A-Za-z]*\s(?!(?:{lead})\b){_YEAR}(?!\d)"  # Vision 2030, Expo 2017
+        rf"|(?!(?:{lead})\b)(?-i:[A-Z])[A-Za-z]*\s{_YEAR}(?!\d)"  # Vision 2030, Expo 2017
         r"|[A-Za-z]+-?\d[\w.]*"  # COP29, G20, Expo-2017, COVID-19
         r"|\d+(?:st|nd|rd|th)(?!\w)"  # 30th anniversary
         r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
@@ -218,7 +220,7 @@ def _patterns() -> _Patterns:
     start_guard = r"(?<![\w.,/^#+$€£₸₽])"
     master = re.compile(
         rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\])"
-        rf"|{start_guard}(?:{money_pre}|{date_alts}|{rank_alts}|{number}|{skips})",
+        rf"|{start_guard}(?:{money_pre}|{date_alts}|{clock}|{rank_alts}|{number}|{skips})",
         re.IGNORECASE,
     )
     clause_stop = re.compile(r"[.!?;:](?=\s|$)|[\n\r]+")
@@ -265,13 +267,16 @@ def _patterns() -> _Patterns:
         words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
         basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
-        token=re.compile(r"\d+|[$€£₸₽¥\[+§№#]|[^\W\d_]+"),
-        lead_in=re.compile(rf"(?:(?:an?|half\s+an?)\s+(?:{mult}|dozen)|(?:the|its|their)\s+(?:single\s+)?(?:{sups}))"
-                           r"(?!\w)", re.IGNORECASE),
+        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w"),
+        word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
+        lead_words=frozenset(w.lower().rstrip(".") for w in [
+            *number_words, *dates["months"], *dates["seasons"], *ranks["ordinals"], *ranks["superlatives"],
+            "top", "the", "its", "their", "a", "an", "half", "between", "from", "mid", "early", "late", "us",
+            *(k for k in cur["before"] if k.isalpha()), *cur["codes"], *lex["ids"]["before"], "isbn"]),
         start_words=frozenset(w.lower() for w in [
             *number_words, *(m for m in dates["months"] if m != "may"), *dates["seasons"],
             *(o for o in ranks["ordinals"] if o != "first"), *(s.split()[0] for s in ranks["superlatives"]),
-            "top", "isbn", "us"]),
+            "top"]),
         ctx_currency=ctx_currency, ctx_scale=ctx_scale, ctx_percent=ctx_percent, ctx_date=ctx_date, lex=lex,
         scales=scales, currency_words={" ".join(k.lower().split()): v for k, v in cur["after"].items()},
         rates_after={" ".join(k.lower().split()): v for k, v in rates_after.items()},
@@ -432,56 +437,91 @@ def _valid_edtf(edtf: str) -> bool:
 
 
 # -- the reader ----------------------------------------------------------------------------
-class _Clauses:
-    """Clause boundaries of a text, walked forward once as the claims move forward.
+_CLAUSE_REACH = 200  # a clause longer than this is read in windows of this size
 
-    Three scans with a plain first character each (the regex engine then jumps between
-    candidates) are much faster than one alternation tried at every character."""
+
+class _Clauses:
+    """Clause starts and ends, found near the claims only (each stretch of text is looked
+    at a bounded number of times, so a long text costs time in proportion to its length)."""
 
     def __init__(self, text: str, p: _Patterns):
-        ends = [m.end() for m in p.clause_stop.finditer(text)]
-        ends += [m.end() for m in p.clause_comma.finditer(text)]
-        ends += [m.start() + 1 for m in p.clause_word.finditer(text)]
-        self.starts = [0, *sorted(ends)]
-        self.i = 0
+        self.text, self.p = text, p
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.last_end = 0  # the end of the last item placed
 
-    def index(self, pos: int) -> int:
-        while self.i + 1 < len(self.starts) and self.starts[self.i + 1] <= pos:
-            self.i += 1
-        return self.i
+    def _boundaries(self, lo: int, hi: int) -> list[int]:
+        chunk = self.text[lo:hi]
+        found = [m.end() for m in self.p.clause_stop.finditer(chunk)]
+        if "," in chunk:
+            found += [m.end() for m in self.p.clause_comma.finditer(chunk)]
+        if " b" in chunk or " w" in chunk or " B" in chunk or " W" in chunk:
+            found += [m.start() + 1 for m in self.p.clause_word.finditer(chunk)]
+        return sorted(lo + f for f in found)
+
+    def place(self, start: int, end: int) -> int:
+        """The clause index of an item at [start, end); items must come in order."""
+        lo = max(self.last_end, start - _CLAUSE_REACH)
+        cuts = self._boundaries(lo, start)
+        if self.starts and not cuts and lo == self.last_end:
+            self.last_end = max(self.last_end, end)
+            return len(self.starts) - 1
+        self.starts.append(cuts[-1] if cuts else (0 if lo == 0 else lo))
+        self.ends.append(-1)
+        self.last_end = max(self.last_end, end)
+        return len(self.starts) - 1
 
     def start(self, i: int) -> int:
         return self.starts[i]
 
+    def end(self, i: int, after: int) -> int:
+        """Where clause i ends, looking at most _CLAUSE_REACH past `after` (its last item)."""
+        if self.ends[i] < 0:
+            hi = min(len(self.text), after + _CLAUSE_REACH)
+            cuts = self._boundaries(after, hi)
+            self.ends[i] = cuts[0] if cuts else hi
+        return self.ends[i]
+
 
 def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
-    """The master pattern's matches, as finditer would give them, but tried only where a
-    match can begin (digits, signs, and the words of start_words or words before a digit):
-    the regex engine then skips ordinary prose instead of trying every alternative at
-    every word."""
+    """The master pattern's matches, in order and without overlaps, tried only where a match
+    can begin: at a digit or sign and the few words before it ("October 2022", "USD 15",
+    "No. 12"), and at the words of start_words (spelled-out numbers, ordinals, superlatives).
+    Ordinary prose is then passed over by C-speed string scans instead of the regex engine."""
+    starts = [m.start() for m in p.hot.finditer(text)]
+    low = text.lower()
+    present = p.start_words.intersection(w.strip(_EDGE_PUNCT) for w in low.split())
+    if present:
+        for word in present:
+            i = low.find(word)
+            while i != -1:
+                j = i + len(word)
+                if (i == 0 or not low[i - 1].isalnum()) and (j >= len(low) or not low[j].isalnum()):
+                    starts.append(i)
+                i = low.find(word, j)
+        starts.sort()
     end = 0
-    size = len(text)
-    for t in p.token.finditer(text):
-        pos = t.start()
+    tried = -1
+    for pos in starts:
         if pos < end:
             continue
-        c = text[pos]
-        if c.isalpha():
-            e = t.end()
-            nxt = text[e:e + 3]
-            before_digit = bool(nxt) and (nxt[0].isdigit() or (len(nxt) > 1 and nxt[0] in " -.\u00a0" and (
-                nxt[1].isdigit() or (nxt[1] == " " and nxt[2:3].isdigit()))))
-            if not before_digit and e < size:
-                low = t.group(0).lower()
-                if low not in p.start_words and not (low in _LEAD_INS and p.lead_in.match(text, pos)):
-                    continue
-        m = p.master.match(text, pos)
-        if m and m.end() > pos:
+        m = None
+        # a match may begin a few words earlier: "October 2022", "USD 15", "the largest", "a million"
+        for w in p.word_start.finditer(text, max(end, tried + 1, pos - 24), pos):
+            tried = w.start()
+            word = w.group(0)
+            if not (word[0].isupper() or w.end() >= pos - 1 or word.lower() in p.lead_words):
+                continue
+            found = p.master.match(text, w.start())
+            if found and found.end() > pos:
+                m = found
+                break
+        if m is None:
+            m = p.master.match(text, pos)
+        tried = max(tried, pos)
+        if m and m.end() > m.start():
             end = m.end()
             yield m
-
-
-_LEAD_INS = frozenset({"a", "an", "half", "the", "its", "their"})
 
 
 def _quantity(m: re.Match[str], p: _Patterns, text: str) -> _Quantity | None:
@@ -592,8 +632,10 @@ def _tail(words: list[str], table: dict[str, str], longest: int = 4) -> tuple[st
 
 def _join_range(text: str, a: _Quantity, b: _Quantity, p: _Patterns) -> bool:
     """Whether a and b are the two ends of one range: 10–20 million, between 10 and 20 million."""
-    if b.start - a.end > 12 or a.kind in ("rank",) or b.kind in ("rank",) or a.merged:
+    if b.start - a.end > 12 or a.merged or "rank" in (a.kind, b.kind):
         return False
+    if a.kind != b.kind and a.kind != "count" and not (a.kind == "money" and b.kind == "count"):
+        return False  # "2 percentage points to 12.5%" is a change and a level, not a range
     gap = text[a.end:b.start]
     back = text[max(0, a.start - _BACK):a.start]
     if re.fullmatch(r"\s?[–—-]\s?|\s+to\s+", gap):
@@ -713,9 +755,9 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     clauses = _Clauses(text, p)
     items: list[_Quantity | _Date] = []
     for m in _scan(text, p):
-        if m.group("foot") or m.group("skip") or m.group("nodate"):
+        if m.group("foot") or m.group("skip") or m.group("nodate") or m.group("clock"):
             continue
-        ci = clauses.index(m.start())
+        ci = clauses.place(m.start(), m.end())
         if m.group("pre") or m.group("num") is not None or m.group("wnum") or m.group("rord") or m.group("rsup2") \
                 or m.group("rsup3") or m.group("rtop"):
             q = _quantity(m, p, text)
@@ -735,11 +777,11 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     facts = _context_facts(context, p)
     out: list[Claim] = []
     basis_cache: dict[int, str] = {}
+    last_in = {it.clause: it.end for it in items}
     for it in items:
         ci = it.clause
         if ci not in basis_cache:
-            hi = clauses.starts[ci + 1] if ci + 1 < len(clauses.starts) else len(text)
-            basis_cache[ci] = _clause_basis(text, clauses.start(ci), hi, p)
+            basis_cache[ci] = _clause_basis(text, clauses.start(ci), clauses.end(ci, last_in[ci]), p)
         basis = basis_cache[ci] if basis_cache[ci] != "actual" else facts.get("basis", "actual")
         if isinstance(it, _Date):
             if not it.used_as_period:
@@ -789,7 +831,9 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
                        p: _Patterns) -> None:
     """Hedge, noun, rate and role of each quantity, from a bounded window around it."""
     pending_from: dict[int, _Quantity] = {}
+    prev_end = 0
     for q in items:
+        floor, prev_end = prev_end, q.end
         if isinstance(q, _Date):
             continue
         cs = clauses.start(q.clause)
@@ -803,7 +847,8 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
                 q.qualifier = "at-least" if after.group("at_least") else "approximately"
             if q.written_number == "words" and "dozen" in text[q.start:q.end].lower() and q.qualifier == "exact":
                 q.qualifier = "approximately"  # "a dozen agreements": about twelve
-        noun_end = _read_noun(text, q, cs, p)
+        noun_end = _read_noun(text, q, cs, p, floor)
+        prev_end = max(prev_end, noun_end)
         ra = p.rate_after.match(text, noun_end)
         if ra:
             q.rate = p.rates_after.get(" ".join(ra.group("r").lower().split()), q.rate)
@@ -811,7 +856,7 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
             _read_role(q, rest, pending_from, p)
 
 
-def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns) -> int:
+def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -> int:
     """Set the noun a quantity counts or measures: the words after it ("553 Qatari
     tourists"), "in/of" and a measure ("$2 billion in investment"), else the nearest measure
     before it in its clause ("Trade was $56.6 million"). Returns where the noun ends."""
@@ -825,7 +870,7 @@ def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns) -> int:
     if io and q.kind != "count":
         q.noun = io.group("m").lower()
         return io.end()
-    raw = [w.strip(_EDGE_PUNCT) for w in text[max(cs, q.start - _NOUN_BACK):q.start].split()]
+    raw = [w.strip(_EDGE_PUNCT) for w in text[max(cs, floor, q.start - _NOUN_BACK):q.start].split()]
     low = [w.lower() for w in raw]
     for i in range(len(low) - 1, -1, -1):
         word = None
@@ -850,7 +895,7 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
     """The part a quantity plays in a change: "rose from A to B", "rose to B", "grew by 5%"."""
     last = rest[-1] if rest else ""
     prev = rest[-2] if len(rest) > 1 else ""
-    verb = prev in p.verbs or (prev.endswith("ly") and len(rest) > 2 and rest[-3] in p.verbs)
+    verb = any(w in p.verbs for w in rest[-5:-1])  # "rose sharply to", "rose 2 points to"
     if last == "from" and prev in ("up", "down"):
         q.role = "from"
     elif last == "from":
