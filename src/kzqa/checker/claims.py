@@ -1,591 +1,1016 @@
-"""The claim extractor: money, counts with their nouns and dates in a draft, with their spans.
+"""The claim reader: the amounts, counts, percentages, ranks and dates of one sentence, as data.
 
-Markdown that is not prose (code blocks, inline code, URLs, link targets, HTML tags, front
-matter, reference lists) is first blanked out character for character, so every span found
-afterwards is an offset into the original text and maps straight to a line and column.
+`claims_in(text, context)` reads a sentence (or a table cell, a heading, a list item) into
+`Claim` records: the value in base units with the interval its words allow, the currency
+or counted noun, the hedge ("about", "more than"), whether it is an actual figure or a
+target, and the period it is for. Dates come out as EDTF (kzqa.dates). The accepted number
+forms, with examples and the forms left alone, are listed in docs/number-forms.md; the
+word lists live in lexicon.toml beside this module.
+
+The text is scanned once by one compiled regular expression; every later look at the words
+around a claim is bounded to a few dozen characters, so time grows linearly with the text.
+This module imports neither pydantic nor Rich: the piped check output stays light.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from bisect import bisect_right, insort
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from kzqa.dates import EdtfError, parse_edtf
-from kzqa.text import fold, stem
+
+KINDS = ("money", "count", "percent", "points", "date", "rank")
+QUALIFIERS = ("exact", "approximately", "more-than", "at-least", "up-to", "less-than", "range")
+BASES = ("actual", "target", "plan", "estimate")
+APPROXIMATE_SHARE = 0.10  # "about 1,000" accepts ±10 % (issue 10, design point 5)
+_BACK = 48  # characters looked at before a number for its hedge or role
+_NOUN_BACK = 90  # characters looked at before a number for the noun it measures
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Claim:
-    """One checkable statement of value as the writer wrote it."""
+    """One checkable statement of quantity or date, as the writer wrote it.
 
-    kind: str  # "money", "count" or "date"
+    Offsets are code points into the `text` given to `claims_in` (end exclusive), and
+    `text[start:end] == claim.text`. Amounts are in base units (USD, not USD million);
+    `low`/`high` bound what the words allow before any record is seen (`inf` for an open
+    upper end; `low_open`/`high_open` say whether an end is excluded). Dates carry `date`
+    (EDTF) and no value. See docs/number-forms.md for every field with examples.
+    """
+
+    start: int
+    end: int
     text: str
-    start: int
-    end: int
-    value: float | None = None  # money and counts
-    unit: str | None = None  # an ISO 4217 code for money, else "beds", "people", "flights/week"...
-    qualifier: str = "exact"  # the writer's hedge, in the record vocabulary
-    digits: int = 0  # significant digits as written: "$15 million" has 2
-    edtf: str | None = None  # dates, as an EDTF string ("1993-07-01", "2024-23", "199X")
-    lower: int | None = None  # dates: first and last possible day (ordinals)
-    upper: int | None = None
-    precision: str | None = None  # "day", "month", "season", "year", "range", "decade"
+    kind: str  # one of KINDS
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    precision: float | None = None  # place value of the last written digit, in base units
+    qualifier: str = "exact"  # one of QUALIFIERS
+    unit: str | None = None  # ISO 4217 for money, the counted noun as written, "%", "pp"
+    noun: str | None = None  # the head noun measured, lower-case
+    basis: str = "actual"  # one of BASES
+    period: str | None = None  # EDTF of the time the quantity is for
+    date: str | None = None  # kind "date": EDTF
+    rate: str | None = None  # "day" | "week" | "month" | "year" for a flow per period
+    role: str | None = None  # "from" | "to" | "by" in a change ("rose from A to B", "grew by 5%")
+    low_open: bool = False  # "more than 10": 10 itself is excluded
+    high_open: bool = False  # "less than 10", "nearly 10", and every infinite end
 
 
-@dataclass(slots=True)
-class Sentence:
-    """A sentence (or heading, list item, table row) and the claims inside it."""
-
-    start: int
-    end: int
-    text: str  # the masked text of the sentence, same length as the original span
-    claims: list[Claim] = field(default_factory=list)
-
-
-# -- masking -------------------------------------------------------------------------------
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_REFERENCE_HEADINGS = {"references", "bibliography", "works cited", "literature", "further reading",
-                       "sources", "notes", "footnotes"}
-_LIST_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
-_INLINE_MASKS = [
-    re.compile(r"<!--.*?-->", re.DOTALL),
-    re.compile(r"<sup>.*?</sup>|<sub>.*?</sub>", re.DOTALL | re.IGNORECASE),  # footnote marks
-    re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL),  # inline code
-    re.compile(r"<(?:https?|ftp|mailto):[^>\s]*>|<[^@\s<>]+@[^@\s<>]+>"),  # autolinks
-    re.compile(r"(?m)^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$"),  # link reference definitions
-    re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bdoi\.org/)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]"),
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),  # e-mail addresses
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"),  # HTML tags (their text stays)
-    re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$|~<>])"),  # the backslash of a Markdown escape
-]
-_LINK_TARGET_RE = re.compile(r"\]\(")
+# -- the word lists ------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The word lists of lexicon.toml (loaded once): scales, currencies, hedges, bases..."""
+    data = resources.files("kzqa.checker").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(data)
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+def _alt(words: Any) -> str:
+    """A regex alternation of literal phrases, longest first, any run of spaces between words."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
-def _mask_link_targets(text: str, chars: list[str]) -> None:
-    """Blank the `(target "title")` of `[text](target)`; the link text is prose."""
-    for m in _LINK_TARGET_RE.finditer(text):
-        depth, i = 0, m.end() - 1
-        while i < len(text) and text[i] != "\n":
-            if text[i] == "(":
-                depth += 1
-            elif text[i] == ")":
-                depth -= 1
-                if depth == 0:
-                    _blank(chars, m.end() - 1, i + 1)
-                    break
-            i += 1
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_SP = r"[\s\u00a0\u2009\u202f]"
+_NUM_END = r"(?!\d|[.,/:]\d)"
 
 
-def mask_markdown(text: str) -> str:
-    """The text with non-prose Markdown replaced by spaces (newlines kept, offsets unchanged)."""
-    chars = list(text)
-    lines = text.split("\n")
-    offset = 0
-    fence: str | None = None
-    skip_level = 0  # inside a reference list: the level of its heading
-    prev_blank = True
-    in_list = False
-    if text.startswith("---\n"):  # YAML front matter
-        close = text.find("\n---", 3)
-        if close != -1:
-            _blank(chars, 0, close + 4)
-    for line in lines:
-        end = offset + len(line)
-        stripped = line.strip()
-        fence_m = _FENCE_RE.match(line)
-        heading = _HEADING_RE.match(line) if fence is None else None
-        if fence is not None:
-            _blank(chars, offset, end)
-            if fence_m and fence_m.group(1)[0] == fence[0] and len(fence_m.group(1)) >= len(fence):
-                fence = None
-        elif fence_m:
-            fence = fence_m.group(1)
-            _blank(chars, offset, end)
-        elif heading:
-            level = len(heading.group(1))
-            title = heading.group(2).strip("*_ ").lower()
-            if skip_level and level <= skip_level:
-                skip_level = 0
-            if title in _REFERENCE_HEADINGS:
-                skip_level = level
-        elif skip_level:
-            _blank(chars, offset, end)
-        elif line.startswith(("    ", "\t")) and stripped and prev_blank and not in_list:
-            _blank(chars, offset, end)  # an indented code block
-            prev_blank = True  # so that the next indented line continues the block
-            offset = end + 1
-            continue
-        if stripped:
-            if _LIST_RE.match(line):
-                in_list = True
-            elif not line.startswith((" ", "\t")):
-                in_list = False
-        prev_blank = not stripped
-        offset = end + 1
-    masked = "".join(chars)
-    for pattern in _INLINE_MASKS:
-        for m in pattern.finditer(masked):
-            _blank(chars, m.start(), m.end())
-        masked = "".join(chars)
-    _mask_link_targets(masked, chars)
-    return "".join(chars)
+def _digits(prefix: str) -> str:
+    """Digit numbers in every separator style; group names start with `prefix`."""
+    return (
+        rf"(?P<{prefix}dotk>\d{{1,3}}(?:\.\d{{3}}){{2,}}(?:,\d+)?|\d{{1,3}}(?:\.\d{{3}})+,\d+)"  # 15.000.000, 1.234,5
+        rf"|(?P<{prefix}zcomma>0,\d+)"  # 0,5: a leading zero is never a thousands group
+        rf"|(?P<{prefix}commak>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)"  # 1,000 and 1,234.5
+        rf"|(?P<{prefix}spacek>\d{{1,3}}(?:[\u2009\u202f\u00a0]\d{{3}})+(?:[.,]\d+)?)"  # 15 000 000, thin spaces
+        rf"|(?P<{prefix}dcomma>\d+,\d{{1,2}}(?!\d|,\d)|\d{{4,}},\d+)"  # 17,6 and 1234,5: cannot be thousands
+        rf"|(?P<{prefix}plain>\d+(?:\.\d+)?)"
+    )
 
 
-# -- sentences -----------------------------------------------------------------------------
-_BLOCK_START_RE = re.compile(r"^[ \t]*(?:#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>|\|)")
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr", "mrs", "ms", "dr", "st", "no", "nos", "vs", "gen", "col", "lt", "sen", "rep", "gov",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
-        "ltd", "co", "corp", "jr", "sr", "prof", "eg", "ie", "approx", "est", "fig", "vol", "pp",
-        "al", "he", "hh", "u.s", "u.k", "u.n", "e.g", "i.e", "etc"
-    ])
+@dataclass
+class _Patterns:
+    master: re.Pattern[str]
+    clause_stop: re.Pattern[str]
+    clause_comma: re.Pattern[str]
+    clause_word: re.Pattern[str]
+    hedges: dict[str, str]
+    hedge_after: re.Pattern[str]
+    verbs: frozenset[str]
+    words_after: re.Pattern[str]
+    measure: re.Pattern[str]
+    in_of_measure: re.Pattern[str]
+    rate_after: re.Pattern[str]
+    basis: re.Pattern[str]
+    basis_words: dict[str, str]
+    basis_phrases: tuple[tuple[str, str], ...]
+    preps: frozenset[str]
+    hot: re.Pattern[str]
+    word_start: re.Pattern[str]
+    lead_words: frozenset[str]
+    start_words: frozenset[str]
+    ctx_currency: re.Pattern[str]
+    ctx_scale: re.Pattern[str]
+    ctx_percent: re.Pattern[str]
+    ctx_date: re.Pattern[str]
+    lex: dict[str, Any]
+    scales: dict[str, float]
+    currency_words: dict[str, str]
+    rates_after: dict[str, str]
+    rates_before: dict[str, str]
+    function_words: frozenset[str]
+    measures: frozenset[str]
+    number_words: dict[str, float]
+    months: dict[str, int]
+    seasons: dict[str, int]
+    ordinals: dict[str, int]
 
 
-def _split_unit(masked: str, start: int, end: int, out: list[Sentence]) -> None:
-    seg_start = start
-    for m in _BOUNDARY_RE.finditer(masked, start, end):
-        nxt = m.end()
-        if nxt < end and not (masked[nxt].isupper() or masked[nxt].isdigit() or masked[nxt] in "\"“‘'(["):
-            continue
-        word_m = re.search(r"([\w.]+)$", masked[seg_start:m.start()])
-        word = word_m.group(1).lower() if word_m else ""
-        if masked[m.start()] == "." and ((len(word) == 1 and word.isalpha()) or word.rstrip(".") in _ABBREVIATIONS):
-            continue
-        out.append(Sentence(seg_start, m.end(), masked[seg_start:m.end()]))
-        seg_start = m.end()
-    if masked[seg_start:end].strip():
-        out.append(Sentence(seg_start, end, masked[seg_start:end]))
-
-
-def split_sentences(masked: str) -> list[Sentence]:
-    """Paragraphs split into sentences; headings, list items and table rows stand alone."""
-    out: list[Sentence] = []
-    unit_start: int | None = None
-    offset = 0
-    for line in masked.split("\n"):
-        end = offset + len(line)
-        row = "\t" in line.strip() or line.lstrip().startswith("|")
-        if not line.strip() or row or _BLOCK_START_RE.match(line):
-            if unit_start is not None:
-                _split_unit(masked, unit_start, offset - 1, out)
-                unit_start = None
-            if row:
-                _split_unit(masked, offset, end, out)
-            elif line.strip():
-                unit_start = offset
-        elif unit_start is None:
-            unit_start = offset
-        offset = end + 1
-    if unit_start is not None:
-        _split_unit(masked, unit_start, len(masked), out)
-    return [s for s in out if s.text.strip()]
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    lex = lexicon()
+    nums = lex["numbers"]
+    number_words: dict[str, float] = {**nums["units"], **nums["tens"], **nums["multipliers"], "dozen": nums["dozen"]}
+    small = _alt([*nums["units"], *nums["tens"]])
+    mult = _alt(nums["multipliers"])
+    w = rf"(?:{small}|{mult}|dozen)"
+    after_big = "|".join(rf"(?<={m})" for m in ("hundred", "thousand", "million", "billion", "trillion"))
+    wordnum = (rf"(?P<wnum>(?:(?:a|an)\s+(?={mult}|dozen)|half\s+an?\s+(?={mult}|dozen))?{w}"
+               rf"(?:(?:(?:{after_big})\s+and\s+|[\s-]+)(?!and\b){w}(?!\w))*"
+               rf"(?:\s+and\s+a\s+half(?:\s+(?:{mult}))?)?)")
+    scales = {k: float(v) for k, v in {**lex["scales"]["words"], **lex["scales"]["letters"]}.items()}
+    scale_words = _alt(lex["scales"]["words"])
+    letters = "".join(lex["scales"]["letters"])
+    cur = lex["currencies"]
+    codes = "|".join(cur["codes"])
+    before_signs = _alt(k for k in cur["before"] if not k.isalpha())
+    before_letters = _alt(k for k in cur["before"] if k.isalpha())
+    after_words = _alt(k for k in cur["after"])
+    pct = lex["percent"]
+    pct_words = _alt(p for p in pct["percent"] if p != "%")
+    pts_words = _alt(pct["points"])
+    dates = lex["dates"]
+    month = rf"(?:{_alt(dates['months'])})\.?"
+    season = _alt(dates["seasons"])
+    lead = _alt([*dates["year_lead_words"], *dates["months"], *number_words])
+    ranks = lex["ranks"]
+    ords = _alt(ranks["ordinals"])
+    sups = _alt(ranks["superlatives"])
+    ids = _alt(lex["ids"]["before"])
+    dash = r"\s?[–—-]\s?"
+    money_pre = (rf"(?P<pre>{before_signs}|(?-i:{before_letters}|{codes})\.?(?={_SP}?\d)){_SP}?"
+                 rf"(?P<pnum>{_digits('p_')}){_NUM_END}"
+                 rf"(?P<pscale>{_SP}?(?:{scale_words})(?!\w)|{_SP}?[{letters}](?!\w))?(?!\w)")
+    date_alts = (
+        rf"(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w-])"
+        rf"|(?P<xd1>{_DAY})\s+(?P<xm1>{month})(?:,?\s+(?P<xy1>{_YEAR}))?{dash}(?P<xd2>{_DAY})\s+(?P<xm2>{month}),?\s+"
+        rf"(?P<xy2>{_YEAR})(?!\w)"
+        rf"|(?P<rd1>{_DAY})(?:{dash}|\s+to\s+)(?P<rd2>{_DAY})\s+(?:of\s+)?(?P<rm>{month}),?\s+(?P<ry>{_YEAR})(?!\w)"
+        rf"|(?P<sm>{month})\s+(?P<sd1>{_DAY})(?:{dash}|\s+to\s+)(?P<sd2>{_DAY}),?\s+(?P<sy>{_YEAR})(?!\w)"
+        rf"|(?P<dd>{_DAY})\s+(?:of\s+)?(?P<dm>{month}),?\s+(?P<dy>{_YEAR})(?!\w)"
+        rf"|(?P<mm>{month})\s+(?P<md>{_DAY}),?\s+(?P<my>{_YEAR})(?!\w)"
+        rf"|(?P<mr1>{month}){dash}(?P<mr2>{month}),?\s+(?P<mry>{_YEAR})(?!\w)"
+        rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR})(?!\w)"
+        rf"|(?P<nodate>{_DAY}\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?!\w))"  # no year: left alone
+        rf"|(?P<season>{season})\s+(?:of\s+)?(?P<ssy>{_YEAR})(?!\w)"
+        rf"|between\s+(?P<by1>{_YEAR})\s+and\s+(?P<by2>{_YEAR})(?!\w)"
+        rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
+        rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
+        rf"|(?P<dec>(?:1[89]|20)\d0)['’]?s(?!\w)"
+        rf"|(?:mid|early|late)[-\s](?P<mxy>{_YEAR})(?!\w)"
+        rf"|(?P<y>{_YEAR}){_NUM_END}(?!-?[^\W\d_])"
+        rf"(?!{_SP}?(?:%|(?:{scale_words}|{pct_words}|{after_words}|{codes})(?!\w)))"
+    )
+    rank_alts = (
+        rf"(?P<rord>{ords}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+(?:most\s+)?(?P<rsup>{sups})(?!\w)"
+        rf"|(?:the|its|their)\s+(?:single\s+)?(?P<rsup2>{sups})(?!\w)(?![\s-]+(?:\d|{small}))"
+        rf"|(?<=['’]s\s)(?P<rsup3>{sups})(?!\w)(?![\s-]+(?:\d|{small}))"
+        rf"|top[\s-](?P<rtop>\d{{1,3}}|{small})(?!\w)"
+    )
+    number = (
+        rf"(?:(?P<num>{_digits('')}){_NUM_END}|{wordnum})"
+        rf"(?P<scale>{_SP}?(?:{scale_words})(?!\w)|[{letters}](?!\w))?"
+        rf"(?:{_SP}?(?P<post>(?:{after_words})(?!\w)|(?-i:{codes})(?!\w)))?"
+        rf"(?:{_SP}?(?P<pct>%|(?:{pct_words})(?!\w))|{_SP}?(?P<pts>(?:{pts_words})(?!\w)))?"
+        r"(?!\w)"
+    )
+    clock = (r"(?P<clock>\d{1,2}[:.]\d{2}\s?[ap]\.?m\.?(?!\w)|\d{1,2}:\d{2}(?::\d{2})?"
+             r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w)))")  # times of day, tried before plain numbers
+    skips = (
+        rf"(?P<skip>ISBN(?:-1[03])?:?\s*[\dX][\dX\s-]{{8,20}}[\dX]"
+        r"|\+\d[\d\s().-]{6,20}\d"  # telephone numbers
+        rf"|(?:{ids})\s*\d[\w./–-]*"  # Resolution No. 1088, Article 12, p. 12
+        rf"|(?!(?:{lead})\b)(?-i:[A-Z])[A-Za-z]*\s{_YEAR}(?!\d)"  # Vision 2030, Expo 2017
+        r"|[A-Za-z]+-?\d[\w.]*"  # COP29, G20, Expo-2017, COVID-19
+        r"|\d+(?:st|nd|rd|th)(?!\w)"  # 30th anniversary
+        r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
+    )
+    start_guard = r"(?<![\w.,/^#+$€£₸₽])"
+    master = re.compile(
+        rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\])"
+        rf"|{start_guard}(?:{money_pre}|{date_alts}|{clock}|{rank_alts}|{number}|{skips})",
+        re.IGNORECASE,
+    )
+    clause_stop = re.compile(r"[.!?;:](?=\s|$)|[\n\r]+")
+    clause_comma = re.compile(r",\s+(?=(?:and|but|while|whereas|although|though|which|who|when|where)\b)",
+                              re.IGNORECASE)
+    clause_word = re.compile(r" (?=(?:but|while|whereas) )", re.IGNORECASE)
+    q = lex["qualifiers"]
+    hedges = {" ".join(w.lower().split()): kind for kind, words in q.items() for w in words}
+    qa = lex["qualifiers_after"]
+    hedge_after = re.compile(
+        rf"(?:{_SP}*(?P<at_least>{_alt(qa['at-least'])})(?!\w)(?!{_SP}*[$€£₸\d])|{_SP}*"
+        rf"(?P<approximately>{_alt(qa['approximately'])})(?!\w))", re.IGNORECASE)
+    words_after = re.compile(
+        r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’.-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
+    nouns = lex["nouns"]
+    measure = re.compile(rf"(?<!\w)(?:number\s+of\s+(?P<nof>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}})|"
+                         rf"(?P<m>{_alt(nouns['measures'])}))(?!\w)", re.IGNORECASE)
+    in_of_measure = re.compile(rf"\s+(?:in|of|worth\s+of)\s+(?:[^\W\d_]+\s+)?(?P<m>{_alt(nouns['measures'])})(?!\w)",
+                               re.IGNORECASE)
+    rates = lex["rates"]
+    rates_after = {phrase: per for per, phrases in rates["after"].items() for phrase in phrases}
+    rates_before = {word: per for per, words in rates["before"].items() for word in words}
+    rate_after = re.compile(rf"{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)", re.IGNORECASE)
+    b = lex["basis"]
+    by_year = rf"|(?P<by>\bby\s+(?:the\s+end\s+of\s+)?{_YEAR})" if b.get("target_by_year") else ""
+    basis = re.compile(rf"(?<!\w)(?:(?P<target>{_alt(b['target'])})|(?P<plan>{_alt(b['plan'])})|"
+                       rf"(?P<estimate>{_alt(b['estimate'])})){by_year}(?!\w)", re.IGNORECASE)
+    basis_words: dict[str, str] = {}
+    basis_phrases: list[tuple[str, str]] = []
+    for kind in ("estimate", "plan", "target"):  # the later kinds win a tie of the same word
+        for phrase in b[kind]:
+            if " " in phrase:
+                basis_phrases.append((f" {phrase.lower()} ", kind))
+            else:
+                basis_words[phrase.lower()] = kind
+    ctx_currency = re.compile(rf"(?P<pre>{before_signs})|(?-i:(?P<code>{codes}))|(?P<after>{after_words})(?!\w)",
+                              re.IGNORECASE)
+    ctx_scale = re.compile(rf"(?<!\w)(?P<s>{scale_words}|[{letters}])s?(?!\w)", re.IGNORECASE)
+    ctx_percent = re.compile(rf"%|(?<!\w)(?:{pct_words})(?!\w)", re.IGNORECASE)
+    ctx_date = re.compile(rf"(?<![\w.,])(?:{date_alts})", re.IGNORECASE)
+    return _Patterns(
+        master=master, clause_stop=clause_stop, clause_comma=clause_comma, clause_word=clause_word,
+        hedges=hedges, hedge_after=hedge_after, verbs=frozenset(w.lower() for w in lex["roles"]["verbs"]),
+        words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
+        basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
+        preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
+        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w"),
+        word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
+        lead_words=frozenset(w.lower().rstrip(".") for w in [
+            *number_words, *dates["months"], *dates["seasons"], *ranks["ordinals"], *ranks["superlatives"],
+            "top", "the", "its", "their", "a", "an", "half", "between", "from", "mid", "early", "late", "us",
+            *(k for k in cur["before"] if k.isalpha()), *cur["codes"], *lex["ids"]["before"], "isbn"]),
+        start_words=frozenset(w.lower() for w in [
+            *number_words, *(m for m in dates["months"] if m != "may"), *dates["seasons"],
+            *(o for o in ranks["ordinals"] if o != "first"), *(s.split()[0] for s in ranks["superlatives"]),
+            "top"]),
+        ctx_currency=ctx_currency, ctx_scale=ctx_scale, ctx_percent=ctx_percent, ctx_date=ctx_date, lex=lex,
+        scales=scales, currency_words={" ".join(k.lower().split()): v for k, v in cur["after"].items()},
+        rates_after={" ".join(k.lower().split()): v for k, v in rates_after.items()},
+        rates_before=rates_before, function_words=frozenset(nouns["function_words"]),
+        measures=frozenset(nouns["measures"]), number_words=number_words,
+        months=dates["months"], seasons=dates["seasons"], ordinals=ranks["ordinals"],
+    )
 
 
 # -- numbers -------------------------------------------------------------------------------
-_NUM = r"(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d])"
-_WORD_VALUES = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
-}
-_DOZENS = {"a": 12, "one": 12, "two": 24, "three": 36, "four": 48, "half a": 6}
-_WORD_NUM = (r"(?:(?:a|one|two|three|four|half\s+a)\s+dozen|"
-             + "|".join(sorted((k.replace(" ", r"\s+") for k in _WORD_VALUES), key=len, reverse=True))
-             + r")")
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-           "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12}
-_SCALE = r"(?:\s?(?:thousand|million|billion|trillion|mln|bln|trn)\b|(?:mn|bn|tn|k|m|b)\b)"
-_CURRENCY_BEFORE = {"us$": "USD", "$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
-                    "gbp": "GBP", "₸": "KZT", "kzt": "KZT", "qar": "QAR", "qr": "QAR", "rub": "RUB",
-                    "₽": "RUB", "cny": "CNY", "aed": "AED", "sar": "SAR", "pkr": "PKR", "rs": "PKR"}
-_CURRENCY_AFTER = {"dollars": "USD", "dollar": "USD", "us dollars": "USD", "usd": "USD",
-                   "tenge": "KZT", "kzt": "KZT", "₸": "KZT", "riyals": "QAR", "riyal": "QAR",
-                   "qatari riyals": "QAR", "qar": "QAR", "euros": "EUR", "euro": "EUR", "eur": "EUR",
-                   "pounds": "GBP", "roubles": "RUB", "rubles": "RUB", "rub": "RUB", "yuan": "CNY",
-                   "rupees": "PKR", "dirhams": "AED"}
-_MONEY_RE = re.compile(
-    r"(?P<pre>US\$|\$|€|£|₸|₽|\b(?:USD|KZT|QAR|QR|EUR|GBP|RUB|CNY|AED|SAR|PKR|Rs)\.?)\s?"
-    rf"(?P<num>{_NUM})(?P<scale>{_SCALE})?"
-    rf"|(?P<num2>{_NUM}|\b{_WORD_NUM}\b)(?P<scale2>{_SCALE})?\s?(?:-\s?)?"
-    r"(?P<post>(?:US\s)?dollars?|qatari\s+riyals|riyals?|tenge|euros?|pounds|roubles|rubles|yuan|rupees"
-    r"|dirhams|USD|KZT|QAR|EUR|RUB|₸)\b",
-    re.IGNORECASE)
+def _digits_value(m: re.Match[str], prefix: str) -> tuple[float, float]:
+    """The value and the place value of the last written digit of a digit number."""
+    def g(name: str) -> str | None:
+        return m.group(prefix + name)
 
-_UNITS = {
-    "bed": "beds", "flight": "flights", "visitor": "people", "tourist": "people", "people": "people",
-    "person": "people", "citizen": "people", "traveller": "people", "traveler": "people", "passenger": "people",
-    "resident": "people", "pilgrim": "people", "worker": "people", "student": "students",
-    "agreement": "agreements", "memoranda": "agreements", "memorandum": "agreements",
-    "mou": "agreements", "accord": "agreements", "document": "agreements", "deal": "agreements",
-    "treaty": "agreements", "treatie": "agreements", "time": "times", "item": "items",
-    "category": "items", "categorie": "items", "commodity": "items", "commoditie": "items",
-    "product": "items", "good": "items", "city": "cities", "citie": "cities", "day": "days",
-    "week": "weeks", "month": "months", "year": "years", "decade": "decades", "barrel": "barrels",
-    "cubic": "m3", "m3": "m3", "tonne": "tonnes", "ton": "tonnes", "km": "km", "kilometre": "km",
-    "kilometer": "km", "company": "companies", "companie": "companies", "firm": "companies",
-    "business": "companies", "businesse": "companies", "project": "projects", "percent": "percent",
-    "mosque": "mosques", "hospital": "hospitals", "embassy": "embassies", "embassie": "embassies",
-    "route": "routes", "meeting": "meetings", "visit": "visits", "job": "jobs", "member": "members",
-    "university": "universities", "universitie": "universities", "scholarship": "scholarships",
-    "delegation": "delegations", "round": "rounds",
-}
-_DEMONYM_UNITS = frozenset({"kazakh", "kazakhs", "kazakhstani", "kazakhstanis", "qatari", "qataris"})
-_UNIT_WORD = r"(?:[A-Za-z][A-Za-z'’-]*)"
-_COUNT_RE = re.compile(
-    rf"(?P<num>{_NUM}|\b{_WORD_NUM}\b)(?P<scale>{_SCALE})?(?P<sep>-|\s+)"
-    rf"(?P<noun>{_UNIT_WORD}(?:,?\s+{_UNIT_WORD}){{0,3}})",
-    re.IGNORECASE)
-_FUNCTION_WORDS = frozenset([
-    "to", "the", "of", "in", "on", "at", "for", "and", "or", "with", "by", "from", "a", "an", "was",
-    "were", "is", "are", "had", "has", "have", "be", "that", "this", "which", "who", "as", "than",
-    "last", "next", "each", "every", "per"
-])
-_RATE_RE = re.compile(
-    r"(?:\s+of\s+[a-z]+)?\s+(?:a|per|each)\s+(?P<per>week|day|month|year)\b|\s+(?P<adv>weekly|daily)\b",
-    re.IGNORECASE)
-# "the number of Qatari visitors ... rose to roughly 1,000": the noun comes first
-_NUMBER_OF_RE = re.compile(
-    rf"\bnumber\s+of\s+(?P<noun>(?:{_UNIT_WORD}\s+){{0,2}}{_UNIT_WORD})\b[^.;:!?\d]{{0,60}}?"
-    r"\b(?:to|at|was|is|of|reached|hit|stood\s+at|totall?ed)\s+"
-    r"(?:(?:about|approximately|around|roughly|some|nearly|almost|more\s+than|over|at\s+least|"
-    rf"just|only)\s+)?(?P<num>{_NUM})(?![\d,])(?!\s?%)",
-    re.IGNORECASE)
-_PERCENT_RE = re.compile(rf"(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
-_TIMES_RE = re.compile(r"\b(?P<verb>doubled|tripled|trebled|quadrupled|halved)\b", re.IGNORECASE)
-_TIMES_VERBS = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "halved": 0.5}
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12}
-_RANK_RE = re.compile(
-    r"\btop[- ](?P<top>\d{1,3}|ten|five|three|twenty|fifty)\b"
-    r"|\b(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-    r"|\d{1,3}(?:st|nd|rd|th))[- ](?:largest|biggest)\b",
-    re.IGNORECASE)
-_QUALIFIER_RE = re.compile(
-    r"(?:\b(?P<approx>about|approximately|approx\.?|around|some|roughly|nearly|almost|close\s+to|"
-    r"an\s+estimated|estimated\s+at|circa|c\.|~)"
-    r"|\b(?P<more>more\s+than|over|upwards\s+of|in\s+excess\s+of|exceeding|exceeds?|exceeded|above|"
-    r"just\s+over|worth\s+over|worth\s+more\s+than)"
-    r"|\b(?P<least>at\s+least|no\s+fewer\s+than|no\s+less\s+than|a\s+minimum\s+of)"
-    r"|\b(?P<upto>up\s+to|as\s+many\s+as|as\s+much\s+as|a\s+maximum\s+of)"
-    r"|\b(?P<less>less\s+than|fewer\s+than|under|below|just\s+under))\s*$",
-    re.IGNORECASE)
+    if g("dotk"):
+        whole, _, frac = (g("dotk") or "").partition(",")
+        whole = whole.replace(".", "")
+    elif g("zcomma") or g("dcomma"):
+        whole, _, frac = (g("zcomma") or g("dcomma") or "").partition(",")
+    elif g("commak"):
+        whole, _, frac = (g("commak") or "").replace(",", "").partition(".")
+    elif g("spacek"):
+        raw = re.sub(r"[\u2009\u202f\u00a0]", "", g("spacek") or "")
+        whole, _, frac = raw.replace(",", ".").partition(".")
+    else:
+        whole, _, frac = (g("plain") or "0").partition(".")
+    value = float(f"{whole}.{frac}") if frac else float(whole)
+    return value, 10.0 ** -len(frac)
 
 
-def _qualifier(masked: str, start: int) -> str:
-    m = _QUALIFIER_RE.search(masked, max(0, start - 32), start)
-    if not m or m.end() != start:
-        return "exact"
-    for group, name in (("approx", "approximately"), ("more", "more-than"), ("least", "at-least"),
-                        ("upto", "up-to"), ("less", "less-than")):
-        if m.group(group):
-            return name
-    return "exact"
-
-
-def _number(text: str) -> tuple[float, int, bool]:
-    """The value of a number as written, its significant digits, and whether it was a word."""
-    t = " ".join(text.lower().split())
-    if "dozen" in t:
-        return float(_DOZENS[t.replace(" dozen", "")]), 2, True
-    if t in _WORD_VALUES:
-        return float(_WORD_VALUES[t]), len(str(_WORD_VALUES[t]).rstrip("0")) or 1, True
-    plain = t.replace(",", "")
-    # 40,000 has one significant digit as written; 2.50 has three
-    digits = len(plain.replace(".", "").lstrip("0")) if "." in plain else len(plain.strip("0")) or 1
-    return float(plain), max(digits, 1), False
-
-
-def _scale(text: str | None) -> float:
-    return _SCALES[text.strip().lower()] if text else 1.0
-
-
-def _unit_of(noun: str) -> str | None:
-    """The unit for the first known noun among the words after a number."""
-    for word in fold(noun).split():
-        if word in _DEMONYM_UNITS:  # "40,000 Kazakhstanis", but not "1 Abai Kazakh"
-            if word.endswith("s"):
-                return "people"
+def _word_value(text: str, words: dict[str, float]) -> tuple[float, float]:
+    """The value of a spelled-out number and the place value of its last written word:
+    "two million" is written like "2 million" (1e6), "one and a half billion" like "1.5 billion"."""
+    tokens = re.findall(r"[^\W\d_]+", text.lower())
+    total, current, half, last_mult = 0.0, 0.0, False, 1.0
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t == "half" and i + 1 < len(tokens) and tokens[i + 1] in ("a", "an"):  # half a million
+            current, half, i = 0.5, True, i + 2
             continue
-        key = stem(word)
-        if key in _UNITS:
-            return _UNITS[key]
-        if key.endswith("s") and key[:-1] in _UNITS:
-            return _UNITS[key[:-1]]
-    return None
-
-
-def _count_noun(masked: str, m: re.Match[str]) -> tuple[str, int] | None:
-    """The unit of a count and where its claim ends: at the first known noun after the number
-    ("14 regular direct flights a week", "60 non-resource commodity items")."""
-    words = list(re.finditer(_UNIT_WORD, m.group("noun")))
-    for n, w in enumerate(words):
-        unit = _unit_of(w.group(0))
-        if unit is None:
+        if t == "and" and tokens[i + 1: i + 3] == ["a", "half"]:
+            current, half, i = (current or 1.0) + 0.5, True, i + 3
             continue
-        if w.group(0).lower() in _DEMONYM_UNITS and n + 1 < len(words) and _unit_of(words[n + 1].group(0)):
-            continue  # "553 Qatari tourists": the noun is "tourists"
-        if any(v.group(0).lower() in _FUNCTION_WORDS for v in words[:n]):
-            return None  # "2023 to meet Qatari officials": not a count of Qataris
-        end = m.start("noun") + w.end()
-        rate = _RATE_RE.match(masked, end)
-        if rate:  # "14 flights a week", "1.5 million barrels a day": a rate, not a stock
-            per = rate.group("per") or rate.group("adv").lower().replace("ly", "").replace("dai", "day")
-            if per.lower() != "year" or unit.startswith("flights"):  # a yearly count is a figure's norm
-                unit = f"{unit}/{per.lower()}"
-            end = rate.end()
-        return unit, end
+        if t in ("a", "an", "and"):
+            i += 1
+            continue
+        v = words[t]
+        if t == "hundred":
+            current = (current or 1.0) * v
+        elif t == "dozen":
+            current = (current or 1.0) * v
+        elif v >= 1000:
+            total += (current or 1.0) * v
+            current = 0.0
+        else:
+            current += v
+        i += 1
+    last = tokens[-1]
+    if words.get(last, 0) >= 1000:
+        last_mult = words[last]
+    precision = last_mult * (0.1 if half else 1.0)
+    return total + current, precision
+
+
+# -- internal records ----------------------------------------------------------------------
+@dataclass
+class _Quantity:
+    start: int
+    end: int
+    kind: str  # money | count | percent | points | rank
+    raw: float
+    raw_precision: float
+    scale: float | None = None
+    currency: str | None = None
+    written_number: str = "digits"  # "digits" | "words"
+    qualifier: str = "exact"
+    range_low: tuple[float, float] | None = None  # the low end of a range: raw value, raw precision
+    low_scale: float | None = None
+    noun: str | None = None
+    unit_written: str | None = None
+    rate: str | None = None
+    role: str | None = None
+    period: str | None = None
+    rank_top: bool = False
+    clause: int = 0
+    merged: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Date:
+    start: int
+    end: int
+    edtf: str
+    grain: str  # day | month | season | year | decade | range
+    clause: int = 0
+    prep: str | None = None
+    at_clause_start: bool = False
+    used_as_period: bool = False
+    qualifier: str = "exact"
+
+
+def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
+    """EDTF and grain of a date match; None if it names no date (no year, impossible day)."""
+    g = m.group
+
+    def mon(key: str) -> int:
+        return int(p.months[g(key).lower().rstrip(".")])
+
+    def day(key: str) -> int:
+        return int(re.sub(r"\D", "", g(key)))
+
+    if g("iso"):
+        return g("iso"), "day"
+    if g("xd1"):
+        y2 = g("xy2")
+        y1 = g("xy1") or y2
+        return f"{y1}-{mon('xm1'):02d}-{day('xd1'):02d}/{y2}-{mon('xm2'):02d}-{day('xd2'):02d}", "day"
+    for d1, d2, mk, yk in (("rd1", "rd2", "rm", "ry"), ("sd1", "sd2", "sm", "sy")):
+        if g(d1):
+            y, mo = g(yk), mon(mk)
+            return f"{y}-{mo:02d}-{day(d1):02d}/{y}-{mo:02d}-{day(d2):02d}", "day"
+    if g("dd"):
+        return f"{g('dy')}-{mon('dm'):02d}-{day('dd'):02d}", "day"
+    if g("mm"):
+        return f"{g('my')}-{mon('mm'):02d}-{day('md'):02d}", "day"
+    if g("mr1"):
+        return f"{g('mry')}-{mon('mr1'):02d}/{g('mry')}-{mon('mr2'):02d}", "month"
+    if g("om"):
+        return f"{g('oy')}-{mon('om'):02d}", "month"
+    if g("season"):
+        return f"{g('ssy')}-{p.seasons[g('season').lower()]}", "season"
+    for a, b in (("by1", "by2"), ("fy1", "fy2"), ("ya", "yb")):
+        if g(a):
+            first, second = g(a), g(b)
+            if len(second) == 2:
+                if int(second) <= int(first[2:]) and 1 <= int(second) <= 12:
+                    return f"{first}-{second}", "month"  # 2022-10 is October 2022
+                second = first[:2] + second
+            return f"{first}/{second}", "range"
+    if g("dec"):
+        return f"{g('dec')[:3]}X", "decade"
+    if g("mxy"):
+        return g("mxy"), "year"
+    if g("y"):
+        return g("y"), "year"
     return None
 
 
-# -- dates ---------------------------------------------------------------------------------
-_MONTHS = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-           "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-           "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-           "sept": 9, "oct": 10, "nov": 11, "dec": 12}
-_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
-_DASH = r"\s?(?:[–—-]|to)\s?"
-_DATE_RE = re.compile(
-    rf"(?<![\w$€£₸.,/-])(?:"
-    rf"(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-2]\d|3[01])(?!\d)"
-    rf"|(?P<rd1>\d{{1,2}}){_DASH}(?P<rd2>\d{{1,2}})\s+(?P<rm>{_MONTH})\.?,?\s+(?P<ry>{_YEAR})"
-    rf"|(?P<sm>{_MONTH})\.?\s+(?P<sd1>\d{{1,2}}){_DASH}(?P<sd2>\d{{1,2}}),?\s+(?P<sy>{_YEAR})"
-    rf"|(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm>{_MONTH})\.?,?\s+(?P<dy>{_YEAR})"
-    rf"|(?P<mm>{_MONTH})\.?\s+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR})"
-    rf"|(?P<om>{_MONTH})\.?,?\s+(?:of\s+)?(?P<oy>{_YEAR})"
-    rf"|(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<ssy>{_YEAR})"
-    rf"|between\s+(?P<by1>{_YEAR})\s+and\s+(?P<by2>{_YEAR})"
-    rf"|(?P<ya>{_YEAR})\s?(?:[–—/-]|\s+to\s+)\s?(?P<yb>{_YEAR}|\d\d)(?![\d%])"
-    rf"|(?P<dec>1[89]\d0|20\d0)(?:-?s|['’]s)\b"
-    rf"|(?P<y>{_YEAR})(?![\d%]|\s?per\s?cent|-\w)"
-    rf")(?![\w])",
-    re.IGNORECASE)
-_SEASON_TEXT_RE = re.compile(r"\bthe\s+(?P<season>spring|summer|autumn|fall|winter)\s+of\s+$", re.IGNORECASE)
+def _valid_edtf(edtf: str) -> bool:
+    try:
+        parse_edtf(edtf)
+    except EdtfError:
+        return False
+    return True
 
 
-def _date_edtf(m: re.Match[str], masked: str) -> tuple[str, str] | None:
-    g = m.groupdict()
-    if g["iy"]:
-        return f"{g['iy']}-{g['im']}-{g['id']}", "day"
-    for day1, day2, month_key, year_key in (("rd1", "rd2", "rm", "ry"), ("sd1", "sd2", "sm", "sy")):
-        if g[day1]:  # a day range, "3–4 February 2026" or "February 3–4, 2026"
-            month, year = _MONTHS[g[month_key].lower()], g[year_key]
-            return f"{year}-{month:02d}-{int(g[day1]):02d}/{year}-{month:02d}-{int(g[day2]):02d}", "day"
-    if g["dd"]:
-        return f"{g['dy']}-{_MONTHS[g['dm'].lower()]:02d}-{int(g['dd']):02d}", "day"
-    if g["mm"]:
-        return f"{g['my']}-{_MONTHS[g['mm'].lower()]:02d}-{int(g['md']):02d}", "day"
-    if g["om"]:
-        return f"{g['oy']}-{_MONTHS[g['om'].lower()]:02d}", "month"
-    if g["season"]:
-        return f"{g['ssy']}-{_SEASONS[g['season'].lower()]}", "season"
-    if g["by1"]:
-        return f"{g['by1']}/{g['by2']}", "range"
-    if g["ya"]:
-        first, second = g["ya"], g["yb"]
-        if len(second) == 2:
-            if int(second) <= 12 and int(second) <= int(first[2:]):  # 2022-10 is a month
-                return f"{first}-{second}", "month"
-            second = first[:2] + second
-        if int(second) <= int(first):
-            return None
-        return f"{first}/{second}", "range"
-    if g["dec"]:
-        return f"{g['dec'][:3]}X", "decade"
-    if g["y"]:
-        before = masked[max(0, m.start() - 16):m.start()]
-        season = _SEASON_TEXT_RE.search(before)
-        if season:
-            return f"{g['y']}-{_SEASONS[season.group('season').lower()]}", "season"
-        return g["y"], "year"
-    return None
+# -- the reader ----------------------------------------------------------------------------
+_CLAUSE_REACH = 200  # a clause longer than this is read in windows of this size
 
 
-def _in_citation(masked: str, start: int) -> bool:
-    """(Sabayeva, 2015), (2024), (Kazinform, 2022, October 12): author-year references."""
-    line_start = masked.rfind("\n", 0, start) + 1
-    before = masked[line_start:start]
-    depth = 0
-    for i in range(len(before) - 1, -1, -1):
-        ch = before[i]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            if depth == 0:
-                inside = before[i + 1:]
-                return not inside.strip() or bool(re.search(r"[A-Za-z].*,\s*$", inside))
-            depth -= 1
-    return False
+class _Clauses:
+    """Clause starts and ends, found near the claims only (each stretch of text is looked
+    at a bounded number of times, so a long text costs time in proportion to its length)."""
+
+    def __init__(self, text: str, p: _Patterns):
+        self.text, self.p = text, p
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.last_end = 0  # the end of the last item placed
+
+    def _boundaries(self, lo: int, hi: int) -> list[int]:
+        chunk = self.text[lo:hi]
+        found = [m.end() for m in self.p.clause_stop.finditer(chunk)]
+        if "," in chunk:
+            found += [m.end() for m in self.p.clause_comma.finditer(chunk)]
+        if " b" in chunk or " w" in chunk or " B" in chunk or " W" in chunk:
+            found += [m.start() + 1 for m in self.p.clause_word.finditer(chunk)]
+        return sorted(lo + f for f in found)
+
+    def place(self, start: int, end: int) -> int:
+        """The clause index of an item at [start, end); items must come in order."""
+        lo = max(self.last_end, start - _CLAUSE_REACH)
+        cuts = self._boundaries(lo, start)
+        if self.starts and not cuts and lo == self.last_end:
+            self.last_end = max(self.last_end, end)
+            return len(self.starts) - 1
+        self.starts.append(cuts[-1] if cuts else (0 if lo == 0 else lo))
+        self.ends.append(-1)
+        self.last_end = max(self.last_end, end)
+        return len(self.starts) - 1
+
+    def start(self, i: int) -> int:
+        return self.starts[i]
+
+    def end(self, i: int, after: int) -> int:
+        """Where clause i ends, looking at most _CLAUSE_REACH past `after` (its last item)."""
+        if self.ends[i] < 0:
+            hi = min(len(self.text), after + _CLAUSE_REACH)
+            cuts = self._boundaries(after, hi)
+            self.ends[i] = cuts[0] if cuts else hi
+        return self.ends[i]
 
 
-# -- finding where claims can begin ------------------------------------------------------
-_TOKEN_START_RE = re.compile(r"\d+|[$€£₸₽]|[^\W\d_]+")
-_START_WORDS = frozenset(
-    [*(w.split()[0] for w in _WORD_VALUES), "a", "half", *_MONTHS, *_SEASONS, "between", "top", "number",
-     *_ORDINALS, *_TIMES_VERBS, "us", "usd", "kzt", "qar", "qr", "eur", "gbp", "rub", "cny", "aed", "sar",
-     "pkr", "rs"])
-
-
-def _starts(masked: str) -> list[int]:
-    """Where a claim can begin: numbers, currency signs and codes, number and month words."""
-    return [m.start() for m in _TOKEN_START_RE.finditer(masked)
-            if m.group(0)[0].isdigit() or m.group(0)[0] in "$€£₸₽" or m.group(0).lower() in _START_WORDS]
-
-
-def _scan(pattern: re.Pattern[str], masked: str, starts: list[int], skip: bool = True) -> Iterator[re.Match[str]]:
-    """pattern.finditer(masked), trying only the places a claim can begin (many times faster
-    than letting the regex engine try every character of a long draft). With skip=False a
-    match does not hide the places inside it: a count's window of words may hold the next count."""
-    end = -1
+def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
+    """The master pattern's matches, in order and without overlaps, tried only where a match
+    can begin: at a digit or sign and the few words before it ("October 2022", "USD 15",
+    "No. 12"), and at the words of start_words (spelled-out numbers, ordinals, superlatives).
+    Ordinary prose is then passed over by C-speed string scans instead of the regex engine."""
+    starts = [m.start() for m in p.hot.finditer(text)]
+    low = text.lower()
+    present = p.start_words.intersection(w.strip(_EDGE_PUNCT) for w in low.split())
+    if present:
+        for word in present:
+            i = low.find(word)
+            while i != -1:
+                j = i + len(word)
+                if (i == 0 or not low[i - 1].isalnum()) and (j >= len(low) or not low[j].isalnum()):
+                    starts.append(i)
+                i = low.find(word, j)
+        starts.sort()
+    end = 0
+    tried = -1
     for pos in starts:
         if pos < end:
             continue
-        m = pattern.match(masked, pos)
-        if m and m.end() > pos:
-            end = m.end() if skip else pos
+        m = None
+        # a match may begin a few words earlier: "October 2022", "USD 15", "the largest", "a million"
+        for w in p.word_start.finditer(text, max(end, tried + 1, pos - 24), pos):
+            tried = w.start()
+            word = w.group(0)
+            if not (word[0].isupper() or w.end() >= pos - 1 or word.lower() in p.lead_words):
+                continue
+            found = p.master.match(text, w.start())
+            if found and found.end() > pos:
+                m = found
+                break
+        if m is None:
+            m = p.master.match(text, pos)
+        tried = max(tried, pos)
+        if m and m.end() > m.start():
+            end = m.end()
             yield m
 
 
-# -- claims ------------------------------------------------------------------------------
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps a span of `spans` (sorted, not overlapping each other)."""
-    i = bisect_right(spans, (start, 1 << 62))
-    return (i > 0 and spans[i - 1][1] > start) or (i < len(spans) and spans[i][0] < end)
+def _quantity(m: re.Match[str], p: _Patterns, text: str) -> _Quantity | None:
+    g = m.group
+    if g("pre"):
+        raw, prec = _digits_value(m, "p_")
+        pre = g("pre").rstrip(".")
+        before = p.lex["currencies"]["before"]
+        code = before.get(pre) or before.get(pre.upper()) or pre.upper()
+        scale_text = g("pscale")
+        q = _Quantity(m.start(), m.end(), "money", raw, prec, currency=code)
+        if scale_text:
+            q.scale = p.scales[scale_text.strip().lower()]
+        return q
+    if g("rord") or g("rsup2") or g("rsup3") or g("rtop"):
+        if _tail(_words_before(text, max(0, m.start() - 12), m.start()), _ONE_OF):
+            return None  # "one of the largest" ranks nothing
+        if g("rtop"):
+            top = g("rtop").lower()
+            value = float(p.number_words.get(top, 0) or int(top))
+            return _Quantity(m.start(), m.end(), "rank", value, 1.0, rank_top=True)
+        ordinal = (g("rord") or "first").lower()
+        value = float(p.ordinals.get(ordinal) or int(re.sub(r"\D", "", ordinal)))
+        return _Quantity(m.start(), m.end(), "rank", value, 1.0)
+    if g("num") is not None:
+        raw, prec = _digits_value(m, "")
+        written = "digits"
+    else:
+        wnum = g("wnum")
+        raw, prec = _word_value(wnum, p.number_words)
+        written = "words"
+        if " ".join(wnum.lower().split()) == "one" and not (g("scale") or g("post") or g("pct")):
+            return None  # "one of", "one country": a pronoun or article far more often than a count
+    q = _Quantity(m.start(), m.end(), "count", raw, prec, written_number=written)
+    if g("scale"):
+        q.scale = p.scales[g("scale").strip().lower()]
+    if g("post"):
+        post = " ".join(g("post").split())
+        q.currency = p.currency_words.get(post.lower()) or post.upper()
+        q.kind = "money"
+    if g("pct"):
+        q.kind = "percent"
+    elif g("pts"):
+        q.kind = "points"
+    return q
 
 
-def extract_claims(masked: str) -> list[Claim]:
-    """All money, count and date claims in a masked text, in order, without overlaps."""
-    claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
-    starts = _starts(masked)
+def _find_noun_after(text: str, q: _Quantity, p: _Patterns, pos: int) -> tuple[str, str, int] | None:
+    """The noun a number counts, from the words right after it: (as written, lower, end)."""
+    m = p.words_after.match(text, pos)
+    if not m:
+        return None
+    if m.group("hy"):  # a 125-bed hospital, a two-day visit
+        word = m.group("hy")
+        return word, word.lower(), m.end("hy")
+    run: list[re.Match[str]] = []
+    for wm in re.finditer(r"[^\W\d_][\w'’-]*", m.group("run")):
+        if wm.group(0).lower() in p.function_words or wm.group(0).lower() in p.rates_before:
+            if wm.group(0).lower() in p.rates_before and not run:
+                q.rate = q.rate or p.rates_before[wm.group(0).lower()]  # 14 weekly flights
+                continue
+            break
+        run.append(wm)
+    if not run:
+        return None
+    base = m.start("run")
+    if q.kind == "rank":
+        pick = run[-1]
+    else:
+        plural = [w for w in run if _plural(w.group(0))]
+        pick = plural[0] if plural else run[0]
+        if not plural and len(run) > 1 and run[0].group(0)[:1].isupper() and not run[1].group(0)[:1].isupper():
+            pick = run[1]
+    word = pick.group(0).rstrip("'’-")
+    if q.kind != "rank" and word.lower().endswith(("ed", "ing", "ly")) and word.lower() not in p.measures:
+        return None  # "553 came", "1,000 visiting": a verb, not a noun
+    return word, word.lower(), base + pick.end()
 
-    def add(claim: Claim) -> None:
-        claims.append(claim)
-        insort(taken, (claim.start, claim.end))
 
-    for m in _scan(_MONEY_RE, masked, starts):
-        num = m.group("num") or m.group("num2")
-        value, digits, _ = _number(num)
-        scale = m.group("scale") if m.group("num") else m.group("scale2")
-        pre, post = m.group("pre"), m.group("post")
-        code = (_CURRENCY_BEFORE.get(pre.lower().rstrip(".")) if pre
-                else _CURRENCY_AFTER.get(" ".join(post.lower().split())))
-        if code is None:
-            continue
-        add(Claim("money", m.group(0), m.start(), m.end(), value * _scale(scale), code,
-                  _qualifier(masked, m.start()), digits))
-    for m in _scan(_PERCENT_RE, masked, starts):
-        if not _overlaps(taken, m.start(), m.end()):
-            value, digits, _ = _number(m.group("num"))
-            add(Claim("count", m.group(0), m.start(), m.end(), value, "percent",
-                      _qualifier(masked, m.start()), digits))
-    for m in _scan(_RANK_RE, masked, starts):
-        if _overlaps(taken, m.start(), m.end()):
-            continue
-        if m.group("top"):
-            top = m.group("top").lower()
-            value = float(_WORD_VALUES.get(top, 0) or int(top))
-            add(Claim("count", m.group(0), m.start(), m.end(), value, "rank", "up-to",
-                      len(str(int(value)).rstrip("0")) or 1))
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+_EDGE_PUNCT = "()[]{}\"'“”‘’,;:!?*_"
+_ONE_OF = {"one of": "one-of", "among": "one-of"}
+_DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "approximately", "c.": "approximately",
+                "ca.": "approximately", "approximately": "approximately", "roughly": "approximately",
+                "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
+                "until": "up-to", "till": "up-to", "no later than": "up-to"}
+_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar"})
+
+
+def _words_before(text: str, lo: int, pos: int) -> list[str]:
+    """The lower-case words of text[lo:pos], edge punctuation stripped; [] unless the last
+    one ends right before pos (with spaces at most between)."""
+    return [w.strip(_EDGE_PUNCT) for w in text[lo:pos].lower().split()]
+
+
+def _tail(words: list[str], table: dict[str, str], longest: int = 4) -> tuple[str, int] | None:
+    """The entry of `table` for the longest phrase that ends `words`, with its word count."""
+    for n in range(min(longest, len(words)), 0, -1):
+        hit = table.get(" ".join(words[-n:]))
+        if hit is not None:
+            return hit, n
+    return None
+
+
+def _join_range(text: str, a: _Quantity, b: _Quantity, p: _Patterns) -> bool:
+    """Whether a and b are the two ends of one range: 10–20 million, between 10 and 20 million."""
+    if b.start - a.end > 12 or a.merged or "rank" in (a.kind, b.kind):
+        return False
+    if a.kind != b.kind and a.kind != "count" and not (a.kind == "money" and b.kind == "count"):
+        return False  # "2 percentage points to 12.5%" is a change and a level, not a range
+    gap = text[a.end:b.start]
+    back = text[max(0, a.start - _BACK):a.start]
+    if re.fullmatch(r"\s?[–—-]\s?|\s+to\s+", gap):
+        return not re.search(r"(?<!\w)from\s+(?:\S+\s+){0,2}$", back, re.IGNORECASE)
+    if re.fullmatch(r"\s+and\s+", gap):
+        return re.search(r"(?<!\w)between\s+$", back, re.IGNORECASE) is not None
+    return False
+
+
+def _share_units(a: _Quantity, b: _Quantity) -> None:
+    """Carry a scale, currency or percent sign written once to the other end of a pair:
+    "$10–20 million", "from 5 to 7%"."""
+    if a.scale is None and b.scale is not None:
+        a.scale = b.scale
+    if b.scale is None and a.scale is not None and b.kind == "count" and a.kind == "money":
+        b.scale = a.scale
+    if a.currency is None and b.currency is not None:
+        a.currency, a.kind = b.currency, "money"
+    if b.currency is None and a.currency is not None:
+        b.currency, b.kind = a.currency, "money"
+    if a.kind == "count" and b.kind in ("percent", "points"):
+        a.kind = b.kind
+    if b.kind == "count" and a.kind in ("percent", "points"):
+        b.kind = a.kind
+
+
+def _period_of(d: _Date) -> str:
+    if d.prep == "since" and "/" not in d.edtf:
+        return f"{d.edtf}/.."
+    if d.prep in ("until", "till") and "/" not in d.edtf:
+        return f"../{d.edtf}"
+    return d.edtf
+
+
+def _context_facts(context: str, p: _Patterns) -> dict[str, Any]:
+    """What a cell's headers say: currency, scale, percent, noun, period, basis, rate."""
+    facts: dict[str, Any] = {}
+    if not context:
+        return facts
+    m = p.ctx_currency.search(context)
+    if m:
+        if m.group("pre"):
+            facts["currency"] = p.lex["currencies"]["before"].get(m.group("pre"))
+        elif m.group("code"):
+            facts["currency"] = m.group("code")
         else:
-            ordinal = m.group("ord").lower()
-            value = float(_ORDINALS.get(ordinal) or int(re.sub(r"\D", "", ordinal)))
-            add(Claim("count", m.group(0), m.start(), m.end(), value, "rank", "exact", 2))
-    date_matches = []
-    for m in _scan(_DATE_RE, masked, starts):
-        if _overlaps(taken, m.start(), m.end()) or _in_citation(masked, m.start()):
-            continue
-        date_matches.append(m)
-    for m in date_matches:
-        if _overlaps(taken, m.start(), m.end()):
-            continue
-        found = _date_edtf(m, masked)
-        if found is None:
-            continue
-        edtf, precision = found
-        try:
-            parsed = parse_edtf(edtf)
-        except EdtfError:
-            continue
-        add(Claim("date", m.group(0), m.start(), m.end(), edtf=edtf, lower=parsed.lower,
-                  upper=parsed.upper, precision=precision))
-    count_matches = []
-    for m in _scan(_COUNT_RE, masked, starts, skip=False):
-        if _overlaps(taken, m.start(), m.end()):
-            continue
-        noun_end = _count_noun(masked, m)
-        if noun_end is None:
-            continue
-        unit, end = noun_end
-        value, digits, word = _number(m.group("num"))
-        is_year = re.fullmatch(_YEAR, m.group("num")) is not None
-        if is_year and re.search(r"\b(?:in|since|by|from|of|until|before|after|during)\s+$",
-                                 masked[max(0, m.start() - 8):m.start()]):
-            continue  # "in 2023 visitors came" is a year, not a count
-        if unit in ("years", "decades", "months", "weeks") and not word and m.group("sep") != "-" \
-                and re.search(r"\b(?:in|of|since)\s+$", masked[max(0, m.start() - 8):m.start()]):
-            continue
-        qualifier = _qualifier(masked, m.start())
-        if "dozen" in m.group("num").lower() and qualifier == "exact":
-            qualifier = "approximately"
-        count_matches.append(Claim("count", masked[m.start():end], m.start(), end,
-                                   value * _scale(m.group("scale")), unit, qualifier, digits))
-    for m in _scan(_NUMBER_OF_RE, masked, starts):
-        noun_unit = _unit_of(m.group("noun"))
-        if noun_unit is None or _overlaps(taken, m.start("num"), m.end("num")):
-            continue
-        value, digits, _ = _number(m.group("num"))
-        count_matches.append(Claim("count", m.group("num"), m.start("num"), m.end("num"), value, noun_unit,
-                                   _qualifier(masked, m.start("num")), digits))
-    for c in sorted(count_matches, key=lambda c: c.start):
-        if not _overlaps(taken, c.start, c.end):
-            add(c)
-    for m in _scan(_TIMES_RE, masked, starts):
-        if not _overlaps(taken, m.start(), m.end()):
-            add(Claim("count", m.group(0), m.start(), m.end(), _TIMES_VERBS[m.group("verb").lower()],
-                      "times", "approximately", 1))
-    claims.sort(key=lambda c: c.start)
-    return claims
+            facts["currency"] = p.currency_words.get(" ".join(m.group("after").lower().split()))
+    s = p.ctx_scale.search(context)
+    if s:
+        facts["scale"] = p.scales.get(s.group("s").lower())
+    if p.ctx_percent.search(context):
+        facts["percent"] = True
+    d = p.ctx_date.search(context)
+    if d:
+        found = _date_of(d, p)
+        if found and _valid_edtf(found[0]):
+            facts["period"] = found[0]
+    nm = p.measure.search(context)
+    if nm:
+        word = nm.group("m") or _first_plural(nm.group("nof")) or nm.group("nof").split()[-1]
+        facts["noun"] = word
+    else:
+        for wm in re.finditer(r"[^\W\d_][\w'’-]*", context):
+            if _plural(wm.group(0)) and wm.group(0).lower() not in p.function_words:
+                facts["noun"] = wm.group(0)
+                break
+    b = p.basis.search(context)
+    if b:
+        facts["basis"] = _basis_of(b)
+    r = re.search(rf"(?<!\w)(?:{_alt(p.rates_after)}|{_alt(p.rates_before)})(?!\w)", context, re.IGNORECASE)
+    if r:
+        key = " ".join(r.group(0).lower().split())
+        facts["rate"] = p.rates_after.get(key) or p.rates_before.get(key)
+    return facts
 
 
-def sentences_with_claims(text: str) -> list[Sentence]:
-    """The sentences of a draft that hold at least one claim, each with its claims."""
-    masked = mask_markdown(text)
-    claims = extract_claims(masked)
-    if not claims:
-        return []
-    sentences = split_sentences(masked)
-    starts = [s.start for s in sentences]
-    for claim in claims:
-        i = bisect_right(starts, claim.start) - 1
-        if i >= 0 and claim.start < sentences[i].end:
-            sentences[i].claims.append(claim)
-    return [s for s in sentences if s.claims]
+def _first_plural(words: str) -> str | None:
+    for w in words.split():
+        if _plural(w):
+            return w
+    return None
 
 
-class Positions:
-    """Character offsets to 1-based line and column numbers of the original text."""
+def _basis_of(m: re.Match[str]) -> str:
+    for name in ("target", "plan", "estimate"):
+        if m.group(name):
+            return name
+    return "target" if m.groupdict().get("by") else "actual"
 
-    def __init__(self, text: str):
-        self.starts = [0]
-        for m in re.finditer("\n", text):
-            self.starts.append(m.end())
 
-    def line_col(self, offset: int) -> tuple[int, int]:
-        i = bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
+def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
+    """The basis of a clause: target over plan over estimate over actual."""
+    low = text[lo:hi].lower()
+    words = [w.strip(_EDGE_PUNCT) for w in low.split()]
+    found = {p.basis_words[w] for w in words if w in p.basis_words}
+    padded = f" {' '.join(words)} "
+    found.update(kind for phrase, kind in p.basis_phrases if phrase in padded)
+    if "target" not in found and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
+        found.add("target")
+    for name in ("target", "plan", "estimate"):
+        if name in found:
+            return name
+    return "actual"
+
+
+def claims_in(text: str, context: str = "") -> list[Claim]:
+    """Read the claims of one sentence (or cell, heading, list item), in order of position.
+
+    `text`: the prose, any length (time is linear in it). `context`: what the text is
+    about when it cannot say so itself, e.g. a table cell's headers ("Qatari tourists to
+    Kazakhstan; Year: 2023"): it gives a claim its period, noun, currency, scale and basis
+    when the text does not, but never claims of its own.
+    Returns `Claim`s with offsets into `text`; never raises on any string.
+    Forms accepted and left alone: docs/number-forms.md.
+    """
+    p = _patterns()
+    clauses = _Clauses(text, p)
+    items: list[_Quantity | _Date] = []
+    for m in _scan(text, p):
+        if m.group("foot") or m.group("skip") or m.group("nodate") or m.group("clock"):
+            continue
+        ci = clauses.place(m.start(), m.end())
+        if m.group("pre") or m.group("num") is not None or m.group("wnum") or m.group("rord") or m.group("rsup2") \
+                or m.group("rsup3") or m.group("rtop"):
+            q = _quantity(m, p, text)
+            if q is not None:
+                q.clause = ci
+                items.append(q)
+            continue
+        found = _date_of(m, p)
+        if found is None or not _valid_edtf(found[0]):
+            continue
+        d = _Date(m.start(), m.end(), found[0], found[1], ci)
+        _read_date_lead(text, d, clauses.start(ci), p)
+        items.append(d)
+    items = _merge_ranges(text, items, p)
+    _read_surroundings(text, items, clauses, p)
+    _assign_periods(items)
+    facts = _context_facts(context, p)
+    out: list[Claim] = []
+    basis_cache: dict[int, str] = {}
+    last_in = {it.clause: it.end for it in items}
+    for it in items:
+        ci = it.clause
+        if ci not in basis_cache:
+            basis_cache[ci] = _clause_basis(text, clauses.start(ci), clauses.end(ci, last_in[ci]), p)
+        basis = basis_cache[ci] if basis_cache[ci] != "actual" else facts.get("basis", "actual")
+        if isinstance(it, _Date):
+            if not it.used_as_period:
+                out.append(_date_claim(text, it, clauses, p, basis))
+            continue
+        out.append(_quantity_claim(text, it, facts, basis))
+    return out
+
+
+def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
+    """The words before a date: the preposition that makes it a period ("in", "since"),
+    whether it opens its clause, and its hedge ("around 2005", "before 2010")."""
+    words = _words_before(text, max(cs, d.start - 40), d.start)
+    hedge = _tail(words, _DATE_HEDGES, 3)
+    if hedge:
+        d.qualifier = hedge[0]
+    rest = list(words)
+    while rest and rest[-1] in _PERIOD_FILLERS:
+        rest.pop()
+    for n in (3, 2, 1):
+        if len(rest) >= n and " ".join(rest[-n:]) in p.preps:
+            d.prep = " ".join(rest[-n:])
+            rest = rest[:-n]
+            break
+    d.at_clause_start = d.start - cs <= 40 and not any(w for w in rest)
+
+
+def _merge_ranges(text: str, items: list[_Quantity | _Date], p: _Patterns) -> list[_Quantity | _Date]:
+    out: list[_Quantity | _Date] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if isinstance(it, _Quantity) and isinstance(prev, _Quantity) and prev.range_low is None \
+                and _join_range(text, prev, it, p):
+            _share_units(prev, it)
+            it.range_low = (prev.raw, prev.raw_precision)
+            it.low_scale = prev.scale
+            it.start = prev.start
+            it.qualifier = "range"
+            it.merged = True
+            out[-1] = it
+            continue
+        out.append(it)
+    return out
+
+
+def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
+                       p: _Patterns) -> None:
+    """Hedge, noun, rate and role of each quantity, from a bounded window around it."""
+    pending_from: dict[int, _Quantity] = {}
+    prev_end = 0
+    for q in items:
+        floor, prev_end = prev_end, q.end
+        if isinstance(q, _Date):
+            continue
+        cs = clauses.start(q.clause)
+        words = _words_before(text, max(cs, q.start - _BACK), q.start)
+        hedge = _tail(words, p.hedges)
+        rest = words[:-hedge[1]] if hedge else words
+        if q.qualifier != "range":
+            q.qualifier = hedge[0] if hedge else "exact"
+            after = p.hedge_after.match(text, q.end)
+            if after and q.qualifier == "exact":
+                q.qualifier = "at-least" if after.group("at_least") else "approximately"
+            if q.written_number == "words" and "dozen" in text[q.start:q.end].lower() and q.qualifier == "exact":
+                q.qualifier = "approximately"  # "a dozen agreements": about twelve
+        noun_end = _read_noun(text, q, cs, p, floor)
+        prev_end = max(prev_end, noun_end)
+        ra = p.rate_after.match(text, noun_end)
+        if ra:
+            q.rate = p.rates_after.get(" ".join(ra.group("r").lower().split()), q.rate)
+        if q.kind != "rank":
+            _read_role(q, rest, pending_from, p)
+
+
+def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -> int:
+    """Set the noun a quantity counts or measures: the words after it ("553 Qatari
+    tourists"), "in/of" and a measure ("$2 billion in investment"), else the nearest measure
+    before it in its clause ("Trade was $56.6 million"). Returns where the noun ends."""
+    found = _find_noun_after(text, q, p, q.end)
+    if found and q.kind in ("money", "percent", "points") and found[1] not in p.measures:
+        found = None
+    if found:
+        q.unit_written, q.noun, end = found
+        return end
+    io = p.in_of_measure.match(text, q.end)
+    if io and q.kind != "count":
+        q.noun = io.group("m").lower()
+        return io.end()
+    raw = [w.strip(_EDGE_PUNCT) for w in text[max(cs, floor, q.start - _NOUN_BACK):q.start].split()]
+    low = [w.lower() for w in raw]
+    for i in range(len(low) - 1, -1, -1):
+        word = None
+        if low[i] in p.measures:
+            word = raw[i]
+        elif low[i] == "of" and i > 0 and low[i - 1] == "number" and i + 1 < len(raw):
+            following = raw[i + 1:i + 4]
+            word = next((w for w in following if _plural(w)), following[0])
+        if word:
+            q.noun = word.lower()
+            if q.kind == "count":
+                q.unit_written = word
+            for k in (i - 1, i - 2):
+                if k >= 0 and low[k] in p.rates_before:  # "annual trade", "daily direct flights"
+                    q.rate = p.rates_before[low[k]]
+                    break
+            break
+    return q.end
+
+
+def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity], p: _Patterns) -> None:
+    """The part a quantity plays in a change: "rose from A to B", "rose to B", "grew by 5%"."""
+    last = rest[-1] if rest else ""
+    prev = rest[-2] if len(rest) > 1 else ""
+    verb = any(w in p.verbs for w in rest[-5:-1])  # "rose sharply to", "rose 2 points to"
+    if last == "from" and prev in ("up", "down"):
+        q.role = "from"
+    elif last == "from":
+        pending_from[q.clause] = q
+    elif last == "to" and q.clause in pending_from:
+        first = pending_from.pop(q.clause)
+        first.role, q.role = "from", "to"
+        _share_units(first, q)
+        if q.noun is None and first.noun is not None:
+            q.noun, q.unit_written = first.noun, first.unit_written
+        if first.noun is None and q.noun is not None:
+            first.noun, first.unit_written = q.noun, q.unit_written
+        if q.rate is None:
+            q.rate = first.rate
+    elif (last == "to" and verb) or last in ("reached", "reaching", "reaches"):
+        q.role = "to"
+    elif last == "by" and verb:
+        q.role = "by"
+
+
+def _assign_periods(items: list[_Quantity | _Date]) -> None:
+    """A year, month or season in a quantity's clause is its period, not a date claim:
+    a date after quantities goes to those still without one ("553 in 2022 to 1,000 in
+    2023"); a date opening the clause goes to the quantities after it ("In 2023, ...")."""
+    pending: list[_Quantity] = []
+    leading: _Date | None = None
+    clause = -1
+    for it in items:
+        if it.clause != clause:
+            clause, pending, leading = it.clause, [], None
+        if isinstance(it, _Quantity):
+            if leading is not None and it.period is None:
+                it.period = _period_of(leading)
+                leading.used_as_period = True
+            else:
+                pending.append(it)
+            continue
+        d = it
+        if d.grain == "day" or not (d.prep or d.at_clause_start):
+            continue
+        if pending:
+            if d.grain == "range" and len(pending) == 2 and pending[0].role == "from" and pending[1].role == "to":
+                first, _, last = d.edtf.partition("/")
+                pending[0].period, pending[1].period = first, last
+            else:
+                for q in pending:
+                    q.period = _period_of(d)
+            d.used_as_period = True
+            pending = []
+        elif d.at_clause_start:
+            leading = d
+
+
+def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) -> Claim:
+    kind = q.kind
+    currency = q.currency
+    scale = q.scale
+    if scale is None and facts.get("scale") and kind in ("count", "money"):
+        if facts.get("currency") or kind == "money" or facts.get("percent") is None:
+            scale = facts["scale"] if (facts.get("currency") or kind == "money") else None
+    if kind == "count" and facts.get("currency") and q.noun is None:
+        kind, currency = "money", facts["currency"]
+    if kind == "count" and facts.get("percent") and q.noun is None:
+        kind = "percent"
+    mult = scale or 1.0
+    value = q.raw * mult
+    precision = q.raw_precision * mult
+    noun, unit = q.noun, None
+    if noun is None and facts.get("noun"):
+        noun = str(facts["noun"]).lower()
+        if kind == "count":
+            unit = str(facts["noun"])
+    if kind == "money":
+        unit = currency
+    elif kind == "percent":
+        unit = "%"
+    elif kind == "points":
+        unit = "pp"
+    elif kind == "count":
+        unit = q.unit_written or unit
+    elif kind == "rank":
+        unit = None
+    rate = q.rate or (facts.get("rate") if kind != "rank" else None)
+    period = q.period or facts.get("period")
+    low: float
+    high: float
+    low_open = high_open = False
+    qualifier = q.qualifier
+    if kind == "rank":
+        low, high = (1.0, value) if q.rank_top else (value, value)
+        qualifier = "up-to" if q.rank_top else "exact"
+        precision = 1.0
+    elif q.range_low is not None:
+        lo_raw, _ = q.range_low
+        lo = lo_raw * (q.low_scale or scale or 1.0)
+        low, high = min(lo, value), max(lo, value)
+        value = (low + high) / 2
+    elif qualifier == "approximately":
+        low = min(value * (1 - APPROXIMATE_SHARE), value - precision / 2)
+        high = max(value * (1 + APPROXIMATE_SHARE), value + precision / 2)
+    elif qualifier == "more-than":
+        low, high, low_open, high_open = value, math.inf, True, True
+    elif qualifier == "at-least":
+        low, high, high_open = value, math.inf, True
+    elif qualifier == "up-to":
+        low, high = 0.0, value
+    elif qualifier == "less-than":
+        low, high, high_open = 0.0, value, True
+    else:
+        low, high = value - precision / 2, value + precision / 2
+    return Claim(start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=value, low=low, high=high,
+                 precision=precision, qualifier=qualifier, unit=unit, noun=noun, basis=basis, period=period,
+                 rate=rate, role=q.role, low_open=low_open, high_open=high_open)
+
+
+def _date_claim(text: str, d: _Date, clauses: _Clauses, p: _Patterns, basis: str) -> Claim:
+    return Claim(start=d.start, end=d.end, text=text[d.start:d.end], kind="date", qualifier=d.qualifier,
+                 basis=basis, date=d.edtf)
