@@ -77,9 +77,9 @@ def date(name: str, doc: str, path: Sequence[str] = ()) -> list[Column]:
     return [
         Column(name, "TEXT", get, f"{doc} (EDTF, as written)"),
         Column(f"{name}_lower", "TEXT", lambda r: edtf_bounds(get(r))[0],
-               f"first day {name} can be (ISO YYYY-MM-DD; empty for an open start)"),
+               f"first day {name} can be (ISO YYYY-MM-DD; NULL for no date or an open start)"),
         Column(f"{name}_upper", "TEXT", lambda r: edtf_bounds(get(r))[1],
-               f"last day {name} can be (ISO YYYY-MM-DD; empty for an open end)"),
+               f"last day {name} can be (ISO YYYY-MM-DD; NULL for no date or an open end)"),
     ]
 
 
@@ -93,7 +93,7 @@ FACT_COLUMNS = [
     *text("note", "anything a reader should know"),
     *text("disputed", "why the fact is doubtful or contradicted"),
     *text("inferred", "how a value was worked out from context"),
-    Column("standing", "TEXT", _standing, "disputed, inferred or empty: how far the sources bear the record out"),
+    Column("standing", "TEXT", _standing, "disputed, inferred or '' (neither): how far the sources bear the record out"),
 ]
 ID = text("id", "the record's unique id (a slug)")
 ENTITY = "entities(id)"
