@@ -93,7 +93,8 @@ FACT_COLUMNS = [
     *text("note", "anything a reader should know"),
     *text("disputed", "why the fact is doubtful or contradicted"),
     *text("inferred", "how a value was worked out from context"),
-    Column("standing", "TEXT", _standing, "disputed, inferred or '' (neither): how far the sources bear the record out"),
+    Column("standing", "TEXT", _standing,
+           "disputed, inferred or '' (neither): how far the sources bear the record out"),
 ]
 ID = text("id", "the record's unique id (a slug)")
 ENTITY = "entities(id)"
