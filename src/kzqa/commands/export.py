@@ -1,7 +1,8 @@
 """kzqa export and schema: every record, and the fact-file JSON Schema."""
 
 import sys
-from typing import Annotated, Optional
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -18,13 +19,21 @@ from kzqa.output import Table, emit
 @output_options
 def export(
     kind: Annotated[Optional[list[str]], typer.Option(help="Only this kind of record (repeatable).")] = None,
+    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", metavar="FILE", help="Write every record into a SQLite database FILE (for sqlite3, sqlite-utils, Datasette) and its Datasette metadata to FILE.metadata.json; see docs/sqlite-export.md.", rich_help_panel="Database")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="With --sqlite: overwrite FILE and FILE.metadata.json if they exist.", rich_help_panel="Database")] = False,
     *, fmt: Fmt,
 ) -> None:
     """Export every record (JSON keeps the schema's field names; dates stay EDTF strings).
 
     Example: kzqa export --json > records.json
+    Example: kzqa export --sqlite kzqa.db
     """
     from kzqa.store import KINDS as KIND_NAMES
+
+    if sqlite is not None:
+        _export_database(sqlite, replace, kind)
+    if replace:
+        fail("--replace goes with --sqlite FILE")
 
     bad = [k for k in kind or [] if k not in KIND_NAMES]
     if bad:
@@ -37,6 +46,18 @@ def export(
                     ", ".join(dict.fromkeys(c["source"] for c in r.get("citations", [])))] for r in rows),
                   title="Records", wide=("title",))
     finish(emit(fmt, rows, table))
+
+def _export_database(path: Path, replace: bool, kind: Optional[list[str]]) -> NoReturn:
+    """`export --sqlite FILE`: write the database and its metadata, say so on stderr."""
+    from kzqa.export_sqlite import write_database
+
+    if kind:
+        fail("--sqlite writes every kind of record (citations need their sources); --kind does not apply")
+    summary = write_database(open_records().all(), path, replace=replace)
+    sys.stderr.write(f"kzqa: wrote {summary.rows['records']:,} records and {summary.rows['citations']:,} citations to "
+                     f"{summary.database} (Datasette metadata: {summary.metadata})\n")
+    finish(0)
+
 
 def schema() -> None:
     """Print the JSON Schema of the fact files, for editors (Taplo, tombi).
