@@ -1,59 +1,81 @@
 """The check engine: fact-check a draft against the records, claim by claim.
 
-`check_text` finds the claims in a text (kzqa.checker.claims), matches each to the records
-on its subject and gives a verdict (kzqa.checker.matcher). Nothing here imports pydantic
-or Rich: the whole check of a long draft runs in a fraction of a second.
+Stages, one module each, each used only by those after it:
+reading (kzqa.checker.reading: Markdown into prose sentences mapped to the source) →
+claims (kzqa.checker.claims: the quantities and dates of a sentence, as data) →
+candidates (kzqa.checker.candidates: the records a sentence may be about, from the
+store's FTS5 and name indexes, top-k) → alignment (kzqa.checker.alignment: which of
+them are about the same thing as a claim) → verdicts (kzqa.checker.verdicts).
+Nothing here imports pydantic or Rich.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kzqa.checker.claims import Positions, sentences_with_claims
-from kzqa.checker.matcher import Index, Verdict
-from kzqa.store import Records
+from kzqa.store import Record, Store
 
 VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")
 
 
-def index_for(records: Records) -> Index:
-    """The matching index of a record set, built once per run (kept in the set's memo)."""
-    index = records.memo.get("checker")
-    if index is None:
-        index = records.memo["checker"] = Index(records.all())
-    return index
+def _headline(record: Record) -> str:
+    parts = [record.get("title") or record.get("name") or "", *record.get("aliases", []),
+             (record.get("measure") or "").replace("-", " ")]
+    return " ; ".join(p for p in parts if p)
 
 
-def check_text(text: str, path: str, records: Records) -> list[dict[str, Any]]:
+def _words(record: Record) -> str:
+    parts = [_headline(record), *record.get("topics", []), *record.get("sectors", []), record.get("unit") or "",
+             record.get("summary") or "", record.get("note") or "",
+             *(c["quote"] for c in record.get("citations", []))]
+    return " ; ".join(p for p in parts if p)
+
+
+def check_text(text: str, path: str, store: Store, markdown: bool = True) -> list[dict[str, Any]]:
     """Every claim in `text` with its verdict, as findings in the order they appear.
 
-    Each finding has path, line, column (1-based, in the original text), text (the claim
-    as written), verdict, expected, record, source, quote and message.
+    Each finding: path, line, column, end_line, end_column (1-based, in code points, the end
+    just after the claim), text (the claim as written), verdict (one of VERDICTS), expected
+    (what the record says, or None), record (its id), source, cite (short citation with its
+    locator), quote, period, replacement (for a contradicted value or date: the record's,
+    written in the claim's own form), and message. Claims silenced by the writer's
+    `kzqa-disable` comments are left out.
     """
-    index = index_for(records)
-    positions = Positions(text)
-    findings = []
-    for sentence in sentences_with_claims(text):
-        for verdict in index.judge(sentence):
-            findings.append(_finding(index, path, positions, verdict))
+    from kzqa.checker.alignment import Context, align_date, align_quantity, entities_agree, record_entities, step_stems
+    from kzqa.checker.candidates import Stems, candidates, entity_countries, mentions
+    from kzqa.checker.claims import claims_in
+    from kzqa.checker.reading import read_draft
+    from kzqa.checker.verdicts import judge
+    from kzqa.checker.wording import finding
+
+    stems: Stems = store.memo.setdefault("stems", Stems())
+    steps = store.memo.setdefault("step_stems", step_stems(stems))
+    draft = read_draft(text, markdown=markdown)
+    findings: list[dict[str, Any]] = []
+    for sentence in draft.sentences:
+        claims = [c for c in claims_in(sentence.text, sentence.context)
+                  if not draft.disabled(sentence.span(c.start, c.end)[0])]
+        if not claims:
+            continue
+        full = f"{sentence.context} ; {sentence.text}" if sentence.context else sentence.text
+        named = mentions(store, full)
+        country_words = stems.of([" ".join(m.text for m in named if m.country)])[0]
+        ctx = Context(stems.of([full])[0], named, steps)
+        records = candidates(store, full)
+        countries = entity_countries(store, {r for rec in records for r in record_entities(rec, {})})
+        heads = [h - country_words for h in stems.of([_headline(r) for r in records])]
+        words = stems.of([_words(r) for r in records])
+        fitting = [(r, h, w) for r, h, w in zip(records, heads, words, strict=True)
+                   if entities_agree(ctx, record_entities(r, countries))]
+        for claim in claims:
+            aligned = []
+            noun = stems.of([claim.noun])[0] if claim.noun else frozenset()
+            for record, head, word in fitting:
+                if claim.kind == "date":
+                    aligned += align_date(claim, record, ctx, head)
+                else:
+                    one = align_quantity(claim, record, ctx, head, word, noun)
+                    if one is not None:
+                        aligned.append(one)
+            findings.append(finding(draft, sentence, claim, judge(claim, aligned), path, store))
     return findings
-
-
-def _finding(index: Index, path: str, positions: Positions, v: Verdict) -> dict[str, Any]:
-    line, column = positions.line_col(v.claim.start)
-    text = " ".join(v.claim.text.split())
-    finding: dict[str, Any] = {
-        "path": path, "line": line, "column": column, "text": text, "verdict": v.verdict,
-        "expected": None, "record": None, "source": None, "quote": None,
-    }
-    if v.record is None or v.facet is None:
-        finding["message"] = f"{text} — no record on this subject"
-        return finding
-    expected = index.expected(v.facet)
-    source, cite, quote = index.cite(v.record, v.claim)
-    finding.update(expected=expected, record=v.record["id"], source=source or None, quote=quote or None)
-    says = f"record says {expected}"
-    if v.verdict == "disputed":
-        says += f", but it is disputed: {v.record['disputed']}"
-    finding["message"] = f"{text} — {says}  [{v.record['id']}]" + (f" ({cite})" if cite else "")
-    return finding

@@ -1,0 +1,219 @@
+"""Alignment: whether a claim and a record are about the same thing, before any verdict.
+
+A claim is compared only with a record whose slots agree (issue 10, design point 4):
+- entities: every entity the sentence (with its heading or table row) names is among the
+  record's countries, organisations, places and people, where a place, organisation or
+  person also stands for its country;
+- subject: the record's headline (title, aliases, measure, topics) shares a word with the
+  sentence beyond those names, and a counted noun ("visitors") is in the record's words;
+- quantity: money meets money in the same ISO 4217 currency, counts meet counts, percents
+  meet percents, ranks meet ranks; a flow per day, week or year meets only the same rate;
+  a target or plan meets only a target or plan;
+- period: a claim's period and a record's overlap (2022 never meets 2024). A claim with
+  no period meets records of any period, but only supports; a record with no period
+  meets any claim, and also only supports;
+- dates: a date meets an agreement's or project's milestone or an event only when the
+  sentence names the same step (signed, ratified, visited, established...; steps.toml).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from kzqa.checker.candidates import Mention, Stems
+from kzqa.checker.claims import Claim
+from kzqa.dates import EdtfError, parse_edtf
+from kzqa.store import ENTITY_REF_FIELDS, MILESTONES, Record, dotted, refs_of
+
+TARGETS = {"target"}  # a plan or a pledge is an amount like any other; a target is an aim
+# What a record's own words count for when they use the claim's noun ("tourists" in a note
+# on visitors): as much of its headline as a contradiction needs (verdicts.COVERAGE).
+NOUN_COVERAGE = 0.5
+RATIOS = {"times"}  # units of a multiplier, which only a multiplier meets
+
+
+@lru_cache(maxsize=1)
+def steps() -> dict[str, Any]:
+    """steps.toml: the words of each milestone and event type, the one-time event types."""
+    data = resources.files("kzqa.checker").joinpath("steps.toml").read_text(encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(data)
+
+
+@dataclass
+class Context:
+    """What alignment knows of one sentence: its stems, the names it mentions."""
+
+    stems: frozenset[str]
+    mentions: list[Mention]
+    step_stems: dict[str, dict[str, frozenset[str]]]  # "milestones"/"events" -> name -> stems
+
+
+@dataclass
+class Aligned:
+    """A record a claim may be checked against, with the value or dates to compare.
+
+    value/low/high: the record's number and the interval its qualifier allows (None for
+    dates); lower/upper: the record's date bounds in days (for dates); step: the milestone
+    or event type compared; coverage: the share of the record's headline words the sentence
+    says (0..1); can_contradict: whether a mismatch is a contradiction or only unverifiable."""
+
+    record: Record
+    value: float | None
+    unit: str | None
+    qualifier: str
+    lower: int | None
+    upper: int | None
+    date: str | None
+    step: str
+    coverage: float
+    can_contradict: bool
+    period: str | None
+
+
+def step_stems(stems: Stems) -> dict[str, dict[str, frozenset[str]]]:
+    """The stems of steps.toml's words, per milestone and event type."""
+    data = steps()
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for group in ("milestones", "events"):
+        names = list(data[group])
+        found = stems.of([" ".join(data[group][n]) for n in names])
+        out[group] = dict(zip(names, found, strict=True))
+    return out
+
+
+def record_entities(record: Record, countries: dict[str, str]) -> set[str]:
+    """The entities a record names, with the country of each place, organisation or person."""
+    refs = set(refs_of(record, ENTITY_REF_FIELDS))
+    if record["kind"] == "entity":
+        refs.add(record["id"])
+    return refs | {countries[r] for r in refs if r in countries}
+
+
+def entities_agree(ctx: Context, entities: set[str]) -> bool:
+    return all(m.entities & entities for m in ctx.mentions)
+
+
+def _interval(value: float, qualifier: str) -> tuple[float, float]:
+    """What a record's value allows: exact is itself, approximately ±10 %, more-than open above."""
+    if qualifier == "approximately":
+        return value * 0.9, value * 1.1
+    if qualifier in ("more-than", "at-least"):
+        return value, float("inf")
+    if qualifier in ("up-to", "less-than"):
+        return 0.0, value
+    return value, value
+
+
+def _periods_meet(claim_period: str | None, record_period: str | None) -> bool:
+    if not claim_period or not record_period:
+        return True
+    try:
+        a, b = parse_edtf(claim_period), parse_edtf(record_period)
+    except EdtfError:
+        return True
+    return a.lower <= b.upper and b.lower <= a.upper
+
+
+def _record_quantity(record: Record) -> tuple[float, str, str, str, str | None, str] | None:
+    """(value, unit, qualifier, basis, period, kind of quantity) of a figure or a project's amount."""
+    if record["kind"] == "figure":
+        unit = record["unit"]
+        kind = "money" if len(unit) == 3 and unit.isupper() else "percent" if unit in ("%", "percent") else \
+            "rank" if unit == "rank" else "count"
+        return record["value"], unit, record["qualifier"], record["basis"], record.get("period"), kind
+    amount = record.get("amount") if record["kind"] == "project" else None
+    if amount:  # a project's amount is for the project, not for a period
+        return amount["value"], amount["currency"], amount["qualifier"], amount["basis"], None, "money"
+    return None
+
+
+def _rate(unit: str) -> str | None:
+    for rate, marks in (("week", ("/week", "per week")), ("day", ("/day", "per day")),
+                        ("month", ("/month", "per month")), ("year", ("/year", "per year"))):
+        if any(m in unit for m in marks):
+            return rate
+    return None
+
+
+def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozenset[str],
+                   words: frozenset[str], noun: frozenset[str]) -> Aligned | None:
+    """The record's value to compare with a quantity claim, or None when they are not about
+    the same quantity (see the module's rules)."""
+    quantity = _record_quantity(record)
+    if quantity is None:
+        return None
+    value, unit, qualifier, basis, period, kind = quantity
+    if kind != claim.kind:
+        return None
+    if kind == "money" and claim.unit and claim.unit != unit:
+        return None
+    if (claim.basis == "target") != (basis in TARGETS):
+        return None
+    if kind == "count" and (claim.unit in RATIOS) != (unit in RATIOS):
+        return None
+    if claim.rate != _rate(unit):
+        return None
+    if noun and kind == "count" and not noun <= words:
+        return None
+    if not _periods_meet(claim.period, period):
+        return None
+    shared = headline & ctx.stems
+    noun_hit = bool(noun) and noun <= words
+    if not shared and not noun_hit:
+        return None
+    coverage = max(len(shared) / len(headline) if headline else 0.0, NOUN_COVERAGE if noun_hit else 0.0)
+    periods_known = bool(claim.period) and bool(period)
+    low, high = _interval(value, qualifier)
+    return Aligned(record, value, unit, qualifier, None, None, None, record.get("measure") or "amount", coverage,
+                   can_contradict=periods_known or not period, period=period)
+
+
+def _dates_of(record: Record) -> list[tuple[str, str]]:
+    """(step, EDTF date) pairs of a record: an event's type, agreement and project milestones."""
+    if record["kind"] == "event":
+        return [(record["type"], record["date"])]
+    if record["kind"] in MILESTONES:
+        return [(name, d) for name, path in MILESTONES[record["kind"]] if (d := dotted(record, path))]
+    return []
+
+
+def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str]) -> list[Aligned]:
+    """The record's dates that a date claim may be compared with: those of the step the
+    sentence names. A recurring event can contradict only an occurrence within a few days."""
+    out = []
+    shared = headline & ctx.stems
+    if not shared or not claim.date:
+        return out
+    try:
+        said = parse_edtf(claim.date)
+    except EdtfError:
+        return out
+    group = "events" if record["kind"] == "event" else "milestones"
+    named = {name for name, st in ctx.step_stems[group].items() if st & ctx.stems}
+    one_time = set(steps()["one_time"])
+    window = int(steps()["same_occurrence_days"])
+    for step, date in _dates_of(record):
+        if step not in named:
+            continue
+        try:
+            parsed = parse_edtf(date)
+        except EdtfError:
+            continue
+        if parsed.lower <= -10**6 or parsed.upper >= 10**6:  # an open or unknown end: nothing to compare
+            continue
+        if group == "events" and step not in one_time:
+            near = said.lower - window <= parsed.upper and parsed.lower <= said.upper + window
+            can = near
+        else:
+            can = True
+        out.append(Aligned(record, None, None, "exact", parsed.lower, parsed.upper, date, step,
+                           len(shared) / len(headline) if headline else 0.0, can_contradict=can, period=None))
+    return out

@@ -1,0 +1,125 @@
+"""Candidates: the records a sentence may be about, from the store's own indexes.
+
+Two lookups, both bounded per sentence and neither a scan of the records:
+- `mentions`: the entities a sentence names, found by looking its word n-grams up in the
+  store's `names` index (entity names, aliases and forms: the data, not a word list here);
+- `candidates`: the top-k records for the sentence's words from the FTS5 index, ranked as
+  `kzqa search` ranks (terms matched, then BM25, then kind and id as a fixed tie-break).
+`Stems` tokenizes text with the index's own tokenizer (FTS5's porter unicode61), so the
+later stages compare words exactly as the index does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
+from kzqa.text import fold, stopwords
+
+CANDIDATES = 24  # records considered per sentence: the cap that bounds the work
+LONGEST_NAME = 6  # words in the longest entity name looked up
+_CHUNK = 900  # SQL parameters per statement, well under SQLite's limit
+
+
+class Stems:
+    """Porter stems of texts, from an in-memory FTS5 table with the store's tokenizer."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect(":memory:")
+        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
+        self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        self.cache: dict[str, frozenset[str]] = {}
+
+    def of(self, texts: list[str]) -> list[frozenset[str]]:
+        """The set of stems of each text (stop words and bare numbers left out)."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if todo:
+            with self.conn:
+                self.conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(todo, 1)))
+                found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
+                for doc, term in self.conn.execute("SELECT doc, term FROM v"):
+                    found[doc].add(term)
+                self.conn.execute("DELETE FROM t")
+            stop = stopwords()
+            for n, text in enumerate(todo, 1):
+                self.cache[text] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
+        return [self.cache[t] for t in texts]
+
+
+class Mention:
+    """A name in the sentence: where it stands (word positions), the entities it may name,
+    and whether they are all countries (a country's name says little of a subject)."""
+
+    __slots__ = ("country", "entities", "first", "last", "text")
+
+    def __init__(self, text: str, first: int, last: int, entities: frozenset[str], country: bool):
+        self.text, self.first, self.last, self.entities, self.country = text, first, last, entities, country
+
+
+def mentions(store: Store, text: str) -> list[Mention]:
+    """The entity names in a text, longest first where names overlap ("Nur Astana Mosque"
+    rather than "Astana"), each with every entity id it may name."""
+    words = fold(text).split()
+    grams = {" ".join(words[i:i + n]): (i, i + n) for n in range(1, LONGEST_NAME + 1)
+             for i in range(len(words) - n + 1)}
+    keys = list(grams)
+    found: dict[str, set[str]] = {}
+    countries: dict[str, bool] = {}
+    for k in range(0, len(keys), _CHUNK):
+        part = keys[k:k + _CHUNK]
+        sql = ("SELECT names.key, r.id, r.type FROM names JOIN records r USING (n) "
+               f"WHERE names.key IN ({','.join('?' * len(part))}) AND r.kind = 'entity'")
+        for key, rid, kind in store.conn.execute(sql, part):
+            found.setdefault(key, set()).add(rid)
+            countries[key] = countries.get(key, True) and kind == "country"
+    taken: set[int] = set()
+    out = []
+    for key in sorted(found, key=lambda k: (-(grams[k][1] - grams[k][0]), grams[k][0])):
+        first, last = grams[key]
+        if taken.isdisjoint(range(first, last)):
+            taken.update(range(first, last))
+            out.append(Mention(key, first, last, frozenset(found[key]), countries[key]))
+    return sorted(out, key=lambda m: m.first)
+
+
+def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agreement", "project", "figure"),
+               limit: int = CANDIDATES) -> list[Record]:
+    """The top `limit` records of these kinds for a text's words, best first.
+
+    Ranked by how many of the text's words (stop words and numbers aside) a record holds,
+    then BM25, then kind and id, so the same text always gives the same candidates."""
+    stop = stopwords()
+    terms = [t for t in dict.fromkeys(fold(text).split()) if t not in stop and not t.isdigit()]
+    if not terms:
+        return []
+    hits = " UNION ALL ".join(f"SELECT rowid AS n, {i} AS t FROM fts WHERE fts MATCH ?" for i in range(len(terms)))
+    weights = ", ".join(map(str, FTS_WEIGHTS))
+    any_expr = " OR ".join(f'"{t}"' for t in terms)
+    sql = f"""
+        WITH hits(n, t) AS ({hits}),
+        agg AS (SELECT n, count(DISTINCT t) AS terms FROM hits GROUP BY n),
+        scored AS (SELECT rowid AS n, bm25(fts, {weights}) AS bm FROM fts WHERE fts MATCH ?)
+        SELECT r.json FROM agg JOIN records r ON r.n = agg.n LEFT JOIN scored ON scored.n = agg.n
+        WHERE r.kind IN ({",".join("?" * len(kinds))})
+        ORDER BY agg.terms DESC, scored.bm, r.kind, r.id LIMIT ?"""
+    params: list[Any] = [*(f'"{t}"' for t in terms), any_expr, *kinds, limit]
+    return [json.loads(j) for (j,) in store.conn.execute(sql, params)]
+
+
+def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
+    """entity id -> the country it lies in or belongs to (places, organisations, people)."""
+    if not ids:
+        return {}
+    memo: dict[str, str | None] = store.memo.setdefault("entity_countries", {})
+    todo = sorted(i for i in ids if i not in memo)
+    for k in range(0, len(todo), _CHUNK):
+        part = todo[k:k + _CHUNK]
+        for rid, country in store.conn.execute(
+                f"SELECT id, json_extract(json, '$.country') FROM records WHERE id IN ({','.join('?' * len(part))})",
+                part):
+            memo[rid] = country
+        for rid in part:
+            memo.setdefault(rid, None)
+    return {i: c for i in ids if (c := memo.get(i))}

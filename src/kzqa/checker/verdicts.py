@@ -1,0 +1,102 @@
+"""Verdicts: a claim against the records aligned with it, as arithmetic on intervals.
+
+- A quantity is supported when the record's value lies in what the claim's words allow
+  (the claim's last written digit, ±10 % for "about", the open side of "more than" and
+  "up to"); a claimed range only when it lies within the record's range.
+- A date is supported when the record's date lies within the claim's ("in 1993" holds
+  "1 July 1993"); when the record is as precise as a day, any other date contradicts it;
+  when it is coarser, a date inside it neither supports nor contradicts.
+- A claim that no aligned record holds is contradicted only by an aligned record that may
+  contradict (see kzqa.checker.alignment) and, for a quantity, whose headline the sentence
+  mostly says (COVERAGE); otherwise it is unverifiable, with what the records hold instead.
+- Any verdict that rests on a record marked disputed is `disputed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kzqa.checker.alignment import Aligned
+from kzqa.checker.claims import Claim
+from kzqa.dates import parse_edtf
+
+# A contradiction needs the sentence to say at least this share of the record's headline
+# words (title, aliases, measure, topics): a sentence that names half of what a record is
+# about is about that record; one that shares a word or two may be about something else.
+COVERAGE = 0.5
+
+
+@dataclass
+class Verdict:
+    """The verdict on one claim and the aligned record it rests on (None: nothing aligned)."""
+
+    verdict: str
+    basis: Aligned | None
+
+
+def _interval(a: Aligned) -> tuple[float, float]:
+    assert a.value is not None
+    if a.qualifier == "approximately":
+        return a.value * 0.9, a.value * 1.1
+    if a.qualifier in ("more-than", "at-least"):
+        return a.value, float("inf")
+    if a.qualifier in ("up-to", "less-than"):
+        return 0.0, a.value
+    return a.value, a.value
+
+
+def holds(claim: Claim, a: Aligned) -> bool:
+    """Whether the aligned record says what the claim says (the module's rules)."""
+    if claim.kind == "date":
+        said = parse_edtf(claim.date or "")
+        assert a.lower is not None and a.upper is not None
+        return said.lower <= a.lower and a.upper <= said.upper
+    low = claim.low if claim.low is not None else claim.value
+    high = claim.high if claim.high is not None else claim.value
+    if low is None or high is None:
+        return False
+    rl, rh = _interval(a)
+    if claim.qualifier == "range":
+        return rl <= low and high <= rh
+    if rl == rh:
+        return low <= rl <= high
+    return low <= rh and rl <= high
+
+
+def _day_precise(a: Aligned) -> bool:
+    if a.date is None:
+        return False
+    parsed = parse_edtf(a.date)
+    return all(p is not None and p.precision == "day" and not p.approximate and not p.uncertain
+               for p in (parsed.start, parsed.end))
+
+
+def contradicts(claim: Claim, a: Aligned) -> bool:
+    """Whether a record that does not hold the claim says something else (not merely less)."""
+    if not a.can_contradict:
+        return False
+    if claim.kind != "date" and a.coverage < COVERAGE:  # a date meets only the same step already
+        return False
+    if claim.kind == "date":
+        said = parse_edtf(claim.date or "")
+        assert a.lower is not None and a.upper is not None
+        overlaps = said.lower <= a.upper and a.lower <= said.upper
+        return not overlaps or _day_precise(a)
+    return True
+
+
+def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
+    """The verdict on a claim, from the records aligned with it (best aligned first)."""
+    if not aligned:
+        return Verdict("unverifiable", None)
+    ranked = sorted(enumerate(aligned), key=lambda p: (-p[1].coverage, p[0]))
+    order = [a for _, a in ranked]
+    holding = [a for a in order if holds(claim, a)]
+    if holding:
+        best = holding[0]
+        return Verdict("disputed" if best.record.get("disputed") else "supported", best)
+    against = [a for a in order if contradicts(claim, a)]
+    if against:
+        best = against[0]
+        return Verdict("disputed" if best.record.get("disputed") else "contradicted", best)
+    return Verdict("unverifiable", order[0])
