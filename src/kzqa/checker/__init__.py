@@ -41,7 +41,15 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     written in the claim's own form), and message. Claims silenced by the writer's
     `kzqa-disable` comments are left out.
     """
-    from kzqa.checker.alignment import Context, align_date, align_quantity, entities_agree, record_entities, step_stems
+    from kzqa.checker.alignment import (
+        Context,
+        align_date,
+        align_quantity,
+        entities_agree,
+        record_entities,
+        specific,
+        step_stems,
+    )
     from kzqa.checker.candidates import Stems, candidates, entity_countries, mentions
     from kzqa.checker.claims import claims_in
     from kzqa.checker.reading import read_draft
@@ -62,17 +70,21 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         country_words = stems.of([" ".join(m.text for m in named if m.country)])[0]
         ctx = Context(stems.of([full])[0], named, steps)
         records = candidates(store, full)
-        countries = entity_countries(store, {r for rec in records for r in record_entities(rec, {})})
-        heads = [h - country_words for h in stems.of([_headline(r) for r in records])]
+        countries = entity_countries(store, {r for rec in records for r in record_entities(rec, {})}
+                                     | {e for m in named for e in m.entities})
+        # A record's headline, less its countries' names and the words of its own kind and
+        # type ("agreement", "visit"), which any record of that sort shares.
+        kinds = stems.of([f"{r['kind']} {r.get('type') or ''}" for r in records])
+        heads = [h - country_words - k for h, k in zip(stems.of([_headline(r) for r in records]), kinds, strict=True)]
         words = stems.of([_words(r) for r in records])
-        fitting = [(r, h, w) for r, h, w in zip(records, heads, words, strict=True)
-                   if entities_agree(ctx, record_entities(r, countries))]
+        fitting = [(r, h, w, specific(ctx, ents)) for r, h, w in zip(records, heads, words, strict=True)
+                   if entities_agree(ctx, ents := record_entities(r, countries), countries)]
         for claim in claims:
             aligned = []
             noun = stems.of([claim.noun])[0] if claim.noun else frozenset()
-            for record, head, word in fitting:
+            for record, head, word, named_here in fitting:
                 if claim.kind == "date":
-                    aligned += align_date(claim, record, ctx, head)
+                    aligned += align_date(claim, record, ctx, head, named_here)
                 else:
                     one = align_quantity(claim, record, ctx, head, word, noun)
                     if one is not None:

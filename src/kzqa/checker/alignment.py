@@ -33,6 +33,9 @@ TARGETS = {"target"}  # a plan or a pledge is an amount like any other; a target
 # What a record's own words count for when they use the claim's noun ("tourists" in a note
 # on visitors): as much of its headline as a contradiction needs (verdicts.COVERAGE).
 NOUN_COVERAGE = 0.5
+# A date is compared with a record the sentence does not name by a person, place or
+# organisation only when it says this share of the record's headline words.
+DATE_COVERAGE = 0.5
 RATIOS = {"times"}  # units of a multiplier, which only a multiplier meets
 
 
@@ -97,8 +100,16 @@ def record_entities(record: Record, countries: dict[str, str]) -> set[str]:
     return refs | {countries[r] for r in refs if r in countries}
 
 
-def entities_agree(ctx: Context, entities: set[str]) -> bool:
-    return all(m.entities & entities for m in ctx.mentions)
+def entities_agree(ctx: Context, entities: set[str], countries: dict[str, str]) -> bool:
+    """Whether the record names every entity the sentence names (a place, organisation or
+    person standing also for its country, on either side)."""
+    return all((m.entities | {countries[e] for e in m.entities if e in countries}) & entities
+               for m in ctx.mentions)
+
+
+def specific(ctx: Context, entities: set[str]) -> bool:
+    """Whether the sentence names an entity of the record other than a country."""
+    return any(not m.country and m.entities & entities for m in ctx.mentions)
 
 
 def _interval(value: float, qualifier: str) -> tuple[float, float]:
@@ -185,12 +196,16 @@ def _dates_of(record: Record) -> list[tuple[str, str]]:
     return []
 
 
-def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str]) -> list[Aligned]:
+def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str],
+               named_here: bool) -> list[Aligned]:
     """The record's dates that a date claim may be compared with: those of the step the
-    sentence names. A recurring event can contradict only an occurrence within a few days."""
-    out = []
+    sentence names, of a record that the sentence names by a person, place or organisation
+    (`named_here`) or whose headline it mostly says. A recurring event can contradict only
+    an occurrence within a few days."""
+    out: list[Aligned] = []
     shared = headline & ctx.stems
-    if not shared or not claim.date:
+    coverage = len(shared) / len(headline) if headline else 0.0
+    if not claim.date or not (named_here or coverage >= DATE_COVERAGE):
         return out
     try:
         said = parse_edtf(claim.date)
@@ -210,10 +225,13 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         if parsed.lower <= -10**6 or parsed.upper >= 10**6:  # an open or unknown end: nothing to compare
             continue
         if group == "events" and step not in one_time:
-            near = said.lower - window <= parsed.upper and parsed.lower <= said.upper + window
-            can = near
+            # The same occurrence: dates that overlap, or days a few days apart.
+            overlap = said.lower <= parsed.upper and parsed.lower <= said.upper
+            days = said.upper - said.lower < 7 and parsed.upper - parsed.lower < 7
+            gap = max(parsed.lower - said.upper, said.lower - parsed.upper)
+            can = overlap or (days and gap <= window)
         else:
             can = True
         out.append(Aligned(record, None, None, "exact", parsed.lower, parsed.upper, date, step,
-                           len(shared) / len(headline) if headline else 0.0, can_contradict=can, period=None))
+                           coverage, can_contradict=can, period=None))
     return out

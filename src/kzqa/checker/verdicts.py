@@ -50,7 +50,8 @@ def holds(claim: Claim, a: Aligned) -> bool:
     if claim.kind == "date":
         said = parse_edtf(claim.date or "")
         assert a.lower is not None and a.upper is not None
-        return said.lower <= a.lower and a.upper <= said.upper
+        within = a.lower <= said.lower and said.upper <= a.upper  # a day of a many-day event
+        return (said.lower <= a.lower and a.upper <= said.upper) or (within and _day_precise(a))
     low = claim.low if claim.low is not None else claim.value
     high = claim.high if claim.high is not None else claim.value
     if low is None or high is None:
