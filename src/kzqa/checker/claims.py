@@ -224,7 +224,7 @@ def _patterns() -> _Patterns:
         rf"|{start_guard}(?:{money_pre}|{date_alts}|{clock}|{rank_alts}|{number}|{skips})",
         re.IGNORECASE,
     )
-    clause_stop = re.compile(r"[.!?;:](?=\s|$)|[\n\r]+")
+    clause_stop = re.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
     clause_comma = re.compile(r",\s+(?=(?:and|but|while|whereas|although|though|which|who|when|where)\b)",
                               re.IGNORECASE)
     clause_word = re.compile(r" (?=(?:but|while|whereas) )", re.IGNORECASE)
@@ -452,7 +452,8 @@ class _Clauses:
 
     def _boundaries(self, lo: int, hi: int) -> list[int]:
         chunk = self.text[lo:hi]
-        found = [m.end() for m in self.p.clause_stop.finditer(chunk)]
+        found = [m.end() for m in self.p.clause_stop.finditer(chunk)
+                 if m.group(0) in "\n\r" or m.end() == len(chunk) or chunk[m.end()].isspace()]
         if "," in chunk:
             found += [m.end() for m in self.p.clause_comma.finditer(chunk)]
         if " b" in chunk or " w" in chunk or " B" in chunk or " W" in chunk:
@@ -513,7 +514,7 @@ def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
         for w in p.word_start.finditer(text, max(end, tried + 1, pos - 24), pos):
             tried = w.start()
             word = w.group(0)
-            if not (word[0].isupper() or w.end() >= pos - 1 or word.lower() in p.lead_words):
+            if not (w.end() >= pos - 1 or word.lower() in p.lead_words):  # "Vision 2030", "COP29" touch
                 continue
             found = p.master.match(text, w.start())
             if found and found.end() > pos:
@@ -740,7 +741,7 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     found = {p.basis_words[w] for w in words if w in p.basis_words}
     padded = f" {' '.join(words)} "
     found.update(kind for phrase, kind in p.basis_phrases if phrase in padded)
-    if "target" not in found and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
+    if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
         found.add("target")
     for name in ("target", "plan", "estimate"):
         if name in found:
