@@ -131,6 +131,7 @@ class _Patterns:
     rates_after: dict[str, str]
     rates_before: dict[str, str]
     function_words: frozenset[str]
+    plain_plurals: frozenset[str]
     measures: frozenset[str]
     number_words: dict[str, float]
     months: dict[str, int]
@@ -223,7 +224,7 @@ def _patterns() -> _Patterns:
         rf"|{start_guard}(?:{money_pre}|{date_alts}|{clock}|{rank_alts}|{number}|{skips})",
         re.IGNORECASE,
     )
-    clause_stop = re.compile(r"[.!?;:](?=\s|$)|[\n\r]+")
+    clause_stop = re.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
     clause_comma = re.compile(r",\s+(?=(?:and|but|while|whereas|although|though|which|who|when|where)\b)",
                               re.IGNORECASE)
     clause_word = re.compile(r" (?=(?:but|while|whereas) )", re.IGNORECASE)
@@ -258,7 +259,7 @@ def _patterns() -> _Patterns:
                 basis_words[phrase.lower()] = kind
     ctx_currency = re.compile(rf"(?P<pre>{before_signs})|(?-i:(?P<code>{codes}))|(?P<after>{after_words})(?!\w)",
                               re.IGNORECASE)
-    ctx_scale = re.compile(rf"(?<!\w)(?P<s>{scale_words}|[{letters}])s?(?!\w)", re.IGNORECASE)
+    ctx_scale = re.compile(rf"(?<!\w)(?P<s>{scale_words})s?(?!\w)", re.IGNORECASE)
     ctx_percent = re.compile(rf"%|(?<!\w)(?:{pct_words})(?!\w)", re.IGNORECASE)
     ctx_date = re.compile(rf"(?<![\w.,])(?:{date_alts})", re.IGNORECASE)
     return _Patterns(
@@ -281,6 +282,7 @@ def _patterns() -> _Patterns:
         scales=scales, currency_words={" ".join(k.lower().split()): v for k, v in cur["after"].items()},
         rates_after={" ".join(k.lower().split()): v for k, v in rates_after.items()},
         rates_before=rates_before, function_words=frozenset(nouns["function_words"]),
+        plain_plurals=frozenset(nouns["plain_plurals"]),
         measures=frozenset(nouns["measures"]), number_words=number_words,
         months=dates["months"], seasons=dates["seasons"], ordinals=ranks["ordinals"],
     )
@@ -326,9 +328,7 @@ def _word_value(text: str, words: dict[str, float]) -> tuple[float, float]:
             i += 1
             continue
         v = words[t]
-        if t == "hundred":
-            current = (current or 1.0) * v
-        elif t == "dozen":
+        if t in ("hundred", "dozen"):
             current = (current or 1.0) * v
         elif v >= 1000:
             total += (current or 1.0) * v
@@ -452,7 +452,8 @@ class _Clauses:
 
     def _boundaries(self, lo: int, hi: int) -> list[int]:
         chunk = self.text[lo:hi]
-        found = [m.end() for m in self.p.clause_stop.finditer(chunk)]
+        found = [m.end() for m in self.p.clause_stop.finditer(chunk)
+                 if m.group(0) in "\n\r" or m.end() == len(chunk) or chunk[m.end()].isspace()]
         if "," in chunk:
             found += [m.end() for m in self.p.clause_comma.finditer(chunk)]
         if " b" in chunk or " w" in chunk or " B" in chunk or " W" in chunk:
@@ -483,6 +484,9 @@ class _Clauses:
         return self.ends[i]
 
 
+_HYPHENS = str.maketrans({"-": " ", "–": " ", "—": " ", "/": " ", "(": " ", ")": " "})
+
+
 def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
     """The master pattern's matches, in order and without overlaps, tried only where a match
     can begin: at a digit or sign and the few words before it ("October 2022", "USD 15",
@@ -490,7 +494,7 @@ def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
     Ordinary prose is then passed over by C-speed string scans instead of the regex engine."""
     starts = [m.start() for m in p.hot.finditer(text)]
     low = text.lower()
-    present = p.start_words.intersection(w.strip(_EDGE_PUNCT) for w in low.split())
+    present = p.start_words.intersection(w.strip(_EDGE_PUNCT) for w in low.translate(_HYPHENS).split())
     if present:
         for word in present:
             i = low.find(word)
@@ -510,7 +514,7 @@ def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
         for w in p.word_start.finditer(text, max(end, tried + 1, pos - 24), pos):
             tried = w.start()
             word = w.group(0)
-            if not (word[0].isupper() or w.end() >= pos - 1 or word.lower() in p.lead_words):
+            if not (w.end() >= pos - 1 or word.lower() in p.lead_words):  # "Vision 2030", "COP29" touch
                 continue
             found = p.master.match(text, w.start())
             if found and found.end() > pos:
@@ -591,19 +595,23 @@ def _find_noun_after(text: str, q: _Quantity, p: _Patterns, pos: int) -> tuple[s
     if q.kind == "rank":
         pick = run[-1]
     else:
-        plural = [w for w in run if _plural(w.group(0))]
-        pick = plural[0] if plural else run[0]
-        if not plural and len(run) > 1 and run[0].group(0)[:1].isupper() and not run[1].group(0)[:1].isupper():
-            pick = run[1]
+        plural = [w for w in run if _plural(w.group(0)) or w.group(0).lower() in p.plain_plurals]
+        if plural:
+            pick = plural[0]
+        elif q.raw * (q.scale or 1.0) == 1 or q.kind != "count":
+            pick = run[0]  # "1 project"; for sums the word is checked against the measures
+        else:
+            return None  # "553 came by air": more than one of something takes a plural noun
     word = pick.group(0).rstrip("'’-")
-    if q.kind != "rank" and word.lower().endswith(("ed", "ing", "ly")) and word.lower() not in p.measures:
-        return None  # "553 came", "1,000 visiting": a verb, not a noun
     return word, word.lower(), base + pick.end()
 
 
 def _plural(word: str) -> bool:
+    """Whether a word looks like a plural noun: "tourists", "Kazakhstanis", not "basis"."""
     w = word.lower()
-    return len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+    if len(w) <= 2 or not w.endswith("s") or w.endswith(("ss", "us", "'s", "’s")):
+        return False
+    return not w.endswith("is") or word[:1].isupper()  # Qataris, Pakistanis; not analysis
 
 
 _EDGE_PUNCT = "()[]{}\"'“”‘’,;:!?*_"
@@ -733,7 +741,7 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     found = {p.basis_words[w] for w in words if w in p.basis_words}
     padded = f" {' '.join(words)} "
     found.update(kind for phrase, kind in p.basis_phrases if phrase in padded)
-    if "target" not in found and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
+    if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
         found.add("target")
     for name in ("target", "plan", "estimate"):
         if name in found:
@@ -807,6 +815,9 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
             rest = rest[:-n]
             break
     d.at_clause_start = d.start - cs <= 40 and not any(w for w in rest)
+    head = text[d.start:d.start + 8].lower()
+    if d.prep is None and head.startswith(("between", "from")):
+        d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
 
 
 def _merge_ranges(text: str, items: list[_Quantity | _Date], p: _Patterns) -> list[_Quantity | _Date]:
@@ -954,8 +965,7 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
     currency = q.currency
     scale = q.scale
     if scale is None and facts.get("scale") and kind in ("count", "money"):
-        if facts.get("currency") or kind == "money" or facts.get("percent") is None:
-            scale = facts["scale"] if (facts.get("currency") or kind == "money") else None
+        scale = facts["scale"]  # a cell "15" under "Amount (USD million)"
     if kind == "count" and facts.get("currency") and q.noun is None:
         kind, currency = "money", facts["currency"]
     if kind == "count" and facts.get("percent") and q.noun is None:
