@@ -77,9 +77,10 @@ class Name:
 
 
 def _is_von(word: str) -> bool:
-    # BibTeX: a word is part of "von" when its first letter is lower case.
+    # BibTeX: a word is part of "von" when its first letter is lower case. "and" is not:
+    # the BibTeX output braces it ({and}), which pybtex then reads as part of the name.
     letter = next((c for c in word if c.isalpha()), "")
-    return letter.islower()
+    return letter.islower() and word.lower() != "and"
 
 
 def parse_name(text: str) -> Name:
