@@ -12,14 +12,13 @@ import bibtexparser
 import pytest
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from conftest import Run, write_facts
 from hypothesis import given
 from hypothesis import strategies as st
 from pybtex.database import BibliographyData, parse_string
 from pybtex.plugin import find_plugin
 
 from kzqa.cite import STYLES, clean, latex_escape, parse_name
-
-from conftest import Run, write_facts
 
 # A user's own sources: every name form docs/fact-files.md allows, LaTeX's specials,
 # unbalanced braces, control characters, a season and a supplied title.
@@ -112,7 +111,7 @@ def _harvard(items: list[dict[str, Any]]) -> list[str]:
 def test_every_bundled_source_formats_with_pybtex_plain_and_bibtexparser(bundled, run: Run) -> None:
     sources = json.loads(_ok(run("export", "--kind", "source", "--json")))
     bib = _ok(run("cite", *[s["id"] for s in sources], "--style", "bibtex"))
-    data, formatted = _pybtex_plain(bib)
+    _, formatted = _pybtex_plain(bib)
     assert sorted(formatted) == sorted(s["id"] for s in sources)
     for source in sources:
         assert source["title"].split(":")[0].replace("$", r"\$") in formatted[source["id"]]
