@@ -7,10 +7,7 @@ curation and never reaches a citation. Names follow BibTeX's rules ("Given von F
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from kzqa.dates import EdtfError, Point, parse_edtf
@@ -35,20 +32,17 @@ _LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
 _LATEX_RE = re.compile("[" + re.escape("".join(_LATEX)) + "]")
 _MD_RE = re.compile(r"([\\`*_\[\]<>|#])")
 _SHORT_TITLE_WORDS = 4
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) go; tabs, line
+# breaks and the line and paragraph separators (U+2028, U+2029) become spaces.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BREAK_RE = re.compile("[\t\n\r\u2028\u2029]")
 
 
 # -- text hygiene -------------------------------------------------------------------------
 def clean(text: str) -> str:
     """`text` with control characters (Unicode Cc) dropped, line and paragraph separators
     and tabs or newlines turned into spaces, and runs of spaces collapsed."""
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in "\t\n\r" or cat in ("Zl", "Zp"):
-            out.append(" ")
-        elif cat != "Cc":
-            out.append(ch)
-    return " ".join("".join(out).split())
+    return " ".join(_CONTROL_RE.sub("", _BREAK_RE.sub(" ", text)).split())
 
 
 def _field(source: Record, key: str) -> str:
@@ -63,14 +57,14 @@ def _title(source: Record) -> str:
 
 
 # -- names --------------------------------------------------------------------------------
-@dataclass(frozen=True)
 class Name:
     """One author: a person's parts, or `literal` for an organisation."""
 
-    family: str = ""
-    given: str = ""
-    particle: str = ""
-    literal: str = ""
+    # A plain slotted class, not a dataclass: kzqa.checker imports this module at start-up.
+    __slots__ = ("family", "given", "literal", "particle")
+
+    def __init__(self, family: str = "", given: str = "", particle: str = "", literal: str = ""):
+        self.family, self.given, self.particle, self.literal = family, given, particle, literal
 
     def family_full(self) -> str:
         return f"{self.particle} {self.family}".strip()
@@ -343,6 +337,8 @@ def citation_text(items: list[Record], sources: dict[str, Record], style: str) -
     """
     cited = cited_sources(items, sources)
     if style == "csl-json":
+        import json
+
         return json.dumps([csl_item(s) for s, _ in cited], ensure_ascii=False, indent=2)
     if style == "bibtex":
         return "\n\n".join(bibtex_entry(s) for s, _ in cited)
