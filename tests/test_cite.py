@@ -134,6 +134,9 @@ def test_every_bundled_source_formats_with_citeproc_harvard(bundled, run: Run) -
         assert any(source["title"] in entry for entry in entries), source["id"]
     ahmad = next(e for e in entries if "Foreign policy cooperation" in e)
     assert ahmad.startswith("Ahmad, A.S.O., Kurmangali, A.K. and Twaissi, S. (no date)")
+    # News with neither author nor outlet leads with its title, not with nothing.
+    tokayev = next(e for e in entries if "Tokayev to undertake" in e)
+    assert tokayev.startswith("“Tokayev to undertake two-day official visit to Pakistan” (no date)")
 
 
 @pytest.mark.bundled

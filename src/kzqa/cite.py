@@ -294,9 +294,14 @@ def _csl_date(source: Record) -> dict[str, Any] | None:
 
 
 def csl_item(source: Record) -> dict[str, Any]:
-    """One CSL-JSON item (CSL 1.0.2 schema): no `note`, no `issued` when the date is unknown."""
-    item: dict[str, Any] = {"id": source["id"], "type": _CSL_TYPES.get(source.get("type", ""), "document"),
-                            "title": _title(source)}
+    """One CSL-JSON item (CSL 1.0.2 schema): the type from what is known, no `note`, no
+    `issued` when the date is unknown."""
+    kind = _CSL_TYPES.get(source.get("type", ""), "document")
+    if kind == "article-newspaper" and not _field(source, "outlet"):
+        # A newspaper item names its paper where the author is missing: with neither,
+        # styles print nothing there, so the item becomes a plain document or web page.
+        kind = "webpage" if _url(source) else "document"
+    item: dict[str, Any] = {"id": source["id"], "type": kind, "title": _title(source)}
     names = _names(source)
     if names:
         item["author"] = [{"literal": n.literal} if n.literal else
