@@ -179,7 +179,6 @@ def test_text_and_markdown_list_locators_under_their_source(hostile, run: Run) -
         "  hostile-event: “a quote with a tab” (de la Cruz et al. 2024, para 2)",
         "    disputed: another source disagrees",
         "  hostile-event: “a second quote” (de la Cruz et al. 2024, Table 1)",
-        "    disputed: another source disagrees",
     ]
     md = _ok(run("cite", "hostile-event", "--style", "markdown"))
     assert "- `hostile-event`: “a quote with a tab” (de la Cruz et al. 2024, para 2)" in md

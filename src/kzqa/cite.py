@@ -192,13 +192,13 @@ def text_citation(source: Record, markdown: bool = False) -> str:
     return " ".join(parts)
 
 
-def _locator_line(record: Record, cite: Record, source: Record, markdown: bool) -> list[str]:
+def _locator_lines(record: Record, cite: Record, source: Record, markdown: bool, notes: bool) -> list[str]:
     quote, where = clean(cite["quote"]), clean(cite.get("locator") or "")
     ref = f"({short_cite(source)}{', ' + where if where else ''})"
     head = f"- `{record['id']}`: \u201c{_md(quote)}\u201d {_md(ref)}" if markdown else \
         f"  {record['id']}: \u201c{quote}\u201d {ref}"
     lines = [head]
-    for key in ("disputed", "inferred"):
+    for key in ("disputed", "inferred") if notes else ():
         if record.get(key):
             note = clean(record[key])
             lines.append(f"  - *{key}*: {_md(note)}" if markdown else f"    {key}: {note}")
@@ -353,7 +353,9 @@ def citation_text(items: list[Record], sources: dict[str, Record], style: str) -
         lines = [text_citation(source, markdown)]
         if markdown and uses:
             lines.append("")
-        for record, cite in uses:
-            lines.extend(_locator_line(record, cite, source, markdown))
+        shown: set[str] = set()
+        for record, cite in uses:  # a record's standing once under each source, not per quote
+            lines.extend(_locator_lines(record, cite, source, markdown, record["id"] not in shown))
+            shown.add(record["id"])
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
