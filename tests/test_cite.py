@@ -164,6 +164,18 @@ def test_records_citing_one_source_give_one_entry(bundled, run: Run) -> None:
         assert f"\n  {rid}: “" in text
 
 
+@pytest.mark.bundled
+def test_bundled_and_user_bibtex_concatenated_parse_without_duplicates(hostile: Path, run: Run) -> None:
+    facts = str(Path(__file__).resolve().parents[1] / "facts")
+    bundled_bib = _ok(run("--facts", facts, "cite", "--all", "--style", "bibtex"))
+    user_bib = _ok(run("cite", *HOSTILE_IDS, "--style", "bibtex"))
+    both = bundled_bib + "\n" + user_bib
+    keys = re.findall(r"^@\w+\{([^,]+),", both, flags=re.M)
+    assert len(keys) == len(set(keys)) > len(HOSTILE_IDS)
+    assert sorted(_bibtexparser(both)) == sorted(keys)
+    assert sorted(_pybtex_plain(both)[1]) == sorted(keys)
+
+
 # -- text and Markdown -----------------------------------------------------------------------
 def test_text_style_without_author_is_title_first_and_has_no_double_stops(hostile, run: Run) -> None:
     text = _ok(run("cite", "hostile-supplied"))
