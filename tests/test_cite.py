@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pybtex.database import BibliographyData, parse_string
 from pybtex.plugin import find_plugin
 
-from kzqa.cite import STYLES, clean, latex_escape, parse_name
+from kzqa.cite import STYLES, clean, latex_escape, parse_name, short_cite
 
 # A user's own sources: every name form docs/fact-files.md allows, LaTeX's specials,
 # unbalanced braces, control characters, a season and a supplied title.
@@ -204,6 +204,9 @@ def test_supplied_title_stands_in_square_brackets_in_every_style(hostile, run: R
     csl = json.loads(_ok(run("cite", "hostile-supplied", "--style", "csl-json")))
     assert csl[0]["title"] == "[Remarks at a press briefing]"
     assert csl[0]["issued"] == {"date-parts": [[2019]], "circa": True}
+    supplied = {"title": "Remarks at a press briefing", "supplied_title": True}
+    assert short_cite(supplied) == "[Remarks at a press…] n.d."  # brackets round the short title
+    assert short_cite({**supplied, "authors": ["AFP"], "date": "2024-21"}) == "AFP 2024"
 
 
 # -- hostile names and text -----------------------------------------------------------------

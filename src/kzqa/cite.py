@@ -154,8 +154,9 @@ def short_cite(source: Record) -> str:
         fam = [n.literal or n.family_full() for n in names]
         who = fam[0] if len(fam) == 1 else f"{fam[0]} and {fam[1]}" if len(fam) == 2 else f"{fam[0]} et al."
     else:
-        words = _title(source).split()
+        words = _field(source, "title").split()
         who = " ".join(words[:_SHORT_TITLE_WORDS]) + ("…" if len(words) > _SHORT_TITLE_WORDS else "")
+        who = f"[{who}]" if source.get("supplied_title") else who
     return f"{who} {year_text(source)}"
 
 
