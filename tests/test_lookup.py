@@ -96,9 +96,9 @@ def test_sources_counts_citing_records(facts, run):
 
 def test_cite_styles(facts, run):
     text = run("cite", "gas-plant").stdout
-    assert "“USD 2.5 billion” (Writer 2024, Table 2)" in text and "Document A" in text
+    assert "gas-plant: “USD 2.5 billion” (Writer 2024, Table 2)" in text and "Document A" in text
     md = run("cite", "gas-plant", "--style", "markdown").stdout
-    assert md.startswith("> USD 2.5 billion")
+    assert "- `gas-plant`: “USD 2.5 billion”" in md
     bib = run("cite", "gas-plant", "--style", "bibtex").stdout
     assert bib.startswith("@article{doc-a,") and "author = {Writer, A.}" in bib and "year = {2024}" in bib
     csl = json.loads(run("cite", "gas-plant", "--style", "csl-json").stdout)
@@ -106,7 +106,7 @@ def test_cite_styles(facts, run):
                     "author": [{"family": "Writer", "given": "A."}], "container-title": "Journal",
                     "issued": {"date-parts": [[2024, 3]]}}]
     assert run("cite", "gas-plant", "--style", "apa").exit_code == 2
-    assert run("cite", "nope").exit_code == 1
+    assert run("cite", "nope").exit_code == 2
 
 
 def test_export_every_record_and_by_kind(facts, run):

@@ -216,4 +216,4 @@ def test_schema_describes_every_kind_and_forbids_unknown_fields() -> None:
     for name in ("Source", "Entity", "Event", "Agreement", "Project", "Figure", "Citation", "Amount"):
         assert defs[name]["additionalProperties"] is False
     assert "from" in defs["Role"]["properties"]
-    assert defs["Event"]["properties"]["date"]["format"] == "edtf"
+    assert defs["Event"]["properties"]["date"]["$ref"] == "#/$defs/Edtf"

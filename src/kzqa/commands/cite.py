@@ -1,7 +1,7 @@
 """kzqa sources and cite: the documents and their citations."""
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -36,21 +36,43 @@ def sources(*, fmt: Fmt) -> None:
     finish(emit(fmt, rows, table))
 
 def cite(
-    rid: Annotated[str, typer.Argument(metavar="ID", help="A record or source id.", autocompletion=complete_ids)],
+    ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID...", help="Record or source ids.", autocompletion=complete_ids)] = None,
+    every: Annotated[bool, typer.Option("--all", help="Cite every source that any record cites.")] = False,
     style: Annotated[str, typer.Option(help="text, markdown, bibtex or csl-json.")] = "text",
 ) -> None:
-    """Print the citation of a record's sources, ready to paste into a draft or Zotero.
+    """Print the citations of records or sources, each source once, ready for a draft or Zotero.
 
-    Example: kzqa cite kz-qa-diplomatic-relations --style bibtex
+    Text and Markdown list each record's quote and locator under its source; BibTeX and
+    CSL-JSON give the reference list.
+
+    Example: kzqa cite --all --style bibtex > refs.bib
     """
+    import difflib
+
     from kzqa.cite import STYLES, citation_text
-    from kzqa.queries import suggest_ids
 
     if style not in STYLES:
         fail(f"--style: {style!r} is not a style (one of: {', '.join(STYLES)})")
+    if not ids and not every:
+        fail("give one or more record or source ids, or --all")
     records = open_records()
-    record = records.get(rid)
-    if record is None:
-        fail(f"no record has the id {rid!r}{suggest_ids(records, rid)}", 1)
     sources = {s["id"]: s for s in records.kind("source")}
-    sys.stdout.write(citation_text(record, sources, style) + "\n")
+    items: list[dict[str, Any]] = []
+    unknown: list[str] = []
+    for rid in dict.fromkeys(ids or []):
+        record = records.get(rid)
+        if record is None:
+            unknown.append(rid)
+        else:
+            items.append(record)
+    if unknown:
+        known = [r["id"] for r in records.all()]
+        for rid in unknown:
+            close = difflib.get_close_matches(rid, known, n=3, cutoff=0.6)
+            hint = f"; did you mean: {', '.join(close)}?" if close else ""
+            sys.stderr.write(f"kzqa: no record or source has the id {rid!r}{hint}\n")
+        raise typer.Exit(2)
+    if every:
+        used = {c["source"] for r in records.all() for c in r.get("citations", [])}
+        items.extend(s for s in sources.values() if s["id"] in used)
+    sys.stdout.write(citation_text(items, sources, style) + "\n")
