@@ -339,8 +339,8 @@ def write_database(records: Iterable[Record], path: Path, *, replace: bool = Fal
     by_kind: dict[str, list[Record]] = {t.kind: [] for t in TABLES}
     for record in records:
         by_kind[record["kind"]].append(record)
-    for rows in by_kind.values():  # rows in id order: the same file whatever the files' order
-        rows.sort(key=lambda r: r["id"])
+    for same_kind in by_kind.values():  # in id order: the same file whatever the files' order
+        same_kind.sort(key=lambda r: r["id"])
     db_tmp = _new_temp(path)
     meta_tmp: Path | None = None
     try:
