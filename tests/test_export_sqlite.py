@@ -313,10 +313,11 @@ def test_refuses_when_only_the_metadata_exists(run: Run, facts: Path, tmp_path: 
     ("", "is a folder; give a file name"),
     ("missing/kzqa.db", "missing does not exist"),
     ("file.txt/kzqa.db", "file.txt is not a folder"),
+    ("-", "cannot be written to stdout"),
 ])
 def test_bad_paths_exit_2_with_a_message(run: Run, facts: Path, tmp_path: Path, target: str, message: str) -> None:
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
-    result = run("export", "--sqlite", str(tmp_path / target))
+    result = run("export", "--sqlite", target if target == "-" else str(tmp_path / target))
     assert result.exit_code == 2
     assert result.stderr.startswith("kzqa: --sqlite: ")
     assert message in result.stderr

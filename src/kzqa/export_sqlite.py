@@ -324,6 +324,8 @@ def write_database(records: Iterable[Record], path: Path, *, replace: bool = Fal
     `path` is a folder, its folder is missing or not writable, or `path` or its metadata
     file exists and `replace` is false (as sqlite-utils, it never silently overwrites data).
     """
+    if str(path) == "-":
+        raise QueryError("--sqlite: give a file name; a database cannot be written to stdout")
     path = Path(path)
     meta = metadata_path(path)
     for target in (path, meta):
