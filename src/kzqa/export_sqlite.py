@@ -322,7 +322,7 @@ def write_database(records: Iterable[Record], path: Path, *, replace: bool = Fal
     Both are written to temporary files in the target folder and renamed into place, so a
     reader never sees half a database. Raises kzqa.errors.QueryError (exit status 2) when
     `path` is a folder, its folder is missing or not writable, or `path` or its metadata
-    file exists and `replace` is false (as sqlite-utils, it never silently overwrites data).
+    file exists and `replace` is false (like sqlite-utils' `insert`, nothing is overwritten without `--replace`).
     """
     if str(path) == "-":
         raise QueryError("--sqlite: give a file name; a database cannot be written to stdout")
