@@ -339,6 +339,14 @@ def test_an_unwritable_folder_exits_2(run: Run, facts: Path, tmp_path: Path) -> 
     assert "cannot write" in result.stderr
 
 
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs, where no one may create files")
+def test_a_folder_where_even_root_cannot_create_files_exits_2(run: Run, facts: Path) -> None:
+    result = run("export", "--sqlite", "/sys/kzqa-export-test.db")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kzqa: --sqlite: cannot write /sys/kzqa-export-test.db: ")
+    assert not Path("/sys/kzqa-export-test.db").exists()
+
+
 def test_options_that_do_not_go_together(run: Run, facts: Path, tmp_path: Path) -> None:
     with_kind = run("export", "--sqlite", str(tmp_path / "a.db"), "--kind", "agreement")
     assert with_kind.exit_code == 2
