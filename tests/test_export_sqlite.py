@@ -215,6 +215,8 @@ def test_sqlite_utils_detects_every_full_text_table_in_its_own_form(tmp_path: Pa
         # enable_fts(replace=True) keeps an index whose schema is exactly the one it would write
         db[name].enable_fts(list(columns), tokenize=TOKENIZE, replace=True)
         assert db[f"{name}_fts"].schema == before
+        # FTS5's own check that the index holds exactly the content table's rows and words
+        db.execute(f"INSERT INTO {name}_fts ({name}_fts, rank) VALUES ('integrity-check', 1)")
     hits = list(db["agreements"].search("military", columns=["id"]))
     assert {"id": MILITARY} in hits
 
@@ -313,10 +315,11 @@ def test_refuses_when_only_the_metadata_exists(run: Run, facts: Path, tmp_path: 
     ("", "is a folder; give a file name"),
     ("missing/kzqa.db", "missing does not exist"),
     ("file.txt/kzqa.db", "file.txt is not a folder"),
+    ("-", "cannot be written to stdout"),
 ])
 def test_bad_paths_exit_2_with_a_message(run: Run, facts: Path, tmp_path: Path, target: str, message: str) -> None:
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
-    result = run("export", "--sqlite", str(tmp_path / target))
+    result = run("export", "--sqlite", target if target == "-" else str(tmp_path / target))
     assert result.exit_code == 2
     assert result.stderr.startswith("kzqa: --sqlite: ")
     assert message in result.stderr
@@ -334,6 +337,14 @@ def test_an_unwritable_folder_exits_2(run: Run, facts: Path, tmp_path: Path) -> 
         locked.chmod(0o755)
     assert result.exit_code == 2
     assert "cannot write" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs, where no one may create files")
+def test_a_folder_where_even_root_cannot_create_files_exits_2(run: Run, facts: Path) -> None:
+    result = run("export", "--sqlite", "/sys/kzqa-export-test.db")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kzqa: --sqlite: cannot write /sys/kzqa-export-test.db: ")
+    assert not Path("/sys/kzqa-export-test.db").exists()
 
 
 def test_options_that_do_not_go_together(run: Run, facts: Path, tmp_path: Path) -> None:

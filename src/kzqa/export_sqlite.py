@@ -18,6 +18,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -54,9 +55,12 @@ def _field(*path: str) -> Callable[[Record], Any]:
     return get
 
 
+# ensure_ascii=False: Cyrillic and Kazakh aliases stay readable and reach the tokenizer.
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps(**kw) makes one a call
+
+
 def _json(name: str) -> Callable[[Record], str]:
-    # ensure_ascii=False: Cyrillic and Kazakh aliases stay readable and reach the tokenizer.
-    return lambda record: json.dumps(record.get(name) or [], ensure_ascii=False)
+    return lambda record: _encode(record.get(name) or [])
 
 
 def text(name: str, doc: str, references: str | None = None, path: Sequence[str] = ()) -> list[Column]:
@@ -266,6 +270,7 @@ LINK_DESCRIPTIONS = {
 CITATIONS_FTS = ("quote",)
 
 
+@lru_cache(maxsize=4096)  # the same date strings recur across records and columns
 def edtf_bounds(value: str | None) -> tuple[str | None, str | None]:
     """The first and last day an EDTF date can be, as ISO `YYYY-MM-DD` strings.
 
@@ -317,8 +322,10 @@ def write_database(records: Iterable[Record], path: Path, *, replace: bool = Fal
     Both are written to temporary files in the target folder and renamed into place, so a
     reader never sees half a database. Raises kzqa.errors.QueryError (exit status 2) when
     `path` is a folder, its folder is missing or not writable, or `path` or its metadata
-    file exists and `replace` is false (as sqlite-utils, it never silently overwrites data).
+    file exists and `replace` is false (like sqlite-utils' `insert`, nothing is overwritten without `--replace`).
     """
+    if str(path) == "-":
+        raise QueryError("--sqlite: give a file name; a database cannot be written to stdout")
     path = Path(path)
     meta = metadata_path(path)
     for target in (path, meta):
@@ -334,6 +341,8 @@ def write_database(records: Iterable[Record], path: Path, *, replace: bool = Fal
     by_kind: dict[str, list[Record]] = {t.kind: [] for t in TABLES}
     for record in records:
         by_kind[record["kind"]].append(record)
+    for same_kind in by_kind.values():  # in id order: the same file whatever the files' order
+        same_kind.sort(key=lambda r: r["id"])
     db_tmp = _new_temp(path)
     meta_tmp: Path | None = None
     try:
@@ -370,8 +379,9 @@ def _build(file: Path, by_kind: dict[str, list[Record]]) -> dict[str, int]:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         with conn:
-            conn.executescript(schema_sql())
+            conn.executescript(_tables_sql())
             _insert(conn, by_kind)
+            conn.executescript(_indexes_sql())
             for table in TABLES:
                 _populate_fts(conn, table.name, table.fts)
             _populate_fts(conn, "citations", CITATIONS_FTS)
@@ -389,6 +399,10 @@ def _build(file: Path, by_kind: dict[str, list[Record]]) -> dict[str, int]:
 
 def schema_sql() -> str:
     """The CREATE statements of the whole export: tables, indexes and full-text tables."""
+    return "\n".join([_tables_sql(), _indexes_sql()])
+
+
+def _tables_sql() -> str:
     parts = [LINK_TABLES]
     for table in TABLES:
         cols = []
@@ -401,12 +415,18 @@ def schema_sql() -> str:
                 decl += f' REFERENCES "{ref_table}"("{ref_col}")'
             cols.append(decl)
         parts.append(f'CREATE TABLE "{table.name}" (\n' + ",\n".join(cols) + "\n);")
+    parts += [fts_sql(t.name, t.fts) + ";" for t in TABLES]
+    parts.append(fts_sql("citations", CITATIONS_FTS) + ";")
+    return "\n".join(parts)
+
+
+def _indexes_sql() -> str:
+    """Indexes on the foreign keys and the lower date bounds (made after the rows: faster)."""
+    parts = [LINK_INDEXES]
+    for table in TABLES:
         for col in table.columns:
             if col.references or col.name.endswith("_lower"):
                 parts.append(f'CREATE INDEX "idx_{table.name}_{col.name}" ON "{table.name}" ("{col.name}");')
-    parts.append(LINK_INDEXES)
-    parts += [fts_sql(t.name, t.fts) + ";" for t in TABLES]
-    parts.append(fts_sql("citations", CITATIONS_FTS) + ";")
     return "\n".join(parts)
 
 

@@ -26,7 +26,6 @@ def export(
     """Export every record (JSON keeps the schema's field names; dates stay EDTF strings).
 
     Example: kzqa export --json > records.json
-    Example: kzqa export --sqlite kzqa.db
     """
     from kzqa.store import KINDS as KIND_NAMES
 
