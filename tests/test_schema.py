@@ -176,7 +176,7 @@ impossible_dates = st.one_of(
     st.builds(lambda y, m, extra: f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1] + extra:02d}",
               years, st.integers(1, 12), st.integers(1, 68)),
     st.builds(lambda y, s: f"{y:04d}-{s}-01", years, st.integers(21, 24)),
-    st.sampled_from(["2024-13-45", "2024-00-10", "199X-06", "2024-1X", "2024-06-1X", "24", "2024/", "2024 "]),
+    st.sampled_from(["2024-13-45", "2024-00-10", "199X-06", "2024-1X", "2024-06-1X", "24", "2024 "]),
     points.map(lambda p: p + "/2024-13"),
 )
 numbers = st.one_of(st.integers(0, 10**15), st.floats(0, 1e15, allow_nan=False, allow_infinity=False))

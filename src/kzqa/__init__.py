@@ -1,3 +1,3 @@
 """kzqa: look up and check cited facts about Kazakhstan–Qatar relations from the terminal."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
