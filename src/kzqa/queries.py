@@ -494,29 +494,34 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     any_expr = " OR ".join(f'"{t}"' for t in counted) or None
     phrase = f'"{" ".join(terms)}"' if len(terms) > 1 else None
     weights = ", ".join(map(str, FTS_WEIGHTS))
-    kind_filter = f"AND r.kind IN ({_marks(kinds)})" if kinds else ""
-    sql = f"""
-        WITH hits(n, t) AS ({" UNION ALL ".join(hits)}),
-        agg AS (SELECT n, count(DISTINCT CASE WHEN t >= 0 THEN t END) AS terms FROM hits GROUP BY n),
-        scored AS (SELECT rowid AS n, bm25(fts, {weights}) AS bm FROM fts WHERE fts MATCH ?),
-        phrased AS (SELECT rowid AS n FROM fts WHERE fts MATCH ?),
-        named AS (SELECT n, min(rank) AS rank FROM names WHERE key = ? GROUP BY n)
-        SELECT r.n, r.kind, r.id, r.title, r.json, r.standing, scored.bm, named.rank, agg.terms
-        FROM agg JOIN records r ON r.n = agg.n
-        LEFT JOIN scored ON scored.n = agg.n
-        LEFT JOIN phrased ON phrased.n = agg.n
-        LEFT JOIN named ON named.n = agg.n
-        WHERE 1 {kind_filter}
-        ORDER BY named.rank IS NULL, named.rank, agg.terms DESC, phrased.n IS NULL,
-                 scored.bm IS NULL, scored.bm, r.kind, r.id
-        {"LIMIT ?" if limit else ""}"""
-    params += [any_expr or '""', phrase or '""', key, *kinds, *([limit] if limit else [])]
-    rows = store.conn.execute(sql, params).fetchall()
+    conn = store.conn
+    # Each part is one indexed query; they meet in Python dictionaries rather than in SQL
+    # joins between derived tables, which SQLite runs as nested scans.
+    hit_rows = conn.execute(
+        f"WITH h(n, t) AS ({' UNION ALL '.join(hits)}) "
+        f"SELECT h.n, r.kind, r.id, count(DISTINCT CASE WHEN h.t >= 0 THEN h.t END) "
+        f"FROM h JOIN records r ON r.n = h.n GROUP BY h.n", params).fetchall()
+    if kinds:
+        hit_rows = [row for row in hit_rows if row[1] in kinds]
+    scored = dict(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?",
+                               (any_expr,))) if any_expr else {}
+    phrased = {n for (n,) in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))} if phrase else set()
+    named = dict(conn.execute("SELECT n, min(rank) FROM names WHERE key = ? GROUP BY n", (key,)))
+    inf = float("inf")
+    hit_rows.sort(key=lambda r: (r[0] not in named, named.get(r[0], 0), -r[3], r[0] not in phrased,
+                                 scored.get(r[0], inf), r[1], r[2]))
+    top = hit_rows[:limit] if limit else hit_rows
+    raw = dict(conn.execute(f"SELECT n, json FROM records WHERE n IN ({_marks(top)})", [r[0] for r in top]))
+    standing_of = dict(conn.execute(f"SELECT n, standing FROM records WHERE n IN ({_marks(top)})",
+                                    [r[0] for r in top]))
+    rows = [(n, kind, rid, None, raw[n], standing_of[n], scored.get(n), named.get(n), terms_)
+            for n, kind, rid, terms_ in top]
     matched = _matched(store, [r[0] for r in rows], any_expr)
     names = entity_index(store)
     out = []
-    for n, kind, rid, title, raw, stand, bm, rank, _terms in rows:
-        record = json.loads(raw)
+    for n, kind, rid, _title, text, stand, bm, rank, _terms in rows:
+        record = json.loads(text)
+        title = record.get("title") or record.get("name") or rid
         why = ([_NAME_RANKS[rank]] if rank is not None else []) + matched[n]
         if not why:
             why = ["id"]

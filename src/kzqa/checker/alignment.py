@@ -182,7 +182,6 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     coverage = max(len(shared) / len(headline) if headline else 0.0, NOUN_COVERAGE if noun_hit else 0.0)
     periods_known = bool(claim.period) and bool(period)
-    low, high = _interval(value, qualifier)
     return Aligned(record, value, unit, qualifier, None, None, None, record.get("measure") or "amount", coverage,
                    can_contradict=periods_known or not period, period=period)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
 
 from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
 from kzqa.text import fold, stopwords
@@ -96,16 +95,18 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
         return []
     hits = " UNION ALL ".join(f"SELECT rowid AS n, {i} AS t FROM fts WHERE fts MATCH ?" for i in range(len(terms)))
     weights = ", ".join(map(str, FTS_WEIGHTS))
+    conn = store.conn
+    # Indexed queries meeting in Python, not SQL joins of derived tables (nested scans).
+    rows = conn.execute(
+        f"WITH h(n, t) AS ({hits}) SELECT h.n, r.kind, r.id, count(DISTINCT h.t) FROM h JOIN records r "
+        f"ON r.n = h.n WHERE r.kind IN ({','.join('?' * len(kinds))}) GROUP BY h.n",
+        [*(f'"{t}"' for t in terms), *kinds]).fetchall()
     any_expr = " OR ".join(f'"{t}"' for t in terms)
-    sql = f"""
-        WITH hits(n, t) AS ({hits}),
-        agg AS (SELECT n, count(DISTINCT t) AS terms FROM hits GROUP BY n),
-        scored AS (SELECT rowid AS n, bm25(fts, {weights}) AS bm FROM fts WHERE fts MATCH ?)
-        SELECT r.json FROM agg JOIN records r ON r.n = agg.n LEFT JOIN scored ON scored.n = agg.n
-        WHERE r.kind IN ({",".join("?" * len(kinds))})
-        ORDER BY agg.terms DESC, scored.bm, r.kind, r.id LIMIT ?"""
-    params: list[Any] = [*(f'"{t}"' for t in terms), any_expr, *kinds, limit]
-    return [json.loads(j) for (j,) in store.conn.execute(sql, params)]
+    scored = dict(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (any_expr,)))
+    rows.sort(key=lambda r: (-r[3], scored.get(r[0], 0.0), r[1], r[2]))
+    top = [r[0] for r in rows[:limit]]
+    found = dict(conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(top))})", top))
+    return [json.loads(found[n]) for n in top]
 
 
 def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:

@@ -55,7 +55,8 @@ def replacement(claim: Claim, a: Aligned) -> str | None:
         if not digits:
             return None
         scale = claim.value / digits
-        return claim.text[:match.start()] + _number(a.value / scale, written) + claim.text[match.start() + len(written):]
+        rest = claim.text[match.start() + len(written):]
+        return claim.text[:match.start()] + _number(a.value / scale, written) + rest
     if a.date is not None:
         shown = show_edtf(a.date)
         if re.search("|".join(_MONTHS), claim.text):
