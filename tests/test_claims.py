@@ -490,9 +490,29 @@ def test_one_of_the_largest_is_no_rank() -> None:
     "The IP is 192.168.1.1 today.",
     "It follows § 5 of the law.",
     "It is listed as item 7.",
+    "They marked the 30-th anniversary.",
+    "Talks are set for February 3–4 in Islamabad.",
+    "Talks are set for 3–4 February in Islamabad.",
+    "Ahmad<sup>1</sup> and Twaiss<sup>2</sup> wrote it.",
+    "Scholars agree (Weitz, 2013; Sabayeva, 2015; Cooley & Heathershaw, 2017).",
+    "As Ahmad (2025) argues, the ties are old.",
 ])
 def test_left_alone(text: str) -> None:
     assert claims_in(text) == []
+
+
+def test_a_month_name_does_not_reach_over_a_full_stop() -> None:
+    found = claims_in("Talks were held on 3–4 February. 2026-02-03/2026-02-04 is the record.")
+    assert [c.date for c in found] == ["2026-02-03/2026-02-04"]
+
+
+@pytest.mark.parametrize(("text", "edtf"), [
+    ("Ties grew during the 1990-s.", "199X"),
+    ("Ties grew in the early 2000-s.", "200X"),
+    ("Ties grew in the 1990's.", "199X"),
+])
+def test_decade_spellings(text: str, edtf: str) -> None:
+    assert only(text).date == edtf
 
 
 def test_year_in_a_name_does_not_hide_a_real_claim() -> None:

@@ -163,7 +163,9 @@ def _patterns() -> _Patterns:
     pct_words = _alt(p for p in pct["percent"] if p != "%")
     pts_words = _alt(pct["points"])
     dates = lex["dates"]
-    month = rf"(?:{_alt(dates['months'])})\.?"
+    full_months = [m for m in dates["months"] if len(m) > 4 or m in ("may", "june", "july")]
+    short_months = [m for m in dates["months"] if m not in full_months]
+    month = rf"(?:(?:{_alt(full_months)})|(?:{_alt(short_months)})\.?)"  # "Oct. 2022", not "February. 2026"
     season = _alt(dates["seasons"])
     lead = _alt([*dates["year_lead_words"], *dates["months"], *number_words])
     ranks = lex["ranks"]
@@ -171,11 +173,12 @@ def _patterns() -> _Patterns:
     sups = _alt(ranks["superlatives"])
     ids = _alt(lex["ids"]["before"])
     dash = r"\s?[–—-]\s?"
+    iso = rf"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
     money_pre = (rf"(?P<pre>{before_signs}|(?-i:{before_letters}|{codes})\.?(?={_SP}?\d)){_SP}?"
                  rf"(?P<pnum>{_digits('p_')}){_NUM_END}"
                  rf"(?P<pscale>{_SP}?(?:{scale_words})(?!\w)|{_SP}?[{letters}](?!\w))?(?!\w)")
     date_alts = (
-        rf"(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w-])"
+        rf"(?P<iso>{iso}(?:/{iso})?)(?![\w-])"
         rf"|(?P<xd1>{_DAY})\s+(?P<xm1>{month})(?:,?\s+(?P<xy1>{_YEAR}))?{dash}(?P<xd2>{_DAY})\s+(?P<xm2>{month}),?\s+"
         rf"(?P<xy2>{_YEAR})(?!\w)"
         rf"|(?P<rd1>{_DAY})(?:{dash}|\s+to\s+)(?P<rd2>{_DAY})\s+(?:of\s+)?(?P<rm>{month}),?\s+(?P<ry>{_YEAR})(?!\w)"
@@ -184,12 +187,13 @@ def _patterns() -> _Patterns:
         rf"|(?P<mm>{month})\s+(?P<md>{_DAY}),?\s+(?P<my>{_YEAR})(?!\w)"
         rf"|(?P<mr1>{month}){dash}(?P<mr2>{month}),?\s+(?P<mry>{_YEAR})(?!\w)"
         rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR})(?!\w)"
-        rf"|(?P<nodate>{_DAY}\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?!\w))"  # no year: left alone
+        rf"|(?P<nodate>{_DAY}(?:{dash}{_DAY})?\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?:{dash}{_DAY})?(?!\w))"
         rf"|(?P<season>{season})\s+(?:of\s+)?(?P<ssy>{_YEAR})(?!\w)"
         rf"|between\s+(?P<by1>{_YEAR})\s+and\s+(?P<by2>{_YEAR})(?!\w)"
         rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
         rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
-        rf"|(?P<dec>(?:1[89]|20)\d0)['’]?s(?!\w)"
+        rf"|(?P<dec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
+        rf"|(?:mid|early|late)[-\s](?:the\s+)?(?P<mxdec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
         rf"|(?:mid|early|late)[-\s](?P<mxy>{_YEAR})(?!\w)"
         rf"|(?P<y>{_YEAR}){_NUM_END}(?!-?[^\W\d_])"
         rf"(?!{_SP}?(?:%|(?:{scale_words}|{pct_words}|{after_words}|{codes})(?!\w)))"
@@ -208,20 +212,20 @@ def _patterns() -> _Patterns:
         r"(?!\w)"
     )
     clock = (r"(?P<clock>\d{1,2}[:.]\d{2}\s?[ap]\.?m\.?(?!\w)|\d{1,2}:\d{2}(?::\d{2})?"
-             r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w)))")  # times of day, tried before plain numbers
+             r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w))"
+             r"|\d+-?(?:st|nd|rd|th)(?!\w))")  # and ordinals: the 30th (30-th) anniversary  # times of day, tried before plain numbers
     skips = (
         rf"(?P<skip>ISBN(?:-1[03])?:?\s*[\dX][\dX\s-]{{8,20}}[\dX]"
         r"|\+\d[\d\s().-]{6,20}\d"  # telephone numbers
         rf"|(?:{ids})\s*\d[\w./–-]*"  # Resolution No. 1088, Article 12, p. 12
         rf"|(?!(?:{lead})\b)(?-i:[A-Z])[A-Za-z]*\s{_YEAR}(?!\d)"  # Vision 2030, Expo 2017
         r"|[A-Za-z]+-?\d[\w.]*"  # COP29, G20, Expo-2017, COVID-19
-        r"|\d+(?:st|nd|rd|th)(?!\w)"  # 30th anniversary
         r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
     )
     start_guard = r"(?<![\w.,/^#+$€£₸₽])"
     master = re.compile(
-        rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\])"
-        rf"|{start_guard}(?:{money_pre}|{date_alts}|{clock}|{rank_alts}|{number}|{skips})",
+        rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
+        rf"|{start_guard}(?:{money_pre}|{date_alts}|{rank_alts}|{clock}|{number}|{skips})",
         re.IGNORECASE,
     )
     clause_stop = re.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
@@ -235,7 +239,7 @@ def _patterns() -> _Patterns:
         rf"(?:{_SP}*(?P<at_least>{_alt(qa['at-least'])})(?!\w)(?!{_SP}*[$€£₸\d])|{_SP}*"
         rf"(?P<approximately>{_alt(qa['approximately'])})(?!\w))", re.IGNORECASE)
     words_after = re.compile(
-        r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’.-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
+        r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
     nouns = lex["nouns"]
     measure = re.compile(rf"(?<!\w)(?:number\s+of\s+(?P<nof>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}})|"
                          rf"(?P<m>{_alt(nouns['measures'])}))(?!\w)", re.IGNORECASE)
@@ -268,7 +272,7 @@ def _patterns() -> _Patterns:
         words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
         basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
-        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w"),
+        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
         word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
         lead_words=frozenset(w.lower().rstrip(".") for w in [
             *number_words, *dates["months"], *dates["seasons"], *ranks["ordinals"], *ranks["superlatives"],
@@ -421,11 +425,26 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
             return f"{first}/{second}", "range"
     if g("dec"):
         return f"{g('dec')[:3]}X", "decade"
+    if g("mxdec"):
+        return f"{g('mxdec')[:3]}X", "decade"
     if g("mxy"):
         return g("mxy"), "year"
     if g("y"):
         return g("y"), "year"
     return None
+
+
+_CITED_BEFORE = re.compile(r"(?:[A-Z][^\s(),;]*(?:\s+et\s+al\.)?|[A-Z][^\s(),;]*\s+(?:&|and)\s+[A-Z][^\s(),;]*)"
+                           r"(?:,\s*|\s+\()$")
+_CITED_AFTER = re.compile(r"[a-z]?(?:,\s*(?:p|pp)\.\s*[\d–-]+)?\s*[;)]")
+
+
+def _is_citation(text: str, m: re.Match[str]) -> bool:
+    """An author-year reference ("(Weitz, 2013; Sabayeva, 2015)", "Ahmad (2025)"): no claim."""
+    if not m.group("y"):
+        return False
+    return bool(_CITED_BEFORE.search(text, max(0, m.start() - 60), m.start())
+                and _CITED_AFTER.match(text, m.end()))
 
 
 def _valid_edtf(edtf: str) -> bool:
@@ -774,7 +793,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
                 items.append(q)
             continue
         found = _date_of(m, p)
-        if found is None or not _valid_edtf(found[0]):
+        if found is None or not _valid_edtf(found[0]) or _is_citation(text, m):
             continue
         d = _Date(m.start(), m.end(), found[0], found[1], ci)
         _read_date_lead(text, d, clauses.start(ci), p)
