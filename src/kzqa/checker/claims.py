@@ -211,9 +211,10 @@ def _patterns() -> _Patterns:
         rf"(?:{_SP}?(?P<pct>%|(?:{pct_words})(?!\w))|{_SP}?(?P<pts>(?:{pts_words})(?!\w)))?"
         r"(?!\w)"
     )
+    # times of day and ordinals ("the 30th (30-th) anniversary"), tried before plain numbers
     clock = (r"(?P<clock>\d{1,2}[:.]\d{2}\s?[ap]\.?m\.?(?!\w)|\d{1,2}:\d{2}(?::\d{2})?"
              r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w))"
-             r"|\d+-?(?:st|nd|rd|th)(?!\w))")  # and ordinals: the 30th (30-th) anniversary  # times of day, tried before plain numbers
+             r"|\d+-?(?:st|nd|rd|th)(?!\w))")
     skips = (
         rf"(?P<skip>ISBN(?:-1[03])?:?\s*[\dX][\dX\s-]{{8,20}}[\dX]"
         r"|\+\d[\d\s().-]{6,20}\d"  # telephone numbers
