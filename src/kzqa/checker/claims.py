@@ -223,7 +223,7 @@ def _patterns() -> _Patterns:
         r"|[A-Za-z]+-?\d[\w.]*"  # COP29, G20, Expo-2017, COVID-19
         r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
     )
-    start_guard = r"(?<![\w.,/^#+$€£₸₽])"
+    start_guard = r"(?<![\w.,/^#+$€£₸₽−])"
     master = re.compile(
         rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
         rf"|{start_guard}(?:{money_pre}|{date_alts}|{rank_alts}|{clock}|{number}|{skips})",
