@@ -136,6 +136,8 @@ def test_one_letter_scale_needs_a_currency_before_a_space() -> None:
     ("Qatar gave almost $20 million.", "less-than", 0, 20e6, False, True),
     ("Qatar gave $20 million or more.", "at-least", 20e6, math.inf, False, True),
     ("Some 1,000+ visitors came.", "approximately", 900, 1100, False, False),
+    ("Gas reserves exceed 2 trillion cubic metres.", "more-than", 2e12, math.inf, True, True),
+    ("The population passed 20 million people.", "more-than", 20e6, math.inf, True, True),
 ])
 def test_qualifiers(text: str, qualifier: str, low: float, high: float, low_open: bool, high_open: bool) -> None:
     claim = only(text)
@@ -208,6 +210,12 @@ def test_grew_by_is_a_change() -> None:
 def test_up_from() -> None:
     found = claims_in("Trade reached $86 million, up from $56 million.")
     assert [c.role for c in found] == ["to", "from"]
+
+
+def test_up_from_pairs_with_the_level_before_it() -> None:
+    found = claims_in("Some 40,000 Kazakhstanis visited Doha in 2023, up from 15,000 the year before.")
+    assert [(c.value, c.role, c.noun, c.period) for c in found] == [
+        (40000, "to", "kazakhstanis", "2023"), (15000, "from", "kazakhstanis", None)]
 
 
 def test_money_from_a_donor_is_no_change() -> None:
@@ -315,6 +323,7 @@ def test_one_alone_is_no_claim() -> None:
     ("It earns $5 billion per annum.", "year"),
     ("Annual trade is $1 billion.", "year"),
     ("It hosts 30 events a month.", "month"),
+    ("The pipeline ships about 1.5 million barrels of oil a day.", "day"),
 ])
 def test_rates(text: str, rate: str) -> None:
     assert only(text).rate == rate
@@ -341,6 +350,17 @@ def test_basis(text: str, basis: str) -> None:
     money = of_kind(text, "money")
     assert len(money) == 1
     assert money[0].basis == basis
+
+
+@pytest.mark.parametrize(("text", "basis"), [
+    ("Tokayev wants bilateral trade with Qatar to reach $500 million.", "target"),
+    ("Kazakhstan could raise its exports to Qatar to around $250 million.", "estimate"),
+    ("The logistics route is budgeted at $1.2bn.", "plan"),
+    ("Joint projects worth more than $20 billion are under consideration.", "plan"),
+    ("By 2023 the number of Qatari visitors had risen to roughly 1,000.", "actual"),
+])
+def test_basis_of_labelled_sentences(text: str, basis: str) -> None:
+    assert only(text).basis == basis
 
 
 def test_basis_stays_in_its_clause() -> None:

@@ -117,6 +117,7 @@ class _Patterns:
     basis_words: dict[str, str]
     basis_phrases: tuple[tuple[str, str], ...]
     preps: frozenset[str]
+    by_year_with: tuple[str, ...]
     hot: re.Pattern[str]
     word_start: re.Pattern[str]
     lead_words: frozenset[str]
@@ -249,11 +250,11 @@ def _patterns() -> _Patterns:
     rates = lex["rates"]
     rates_after = {phrase: per for per, phrases in rates["after"].items() for phrase in phrases}
     rates_before = {word: per for per, words in rates["before"].items() for word in words}
-    rate_after = re.compile(rf"{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)", re.IGNORECASE)
+    rate_after = re.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
+                            re.IGNORECASE)  # "1.5 million barrels of oil a day"
     b = lex["basis"]
-    by_year = rf"|(?P<by>\bby\s+(?:the\s+end\s+of\s+)?{_YEAR})" if b.get("target_by_year") else ""
     basis = re.compile(rf"(?<!\w)(?:(?P<target>{_alt(b['target'])})|(?P<plan>{_alt(b['plan'])})|"
-                       rf"(?P<estimate>{_alt(b['estimate'])})){by_year}(?!\w)", re.IGNORECASE)
+                       rf"(?P<estimate>{_alt(b['estimate'])}))(?!\w)", re.IGNORECASE)
     basis_words: dict[str, str] = {}
     basis_phrases: list[tuple[str, str]] = []
     for kind in ("estimate", "plan", "target"):  # the later kinds win a tie of the same word
@@ -272,6 +273,7 @@ def _patterns() -> _Patterns:
         hedges=hedges, hedge_after=hedge_after, verbs=frozenset(w.lower() for w in lex["roles"]["verbs"]),
         words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
         basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
+        by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
         hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
         word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
@@ -751,18 +753,19 @@ def _basis_of(m: re.Match[str]) -> str:
     for name in ("target", "plan", "estimate"):
         if m.group(name):
             return name
-    return "target" if m.groupdict().get("by") else "actual"
+    return "actual"
 
 
 def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     """The basis of a clause: target over plan over estimate over actual."""
     low = text[lo:hi].lower()
-    words = [w.strip(_EDGE_PUNCT) for w in low.split()]
+    words = [w.strip(_EDGE_PUNCT + ".") for w in low.split()]
     found = {p.basis_words[w] for w in words if w in p.basis_words}
     padded = f" {' '.join(words)} "
     found.update(kind for phrase, kind in p.basis_phrases if phrase in padded)
-    if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
-        found.add("target")
+    if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded) \
+            and any(f" {w} " in padded for w in p.by_year_with):
+        found.add("target")  # "to reach $1 billion by 2030"
     for name in ("target", "plan", "estimate"):
         if name in found:
             return name
@@ -861,7 +864,8 @@ def _merge_ranges(text: str, items: list[_Quantity | _Date], p: _Patterns) -> li
 def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
                        p: _Patterns) -> None:
     """Hedge, noun, rate and role of each quantity, from a bounded window around it."""
-    pending_from: dict[int, _Quantity] = {}
+    pending_from: dict[int, _Quantity] = {}  # per clause: a quantity after "from", waiting for its "to"
+    last_in_clause: dict[int, _Quantity] = {}  # per clause: the quantity before an "up from"
     prev_end = 0
     for q in items:
         floor, prev_end = prev_end, q.end
@@ -884,7 +888,8 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if ra:
             q.rate = p.rates_after.get(" ".join(ra.group("r").lower().split()), q.rate)
         if q.kind != "rank":
-            _read_role(q, rest, pending_from, p)
+            _read_role(q, rest, pending_from, last_in_clause, p)
+            last_in_clause[q.clause] = q
 
 
 def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -> int:
@@ -922,13 +927,19 @@ def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -
     return q.end
 
 
-def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity], p: _Patterns) -> None:
+def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity],
+               last_in_clause: dict[int, _Quantity], p: _Patterns) -> None:
     """The part a quantity plays in a change: "rose from A to B", "rose to B", "grew by 5%"."""
     last = rest[-1] if rest else ""
     prev = rest[-2] if len(rest) > 1 else ""
     verb = any(w in p.verbs for w in rest[-5:-1])  # "rose sharply to", "rose 2 points to"
     if last == "from" and prev in ("up", "down"):
-        q.role = "from"
+        q.role = "from"  # "40,000 in 2023, up from 15,000": the level before takes the noun
+        before = last_in_clause.get(q.clause)
+        if before is not None and before.kind == q.kind:
+            before.role = before.role or "to"
+            if q.noun is None:
+                q.noun, q.unit_written = before.noun, before.unit_written
     elif last == "from":
         pending_from[q.clause] = q
     elif last == "to" and q.clause in pending_from:
