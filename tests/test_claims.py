@@ -620,11 +620,8 @@ def test_lexicon_is_loaded_once() -> None:
 
 
 # -- properties -----------------------------------------------------------------------------
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.$%–-/:abcmnkt€₸\u2009\n'[]^+")) | st.characters(),
-               max_size=80),
-       st.text(max_size=30))
-def test_any_text_gives_sound_claims(text: str, context: str) -> None:
+def assert_sound(text: str, context: str) -> None:
+    """Claims lie inside the text, quote it exactly, and carry a valid date or interval."""
     for claim in claims_in(text, context):
         assert 0 <= claim.start < claim.end <= len(text)
         assert text[claim.start:claim.end] == claim.text
@@ -635,6 +632,29 @@ def test_any_text_gives_sound_claims(text: str, context: str) -> None:
         else:
             assert claim.value is not None and claim.low is not None and claim.high is not None
             assert claim.low <= claim.high
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.$%–-/:abcmnkt€₸\u2009\n'[]^+")) | st.characters(),
+               max_size=80),
+       st.text(max_size=30))
+def test_any_text_gives_sound_claims(text: str, context: str) -> None:
+    assert_sound(text, context)
+
+
+_FRAGMENTS = ["$", "US$", "USD", " ", "\u2009", "1", "12", "1,000", "17,6", "15.000.000", " billion", "bn", " mn", "m",
+              "%", " percentage points", "–", "-", " to ", " and ", "between ", "from ", "about ", "more than ",
+              "nearly ", "2023", "1990s", "March", " 4", "February", " 2026", "the", " second", " largest", "twenty",
+              "-five", " a", " dozen", " half", " million", " tenge", " riyals", ".", ",", ";", "(", ")", "[^1]",
+              "<sup>", "No.", " Vision", "COP29", " visitors", " a week", " rose", " by ", " in ", " since ", " will ",
+              "one", " and a half", "\n", "'s", "top", "Weitz, ", "−", "+", "10:30", "31 February 2024"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=30).map("".join),
+       st.lists(st.sampled_from(_FRAGMENTS), max_size=6).map("".join))
+def test_number_like_text_gives_sound_claims(text: str, context: str) -> None:
+    assert_sound(text, context)
 
 
 _SCALES = [("million", 1e6), ("mn", 1e6), ("mln", 1e6), ("m", 1e6), ("billion", 1e9), ("bn", 1e9), ("b", 1e9),
