@@ -33,7 +33,7 @@ _BACK = 48  # characters looked at before a number for its hedge or role
 _NOUN_BACK = 90  # characters looked at before a number for the noun it measures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One checkable statement of quantity or date, as the writer wrote it.
 
