@@ -306,6 +306,21 @@ def test_spelled_out_numbers(text: str, value: float, precision: float) -> None:
     assert claim.precision == pytest.approx(precision)
 
 
+@pytest.mark.parametrize("text", [
+    "Trade between the two countries grew.",
+    "These five documents say so.",
+    "Both two sides agreed.",
+])
+def test_a_spelled_number_after_the_is_a_reference(text: str) -> None:
+    assert claims_in(text) == []
+
+
+def test_article_between_hedge_and_number() -> None:
+    first, second = claims_in("Visitors increased from 553 Qatari visitors in 2022 to approximately a 1,000 visitor "
+                              "in 2023.")
+    assert (first.role, second.role, second.qualifier, second.noun) == ("from", "to", "approximately", "visitors")
+
+
 def test_one_alone_is_no_claim() -> None:
     assert claims_in("Qatar is one of the partners and one country invested.") == []
 

@@ -642,6 +642,7 @@ _DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "a
                 "ca.": "approximately", "approximately": "approximately", "roughly": "approximately",
                 "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
                 "until": "up-to", "till": "up-to", "no later than": "up-to"}
+_DEFINITE = frozenset({"the", "these", "those", "both", "all", "its", "their", "our", "his", "her"})
 _PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar"})
 
 
@@ -804,6 +805,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         items.append(d)
     items = _merge_ranges(text, items, p)
     _read_surroundings(text, items, clauses, p)
+    items = [it for it in items if isinstance(it, _Date) or it.kind != "drop"]
     _assign_periods(items)
     facts = _context_facts(context, p)
     out: list[Claim] = []
@@ -873,6 +875,11 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
             continue
         cs = clauses.start(q.clause)
         words = _words_before(text, max(cs, q.start - _BACK), q.start)
+        if q.written_number == "words" and words and words[-1] in _DEFINITE:
+            q.kind = "drop"  # "the two countries", "these five documents": a reference, not a count
+            continue
+        if words and words[-1] in ("a", "an") and q.written_number == "digits":
+            words = words[:-1]  # "approximately a 1,000 visitors"
         hedge = _tail(words, p.hedges)
         rest = words[:-hedge[1]] if hedge else words
         if q.qualifier != "range":
