@@ -15,12 +15,12 @@ This module imports neither pydantic nor Rich: the piped check output stays ligh
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from kzqa.dates import EdtfError, parse_edtf
@@ -33,7 +33,7 @@ _BACK = 48  # characters looked at before a number for its hedge or role
 _NOUN_BACK = 90  # characters looked at before a number for the noun it measures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One checkable statement of quantity or date, as the writer wrote it.
 
@@ -68,7 +68,9 @@ class Claim:
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The word lists of lexicon.toml (loaded once): scales, currencies, hedges, bases..."""
-    data = resources.files("kzqa.checker").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    # beside this module in the wheel; os.path, not importlib.resources (~10 ms to import)
+    with open(os.path.join(os.path.dirname(__file__), "lexicon.toml"), encoding="utf-8") as f:
+        data = f.read()
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -117,6 +119,7 @@ class _Patterns:
     basis_words: dict[str, str]
     basis_phrases: tuple[tuple[str, str], ...]
     preps: frozenset[str]
+    by_year_with: tuple[str, ...]
     hot: re.Pattern[str]
     word_start: re.Pattern[str]
     lead_words: frozenset[str]
@@ -124,7 +127,6 @@ class _Patterns:
     ctx_currency: re.Pattern[str]
     ctx_scale: re.Pattern[str]
     ctx_percent: re.Pattern[str]
-    ctx_date: re.Pattern[str]
     lex: dict[str, Any]
     scales: dict[str, float]
     currency_words: dict[str, str]
@@ -163,7 +165,9 @@ def _patterns() -> _Patterns:
     pct_words = _alt(p for p in pct["percent"] if p != "%")
     pts_words = _alt(pct["points"])
     dates = lex["dates"]
-    month = rf"(?:{_alt(dates['months'])})\.?"
+    full_months = [m for m in dates["months"] if len(m) > 4 or m in ("may", "june", "july")]
+    short_months = [m for m in dates["months"] if m not in full_months]
+    month = rf"(?:(?:{_alt(full_months)})|(?:{_alt(short_months)})\.?)"  # "Oct. 2022", not "February. 2026"
     season = _alt(dates["seasons"])
     lead = _alt([*dates["year_lead_words"], *dates["months"], *number_words])
     ranks = lex["ranks"]
@@ -171,11 +175,12 @@ def _patterns() -> _Patterns:
     sups = _alt(ranks["superlatives"])
     ids = _alt(lex["ids"]["before"])
     dash = r"\s?[–—-]\s?"
+    iso = rf"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
     money_pre = (rf"(?P<pre>{before_signs}|(?-i:{before_letters}|{codes})\.?(?={_SP}?\d)){_SP}?"
                  rf"(?P<pnum>{_digits('p_')}){_NUM_END}"
                  rf"(?P<pscale>{_SP}?(?:{scale_words})(?!\w)|{_SP}?[{letters}](?!\w))?(?!\w)")
     date_alts = (
-        rf"(?P<iso>{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w-])"
+        rf"(?P<iso>{iso}(?:/{iso})?)(?![\w-])"
         rf"|(?P<xd1>{_DAY})\s+(?P<xm1>{month})(?:,?\s+(?P<xy1>{_YEAR}))?{dash}(?P<xd2>{_DAY})\s+(?P<xm2>{month}),?\s+"
         rf"(?P<xy2>{_YEAR})(?!\w)"
         rf"|(?P<rd1>{_DAY})(?:{dash}|\s+to\s+)(?P<rd2>{_DAY})\s+(?:of\s+)?(?P<rm>{month}),?\s+(?P<ry>{_YEAR})(?!\w)"
@@ -184,12 +189,13 @@ def _patterns() -> _Patterns:
         rf"|(?P<mm>{month})\s+(?P<md>{_DAY}),?\s+(?P<my>{_YEAR})(?!\w)"
         rf"|(?P<mr1>{month}){dash}(?P<mr2>{month}),?\s+(?P<mry>{_YEAR})(?!\w)"
         rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR})(?!\w)"
-        rf"|(?P<nodate>{_DAY}\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?!\w))"  # no year: left alone
+        rf"|(?P<nodate>{_DAY}(?:{dash}{_DAY})?\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?:{dash}{_DAY})?(?!\w))"
         rf"|(?P<season>{season})\s+(?:of\s+)?(?P<ssy>{_YEAR})(?!\w)"
         rf"|between\s+(?P<by1>{_YEAR})\s+and\s+(?P<by2>{_YEAR})(?!\w)"
         rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
         rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
-        rf"|(?P<dec>(?:1[89]|20)\d0)['’]?s(?!\w)"
+        rf"|(?P<dec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
+        rf"|(?:mid|early|late)[-\s](?:the\s+)?(?P<mxdec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
         rf"|(?:mid|early|late)[-\s](?P<mxy>{_YEAR})(?!\w)"
         rf"|(?P<y>{_YEAR}){_NUM_END}(?!-?[^\W\d_])"
         rf"(?!{_SP}?(?:%|(?:{scale_words}|{pct_words}|{after_words}|{codes})(?!\w)))"
@@ -207,21 +213,22 @@ def _patterns() -> _Patterns:
         rf"(?:{_SP}?(?P<pct>%|(?:{pct_words})(?!\w))|{_SP}?(?P<pts>(?:{pts_words})(?!\w)))?"
         r"(?!\w)"
     )
+    # times of day and ordinals ("the 30th (30-th) anniversary"), tried before plain numbers
     clock = (r"(?P<clock>\d{1,2}[:.]\d{2}\s?[ap]\.?m\.?(?!\w)|\d{1,2}:\d{2}(?::\d{2})?"
-             r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w)))")  # times of day, tried before plain numbers
+             r"|\d{1,2}\s?(?:[ap]\.m\.|[ap]m(?!\w))"
+             r"|\d+-?(?:st|nd|rd|th)(?!\w))")
     skips = (
         rf"(?P<skip>ISBN(?:-1[03])?:?\s*[\dX][\dX\s-]{{8,20}}[\dX]"
         r"|\+\d[\d\s().-]{6,20}\d"  # telephone numbers
         rf"|(?:{ids})\s*\d[\w./–-]*"  # Resolution No. 1088, Article 12, p. 12
         rf"|(?!(?:{lead})\b)(?-i:[A-Z])[A-Za-z]*\s{_YEAR}(?!\d)"  # Vision 2030, Expo 2017
         r"|[A-Za-z]+-?\d[\w.]*"  # COP29, G20, Expo-2017, COVID-19
-        r"|\d+(?:st|nd|rd|th)(?!\w)"  # 30th anniversary
         r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
     )
-    start_guard = r"(?<![\w.,/^#+$€£₸₽])"
+    start_guard = r"(?<![\w.,/^#+$€£₸₽−])"
     master = re.compile(
-        rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\])"
-        rf"|{start_guard}(?:{money_pre}|{date_alts}|{clock}|{rank_alts}|{number}|{skips})",
+        rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
+        rf"|{start_guard}(?:{money_pre}|{date_alts}|{rank_alts}|{clock}|{number}|{skips})",
         re.IGNORECASE,
     )
     clause_stop = re.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
@@ -235,7 +242,7 @@ def _patterns() -> _Patterns:
         rf"(?:{_SP}*(?P<at_least>{_alt(qa['at-least'])})(?!\w)(?!{_SP}*[$€£₸\d])|{_SP}*"
         rf"(?P<approximately>{_alt(qa['approximately'])})(?!\w))", re.IGNORECASE)
     words_after = re.compile(
-        r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’.-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
+        r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
     nouns = lex["nouns"]
     measure = re.compile(rf"(?<!\w)(?:number\s+of\s+(?P<nof>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}})|"
                          rf"(?P<m>{_alt(nouns['measures'])}))(?!\w)", re.IGNORECASE)
@@ -244,11 +251,11 @@ def _patterns() -> _Patterns:
     rates = lex["rates"]
     rates_after = {phrase: per for per, phrases in rates["after"].items() for phrase in phrases}
     rates_before = {word: per for per, words in rates["before"].items() for word in words}
-    rate_after = re.compile(rf"{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)", re.IGNORECASE)
+    rate_after = re.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
+                            re.IGNORECASE)  # "1.5 million barrels of oil a day"
     b = lex["basis"]
-    by_year = rf"|(?P<by>\bby\s+(?:the\s+end\s+of\s+)?{_YEAR})" if b.get("target_by_year") else ""
     basis = re.compile(rf"(?<!\w)(?:(?P<target>{_alt(b['target'])})|(?P<plan>{_alt(b['plan'])})|"
-                       rf"(?P<estimate>{_alt(b['estimate'])})){by_year}(?!\w)", re.IGNORECASE)
+                       rf"(?P<estimate>{_alt(b['estimate'])}))(?!\w)", re.IGNORECASE)
     basis_words: dict[str, str] = {}
     basis_phrases: list[tuple[str, str]] = []
     for kind in ("estimate", "plan", "target"):  # the later kinds win a tie of the same word
@@ -261,14 +268,14 @@ def _patterns() -> _Patterns:
                               re.IGNORECASE)
     ctx_scale = re.compile(rf"(?<!\w)(?P<s>{scale_words})s?(?!\w)", re.IGNORECASE)
     ctx_percent = re.compile(rf"%|(?<!\w)(?:{pct_words})(?!\w)", re.IGNORECASE)
-    ctx_date = re.compile(rf"(?<![\w.,])(?:{date_alts})", re.IGNORECASE)
     return _Patterns(
         master=master, clause_stop=clause_stop, clause_comma=clause_comma, clause_word=clause_word,
         hedges=hedges, hedge_after=hedge_after, verbs=frozenset(w.lower() for w in lex["roles"]["verbs"]),
         words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
         basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
+        by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
-        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w"),
+        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
         word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
         lead_words=frozenset(w.lower().rstrip(".") for w in [
             *number_words, *dates["months"], *dates["seasons"], *ranks["ordinals"], *ranks["superlatives"],
@@ -278,7 +285,7 @@ def _patterns() -> _Patterns:
             *number_words, *(m for m in dates["months"] if m != "may"), *dates["seasons"],
             *(o for o in ranks["ordinals"] if o != "first"), *(s.split()[0] for s in ranks["superlatives"]),
             "top"]),
-        ctx_currency=ctx_currency, ctx_scale=ctx_scale, ctx_percent=ctx_percent, ctx_date=ctx_date, lex=lex,
+        ctx_currency=ctx_currency, ctx_scale=ctx_scale, ctx_percent=ctx_percent, lex=lex,
         scales=scales, currency_words={" ".join(k.lower().split()): v for k, v in cur["after"].items()},
         rates_after={" ".join(k.lower().split()): v for k, v in rates_after.items()},
         rates_before=rates_before, function_words=frozenset(nouns["function_words"]),
@@ -421,11 +428,26 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
             return f"{first}/{second}", "range"
     if g("dec"):
         return f"{g('dec')[:3]}X", "decade"
+    if g("mxdec"):
+        return f"{g('mxdec')[:3]}X", "decade"
     if g("mxy"):
         return g("mxy"), "year"
     if g("y"):
         return g("y"), "year"
     return None
+
+
+_CITED_BEFORE = re.compile(r"(?:[A-Z][^\s(),;]*(?:\s+et\s+al\.)?|[A-Z][^\s(),;]*\s+(?:&|and)\s+[A-Z][^\s(),;]*)"
+                           r"(?:,\s*|\s+\()$")
+_CITED_AFTER = re.compile(r"[a-z]?(?:,\s*(?:p|pp)\.\s*[\d–-]+)?\s*[;)]")
+
+
+def _is_citation(text: str, m: re.Match[str]) -> bool:
+    """An author-year reference ("(Weitz, 2013; Sabayeva, 2015)", "Ahmad (2025)"): no claim."""
+    if not m.group("y"):
+        return False
+    return bool(_CITED_BEFORE.search(text, max(0, m.start() - 60), m.start())
+                and _CITED_AFTER.match(text, m.end()))
 
 
 def _valid_edtf(edtf: str) -> bool:
@@ -620,6 +642,7 @@ _DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "a
                 "ca.": "approximately", "approximately": "approximately", "roughly": "approximately",
                 "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
                 "until": "up-to", "till": "up-to", "no later than": "up-to"}
+_DEFINITE = frozenset({"the", "these", "those", "both", "all", "its", "their", "our", "his", "her"})
 _PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar"})
 
 
@@ -696,11 +719,11 @@ def _context_facts(context: str, p: _Patterns) -> dict[str, Any]:
         facts["scale"] = p.scales.get(s.group("s").lower())
     if p.ctx_percent.search(context):
         facts["percent"] = True
-    d = p.ctx_date.search(context)
-    if d:
-        found = _date_of(d, p)
+    for d in _scan(context, p):  # the first date of the headers is the period: "Year: 2023"
+        found = None if d.group("skip") or d.group("foot") else _date_of(d, p)
         if found and _valid_edtf(found[0]):
             facts["period"] = found[0]
+            break
     nm = p.measure.search(context)
     if nm:
         word = nm.group("m") or _first_plural(nm.group("nof")) or nm.group("nof").split()[-1]
@@ -731,18 +754,19 @@ def _basis_of(m: re.Match[str]) -> str:
     for name in ("target", "plan", "estimate"):
         if m.group(name):
             return name
-    return "target" if m.groupdict().get("by") else "actual"
+    return "actual"
 
 
 def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     """The basis of a clause: target over plan over estimate over actual."""
     low = text[lo:hi].lower()
-    words = [w.strip(_EDGE_PUNCT) for w in low.split()]
+    words = [w.strip(_EDGE_PUNCT + ".") for w in low.split()]
     found = {p.basis_words[w] for w in words if w in p.basis_words}
     padded = f" {' '.join(words)} "
     found.update(kind for phrase, kind in p.basis_phrases if phrase in padded)
-    if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded):
-        found.add("target")
+    if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded) \
+            and any(f" {w} " in padded for w in p.by_year_with):
+        found.add("target")  # "to reach $1 billion by 2030"
     for name in ("target", "plan", "estimate"):
         if name in found:
             return name
@@ -774,13 +798,14 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
                 items.append(q)
             continue
         found = _date_of(m, p)
-        if found is None or not _valid_edtf(found[0]):
+        if found is None or not _valid_edtf(found[0]) or _is_citation(text, m):
             continue
         d = _Date(m.start(), m.end(), found[0], found[1], ci)
         _read_date_lead(text, d, clauses.start(ci), p)
         items.append(d)
     items = _merge_ranges(text, items, p)
     _read_surroundings(text, items, clauses, p)
+    items = [it for it in items if isinstance(it, _Date) or it.kind != "drop"]
     _assign_periods(items)
     facts = _context_facts(context, p)
     out: list[Claim] = []
@@ -841,7 +866,8 @@ def _merge_ranges(text: str, items: list[_Quantity | _Date], p: _Patterns) -> li
 def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
                        p: _Patterns) -> None:
     """Hedge, noun, rate and role of each quantity, from a bounded window around it."""
-    pending_from: dict[int, _Quantity] = {}
+    pending_from: dict[int, _Quantity] = {}  # per clause: a quantity after "from", waiting for its "to"
+    last_in_clause: dict[int, _Quantity] = {}  # per clause: the quantity before an "up from"
     prev_end = 0
     for q in items:
         floor, prev_end = prev_end, q.end
@@ -849,6 +875,11 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
             continue
         cs = clauses.start(q.clause)
         words = _words_before(text, max(cs, q.start - _BACK), q.start)
+        if q.written_number == "words" and words and words[-1] in _DEFINITE:
+            q.kind = "drop"  # "the two countries", "these five documents": a reference, not a count
+            continue
+        if words and words[-1] in ("a", "an") and q.written_number == "digits":
+            words = words[:-1]  # "approximately a 1,000 visitors"
         hedge = _tail(words, p.hedges)
         rest = words[:-hedge[1]] if hedge else words
         if q.qualifier != "range":
@@ -864,7 +895,8 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if ra:
             q.rate = p.rates_after.get(" ".join(ra.group("r").lower().split()), q.rate)
         if q.kind != "rank":
-            _read_role(q, rest, pending_from, p)
+            _read_role(q, rest, pending_from, last_in_clause, p)
+            last_in_clause[q.clause] = q
 
 
 def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -> int:
@@ -902,13 +934,19 @@ def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -
     return q.end
 
 
-def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity], p: _Patterns) -> None:
+def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity],
+               last_in_clause: dict[int, _Quantity], p: _Patterns) -> None:
     """The part a quantity plays in a change: "rose from A to B", "rose to B", "grew by 5%"."""
     last = rest[-1] if rest else ""
     prev = rest[-2] if len(rest) > 1 else ""
     verb = any(w in p.verbs for w in rest[-5:-1])  # "rose sharply to", "rose 2 points to"
     if last == "from" and prev in ("up", "down"):
-        q.role = "from"
+        q.role = "from"  # "40,000 in 2023, up from 15,000": the level before takes the noun
+        before = last_in_clause.get(q.clause)
+        if before is not None and before.kind == q.kind:
+            before.role = before.role or "to"
+            if q.noun is None:
+                q.noun, q.unit_written = before.noun, before.unit_written
     elif last == "from":
         pending_from[q.clause] = q
     elif last == "to" and q.clause in pending_from:
