@@ -49,6 +49,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         record_entities,
         specific,
         step_stems,
+        with_synonyms,
     )
     from kzqa.checker.candidates import Stems, candidates, entity_countries, mentions
     from kzqa.checker.claims import claims_in
@@ -58,6 +59,8 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
 
     stems: Stems = store.memo.setdefault("stems", Stems())
     steps = store.memo.setdefault("step_stems", step_stems(stems))
+    periods: dict[str, int] = store.memo.setdefault("measure_counts", dict(store.conn.execute(
+        "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure")))
     draft = read_draft(text, markdown=markdown)
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
@@ -67,24 +70,25 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
             continue
         full = f"{sentence.context} ; {sentence.text}" if sentence.context else sentence.text
         named = mentions(store, full)
-        country_words = stems.of([" ".join(m.text for m in named if m.country)])[0]
-        ctx = Context(stems.of([full])[0], named, steps)
+        country_words, name_words = stems.of([" ".join(m.text for m in named if m.country),
+                                              " ".join(m.text for m in named)])
+        ctx = Context(with_synonyms(stems, stems.of([full])[0]), named, steps, periods, name_words,
+                      dict(zip([m.text for m in named], stems.of([m.text for m in named]), strict=True)))
         records = candidates(store, full)
-        countries = entity_countries(store, {r for rec in records for r in record_entities(rec, {})}
-                                     | {e for m in named for e in m.entities})
+        countries = entity_countries(store, {r for rec in records for r in record_entities(rec, {})})
         # A record's headline, less its countries' names and the words of its own kind and
         # type ("agreement", "visit"), which any record of that sort shares.
         kinds = stems.of([f"{r['kind']} {r.get('type') or ''}" for r in records])
         heads = [h - country_words - k for h, k in zip(stems.of([_headline(r) for r in records]), kinds, strict=True)]
         words = stems.of([_words(r) for r in records])
-        fitting = [(r, h, w, specific(ctx, ents)) for r, h, w in zip(records, heads, words, strict=True)
-                   if entities_agree(ctx, ents := record_entities(r, countries), countries)]
+        fitting = [(r, h, w, k, specific(ctx, ents)) for r, h, w, k in zip(records, heads, words, kinds, strict=True)
+                   if entities_agree(ctx, ents := record_entities(r, countries), w)]
         for claim in claims:
             aligned = []
             noun = stems.of([claim.noun])[0] if claim.noun else frozenset()
-            for record, head, word, named_here in fitting:
+            for record, head, word, kind_words, named_here in fitting:
                 if claim.kind == "date":
-                    aligned += align_date(claim, record, ctx, head, named_here)
+                    aligned += align_date(claim, record, ctx, head, named_here, kind_words)
                 else:
                     one = align_quantity(claim, record, ctx, head, word, noun)
                     if one is not None:

@@ -19,7 +19,7 @@ A claim is compared only with a record whose slots agree (issue 10, design point
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -57,6 +57,13 @@ class Context:
     stems: frozenset[str]
     mentions: list[Mention]
     step_stems: dict[str, dict[str, frozenset[str]]]  # "milestones"/"events" -> name -> stems
+    periods: dict[str, int]  # measure -> how many figures it has
+    name_stems: frozenset[str] = frozenset()  # the stems of the names the sentence mentions
+    mention_stems: dict[str, frozenset[str]] = field(default_factory=dict)  # each name's stems
+
+    def single(self, record: Record) -> bool:
+        """Whether the record is its measure's only figure (a project's amount always is)."""
+        return self.periods.get(record.get("measure") or "", 1) <= 1
 
 
 @dataclass
@@ -81,6 +88,23 @@ class Aligned:
     period: str | None
 
 
+@lru_cache(maxsize=1)
+def _synonym_groups() -> list[list[str]]:
+    data = resources.files("kzqa.checker").joinpath("synonyms.toml").read_text(encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    return [list(g) for g in tomllib.loads(data)["groups"]]
+
+
+def with_synonyms(stems: Stems, said: frozenset[str]) -> frozenset[str]:
+    """A sentence's stems and those of every synonym group (synonyms.toml) it touches."""
+    if stems.synonyms is None:
+        stems.synonyms = [frozenset().union(*stems.of(g)) for g in _synonym_groups()]
+    return said.union(*(g for g in stems.synonyms if g & said))
+
+
 def step_stems(stems: Stems) -> dict[str, dict[str, frozenset[str]]]:
     """The stems of steps.toml's words, per milestone and event type."""
     data = steps()
@@ -100,10 +124,11 @@ def record_entities(record: Record, countries: dict[str, str]) -> set[str]:
     return refs | {countries[r] for r in refs if r in countries}
 
 
-def entities_agree(ctx: Context, entities: set[str], countries: dict[str, str]) -> bool:
-    """Whether the record names every entity the sentence names (a place, organisation or
-    person standing also for its country, on either side)."""
-    return all((m.entities | {countries[e] for e in m.entities if e in countries}) & entities
+def entities_agree(ctx: Context, entities: set[str], words: frozenset[str]) -> bool:
+    """Whether the record names every entity the sentence names: in its entity fields
+    (`entities`, with the countries its places, organisations and people imply), or, for a
+    place, organisation or person whose country the record names, in its own words."""
+    return all(m.entities & entities or (not m.country and ctx.mention_stems.get(m.text, frozenset({""})) <= words)
                for m in ctx.mentions)
 
 
@@ -181,7 +206,9 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     if not shared and not noun_hit:
         return None
     coverage = max(len(shared) / len(headline) if headline else 0.0, NOUN_COVERAGE if noun_hit else 0.0)
-    periods_known = bool(claim.period) and bool(period)
+    # A claim without a period can contradict a dated figure only when its measure has no
+    # figure for another period (the claim cannot mean another year).
+    periods_known = (bool(claim.period) and bool(period)) or (not claim.period and ctx.single(record))
     return Aligned(record, value, unit, qualifier, None, None, None, record.get("measure") or "amount", coverage,
                    can_contradict=periods_known or not period, period=period)
 
@@ -196,15 +223,17 @@ def _dates_of(record: Record) -> list[tuple[str, str]]:
 
 
 def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str],
-               named_here: bool) -> list[Aligned]:
+               named_here: bool, kind_words: frozenset[str] = frozenset()) -> list[Aligned]:
     """The record's dates that a date claim may be compared with: those of the step the
     sentence names, of a record that the sentence names by a person, place or organisation
-    (`named_here`) or whose headline it mostly says. A recurring event can contradict only
+    (`named_here`) and with a word of its headline or type beyond those names, or whose
+    headline it mostly says. A recurring event can contradict only
     an occurrence within a few days."""
     out: list[Aligned] = []
     shared = headline & ctx.stems
     coverage = len(shared) / len(headline) if headline else 0.0
-    if not claim.date or not (named_here or coverage >= DATE_COVERAGE):
+    beyond_names = ((headline | kind_words) & ctx.stems) - ctx.name_stems
+    if not claim.date or not ((named_here and beyond_names) or coverage >= DATE_COVERAGE):
         return out
     try:
         said = parse_edtf(claim.date)

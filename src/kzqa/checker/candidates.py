@@ -30,6 +30,7 @@ class Stems:
         self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
         self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
         self.cache: dict[str, frozenset[str]] = {}
+        self.synonyms: list[frozenset[str]] | None = None  # the stemmed groups of synonyms.toml
 
     def of(self, texts: list[str]) -> list[frozenset[str]]:
         """The set of stems of each text (stop words and bare numbers left out)."""

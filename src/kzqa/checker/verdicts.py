@@ -1,5 +1,7 @@
 """Verdicts: a claim against the records aligned with it, as arithmetic on intervals.
 
+- A quantity is contradicted only when what the claim allows and what the record allows
+  do not meet at all.
 - A quantity is supported when the record's value lies in what the claim's words allow
   (the claim's last written digit, ±10 % for "about", the open side of "more than" and
   "up to"); a claimed range only when it lies within the record's range.
@@ -83,7 +85,12 @@ def contradicts(claim: Claim, a: Aligned) -> bool:
         assert a.lower is not None and a.upper is not None
         overlaps = said.lower <= a.upper and a.lower <= said.upper
         return not overlaps or _day_precise(a)
-    return True
+    # A quantity contradicts only when nothing the claim allows is what the record allows:
+    # a claimed range that overlaps the record's neither supports nor contradicts it.
+    low = claim.low if claim.low is not None else claim.value
+    high = claim.high if claim.high is not None else claim.value
+    rl, rh = _interval(a)
+    return low is not None and high is not None and (high < rl or low > rh)
 
 
 def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
