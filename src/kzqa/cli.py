@@ -30,6 +30,7 @@ COMMANDS = {
     "export": ("kzqa.commands.export", "export"),
     "schema": ("kzqa.commands.export", "schema"),
     "validate": ("kzqa.commands.validate", "validate"),
+    "lsp": ("kzqa.commands.lsp", "lsp"),
 }
 
 
