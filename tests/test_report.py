@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
+
+import pytest
+from conftest import Run
 
 from kzqa.checker.report import (
     escape_data,
@@ -107,3 +113,43 @@ def test_rdjsonl_is_one_json_object_a_line_and_only_contradictions_suggest() -> 
     assert second["severity"] == "WARNING" and "suggestions" not in second
     assert second["location"]["range"] == {"start": {"line": 4, "column": 13}, "end": {"line": 4, "column": 17}}
     assert "$25 million — record says" in out  # UTF-8 text, not \\u escapes
+
+
+# -- through `kzqa check` (the check command writes these formats; skipped until it does) ----
+CHECK_HELP = subprocess.run([sys.executable, "-m", "kzqa", "check", "--help"], capture_output=True, text=True).stdout
+needs_formats = pytest.mark.skipif(not ("--format" in CHECK_HELP and "rdjsonl" in CHECK_HELP),
+                                   reason="kzqa check has no --format github|rdjsonl yet (issues 11 and 14)")
+WRONG = "Ақмола: relations between Kazakhstan and Qatar were established on 1 July 1994.\n"
+
+
+@needs_formats
+def test_check_format_github_writes_annotations_and_the_step_summary(
+        run: Run, facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(WRONG, encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run("check", "--format", "github", str(draft))
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    name, props, message = parse_command(line)
+    assert (name, props["file"], props["line"]) == ("error", str(draft), "1")
+    assert WRONG[int(props["col"]) - 1:int(props["endColumn"]) - 1] == "1 July 1994"
+    assert "1 Jul 1993" in message
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("earlier step\n")  # appended, as GitHub expects of each step
+    assert f"| {draft}:1:{props['col']} | contradicted | 1 July 1994 |" in written
+
+
+@needs_formats
+def test_check_format_rdjsonl_writes_byte_columns(run: Run, facts: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(WRONG, encoding="utf-8")
+    result = run("check", "--format", "rdjsonl", str(draft))
+    assert result.exit_code == 1
+    [diagnostic] = [json.loads(x) for x in result.stdout.splitlines()]
+    rng = diagnostic["location"]["range"]
+    assert diagnostic["severity"] == "ERROR" and diagnostic["location"]["path"] == str(draft)
+    data = WRONG.encode()
+    assert data[rng["start"]["column"] - 1:rng["end"]["column"] - 1] == b"1 July 1994"
