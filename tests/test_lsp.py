@@ -336,3 +336,53 @@ def test_no_other_command_imports_pygls(tmp_path: Path, facts: Path) -> None:
     done = subprocess.run([sys.executable, "-c", probe, str(draft)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+# -- editors' own capabilities (as pytest-lsp records them) ----------------------------------
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER),
+                    params=["visual-studio-code@v1.65.2", "neovim@v0.11.0"])
+async def editor(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path: Path,
+                 fact_dirs: tuple[Path, Path]) -> Any:
+    registered: list[lsp.Registration] = []
+    lsp_client.registered = registered  # type: ignore[attr-defined]
+
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(client: LanguageClient, params: lsp.RegistrationParams) -> None:
+        registered.extend(params.registrations)
+
+    result = await lsp_client.initialize_session(lsp.InitializeParams(
+        capabilities=pytest_lsp.client_capabilities(request.param), root_uri=tmp_path.as_uri(),
+        initialization_options={"facts": [str(fact_dirs[0])], "addFacts": [str(fact_dirs[1])]}))
+    lsp_client.encoding = result.capabilities.position_encoding  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_positions_are_in_the_encoding_the_editor_and_server_agreed(editor: LanguageClient,
+                                                                         tmp_path: Path) -> None:
+    """VS Code offers nothing but UTF-16; Neovim 0.11 offers UTF-8 first, and gets it."""
+    uri = open_doc(editor, tmp_path / "draft.md", DRAFT)
+    await until(lambda: severities(editor, uri) == BOTH)
+    error = next(d for d in editor.diagnostics[uri] if d.severity == ERROR)
+    line = DRAFT.splitlines()[0]
+    start = line.index("$25 million")
+    codec = {"utf-16": "utf-16-le", "utf-8": "utf-8", "utf-32": "utf-32-le"}[editor.encoding]  # type: ignore[attr-defined]
+    width = 2 if editor.encoding == "utf-16" else 4 if editor.encoding == "utf-32" else 1  # type: ignore[attr-defined]
+    assert error.range.start.character == len(line[:start].encode(codec)) // width
+    assert error.range.end.character == len(line[:start + 11].encode(codec)) // width
+    assert (editor.encoding, error.range.start.character) in {("utf-16", 22), ("utf-8", 30)}  # type: ignore[attr-defined]
+
+
+@pytest.mark.asyncio
+async def test_fact_files_are_watched_where_the_editor_can_register_watchers(editor: LanguageClient,
+                                                                            tmp_path: Path) -> None:
+    uri = open_doc(editor, tmp_path / "draft.md", DRAFT)
+    await until(lambda: severities(editor, uri) == BOTH)  # by now `initialized` has run
+    registered = editor.registered  # type: ignore[attr-defined]
+    caps = editor.capabilities
+    dynamic = bool(caps and caps.workspace and caps.workspace.did_change_watched_files
+                   and caps.workspace.did_change_watched_files.dynamic_registration)
+    assert [r.method for r in registered] == ([lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES] if dynamic else [])
+    if dynamic:
+        assert registered[0].register_options["watchers"] == [{"globPattern": "**/*.toml"}]

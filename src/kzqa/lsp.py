@@ -371,9 +371,12 @@ def make_server(defaults: Settings | None = None, use_cache: bool = True) -> Kzq
         watch = caps.did_change_watched_files if caps else None
         if watch is not None and watch.dynamic_registration:
             watchers = [lsp.FileSystemWatcher(glob_pattern="**/*.toml")]
-            await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[lsp.Registration(
-                id="kzqa-fact-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+            try:
+                await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[lsp.Registration(
+                    id="kzqa-fact-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+            except Exception as exc:  # the fact files' stats are still compared before each check
+                log.warning("could not watch the fact files: %s", exc)
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: KzqaServer, params: None) -> None:
