@@ -22,7 +22,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_speed import draft_text  # noqa: E402  (the same drafts as the check benchmark)
+from check_speed import draft_text  # the same drafts as the check benchmark
 
 BUDGET_S = 0.100
 WARM_UP = 5

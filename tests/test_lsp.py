@@ -18,9 +18,12 @@ from conftest import SMALL_FACTS, Run, write_facts
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from kzqa.lsp import Settings, SettingsError, config_file_settings, settings_from
+from kzqa.lsp import Settings, SettingsError, check_findings, config_file_settings, settings_from
+from kzqa.store import Records
 
 SERVER = [sys.executable, "-m", "kzqa", "lsp", "--stdio"]
+KEYS = {"path", "line", "column", "end_line", "end_column", "text", "verdict", "message", "expected", "record",
+        "source", "cite", "quote", "period", "replacement"}
 
 MOSQUE = """
     [[entity]]
@@ -164,7 +167,8 @@ async def test_hover_on_a_claim_shows_the_record_quote_and_citation(client: Lang
     text = hover.contents.value
     assert "contradicted" in text and "**USD 15 million**" in text
     assert "> Qatar's contribution of $15 million toward the Nur Astana Mosque" in text
-    assert "doc-a" in text and "`mosque-funding`" in text
+    assert "Writer 2024" in text  # the short citation of doc-a
+    assert "source `doc-a`" in text and "record `mosque-funding`" in text
     nothing = await client.text_document_hover_async(lsp.HoverParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=0, character=2)))
     assert nothing is None
@@ -261,6 +265,17 @@ async def test_two_documents_are_checked_apart_and_other_languages_not_at_all(
 
 
 # -- pure parts, in this process ----------------------------------------------------------
+def test_findings_carry_the_keys_the_server_reads(fact_dirs: tuple[Path, Path]) -> None:
+    records = Records(list(fact_dirs), use_cache=False)
+    findings = check_findings(DRAFT, "draft.md", records)
+    wrong = next(f for f in findings if f["verdict"] == "contradicted")
+    assert set(wrong) >= KEYS
+    assert (wrong["line"], wrong["column"], wrong["end_line"], wrong["end_column"]) == (1, 22, 1, 33)
+    assert DRAFT[wrong["column"] - 1:wrong["end_column"] - 1] == wrong["text"] == "$25 million"
+    assert wrong["replacement"] == "$15 million" and "Writer 2024" in wrong["cite"]
+    assert all(f["replacement"] is None for f in findings if f["verdict"] != "contradicted")
+
+
 def test_settings_take_the_clients_keys_over_the_config_files(tmp_path: Path) -> None:
     file = {"facts": ["/data/facts"], "add-facts": ["/data/more"], "show": ["contradicted"]}
     settings = settings_from({"kzqa": {"addFacts": ["mine"]}}, file, tmp_path)

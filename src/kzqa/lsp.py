@@ -188,14 +188,22 @@ def _writers_form(claim: str, expected: str | None) -> str | None:
     return claim[: ours[0].start()] + theirs[0].group() + claim[ours[0].end():]
 
 
+def _short_cite(records: Records, source: str | None) -> str | None:
+    """'Syed 2024' for a source id, from the engine's index (None without a source)."""
+    from kzqa.checker import index_for
+
+    return index_for(records).short_cite(source) if source else None
+
+
 def check_findings(text: str, path: str, records: Records) -> list[dict[str, Any]]:
     """The engine's findings for a document, each with the keys the server reads.
 
     Keys: path, line, column, end_line, end_column (1-based, code points, end exclusive),
     text, verdict, message, expected, record, source, cite, quote, period, replacement.
     Where the engine does not give the end, the claim is taken to end on its line after
-    len(text) code points; a missing replacement for a contradiction is the record's
-    number in the claim's wording, when that is unambiguous.
+    len(text) code points; a missing cite is the source's short cite ("Syed 2024"); a
+    missing replacement for a contradiction is the record's number in the claim's
+    wording, when that is unambiguous.
     """
     from kzqa.checker import check_text
 
@@ -207,8 +215,9 @@ def check_findings(text: str, path: str, records: Records) -> list[dict[str, Any
             row = lines[f["line"] - 1] if 0 < f["line"] <= len(lines) else ""
             f["end_line"] = f["line"]
             f["end_column"] = min(f["column"] + len(f["text"]), len(row) + 1)
-        for key in ("cite", "period"):
-            f.setdefault(key, None)
+        if "cite" not in f:
+            f["cite"] = _short_cite(records, f.get("source"))
+        f.setdefault("period", None)
         if "replacement" not in f:
             contradicted = f["verdict"] == "contradicted"
             f["replacement"] = _writers_form(f["text"], f.get("expected")) if contradicted else None
@@ -254,9 +263,11 @@ def hover_text(finding: Mapping[str, Any]) -> str:
     parts = [head]
     if finding.get("quote"):
         parts.append("> " + " ".join(str(finding["quote"]).split()))
-    where = [str(finding[k]) for k in ("cite", "source") if finding.get(k)][:1]
+    where = [str(finding["cite"])] if finding.get("cite") else []
+    if finding.get("source"):
+        where.append(f"source `{finding['source']}`")
     if finding.get("record"):
-        where.append(f"`{finding['record']}`")
+        where.append(f"record `{finding['record']}`")
     if where:
         parts.append("— " + " · ".join(where))
     return "\n\n".join(parts)
