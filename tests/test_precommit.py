@@ -122,12 +122,17 @@ def test_hook_args_pass_fact_folders(tmp_path: Path) -> None:
 
 
 # -- the published hook: try-repo, and a config pinned to a commit --------------------------
+needs_checkout = pytest.mark.skipif(not (CHECKOUT / ".git").exists(),
+                                    reason="not a git checkout (an sdist): nothing for pre-commit to clone")
+
+
 @pytest.fixture(scope="module")
 def pinned_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """pre-commit's store, shared by the pinned-form tests so kzqa is installed once."""
     yield tmp_path_factory.mktemp("pre-commit-home"), git("rev-parse", "HEAD", cwd=CHECKOUT).strip()
 
 
+@needs_checkout
 def test_try_repo_runs_the_published_hook(tmp_path: Path) -> None:
     repo = scratch(tmp_path / "r", {"notes.txt": DISPUTED, "draft.md": CONTRADICTED})
     done = pre_commit("try-repo", str(CHECKOUT), "kzqa-check", "--all-files", cwd=repo, home=tmp_path / "home")
@@ -136,6 +141,7 @@ def test_try_repo_runs_the_published_hook(tmp_path: Path) -> None:
     assert "notes.txt:1:4: disputed:" in done.stdout
 
 
+@needs_checkout
 def test_a_config_pinned_to_a_commit_runs_as_written(tmp_path: Path, pinned_home: tuple[Path, str]) -> None:
     home, rev = pinned_home
     config = PINNED.format(repo=CHECKOUT, rev=rev, args="")
@@ -150,6 +156,7 @@ def test_a_config_pinned_to_a_commit_runs_as_written(tmp_path: Path, pinned_home
     assert "draft.md:1:12: contradicted:" in done.stdout
 
 
+@needs_checkout
 @needs_fail_on
 def test_a_pinned_config_with_fail_on_disputed_is_strict(tmp_path: Path, pinned_home: tuple[Path, str]) -> None:
     home, rev = pinned_home
