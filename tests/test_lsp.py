@@ -67,10 +67,16 @@ DRAFT = (
 CLAIM = lsp.Range(start=lsp.Position(line=0, character=22), end=lsp.Position(line=0, character=33))
 
 
-@pytest.fixture
-def fact_dirs(tmp_path: Path) -> tuple[Path, Path]:
-    """The small fact set, and a folder added on top of it holding the records drafts cite."""
-    return write_facts(tmp_path / "facts", SMALL_FACTS), write_facts(tmp_path / "added", {"mosque.toml": MOSQUE})
+@pytest.fixture(autouse=True)
+def fact_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The small fact set, and a folder added on top of it holding the records drafts cite.
+
+    KZQA_FACTS (read when no setting names folders) points at the small set alone, so
+    a server that lost its settings would find nothing to contradict in DRAFT. Autouse,
+    so that it is set before the server starts."""
+    base = write_facts(tmp_path / "facts", SMALL_FACTS)
+    monkeypatch.setenv("KZQA_FACTS", str(base))
+    return base, write_facts(tmp_path / "added", {"mosque.toml": MOSQUE})
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))

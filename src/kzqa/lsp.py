@@ -87,6 +87,12 @@ def _verdicts(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _section(options: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The `kzqa` object of a client's settings when they come wrapped in one, else them."""
+    inner = options.get("kzqa")
+    return inner if isinstance(inner, Mapping) else options
+
+
 def settings_from(client: Mapping[str, Any] | None, file: Mapping[str, Any], root: Path,
                   defaults: Settings | None = None) -> Settings:
     """Settings from the client's options, key by key over the config file's, over defaults.
@@ -97,9 +103,7 @@ def settings_from(client: Mapping[str, Any] | None, file: Mapping[str, Any], roo
     Raises SettingsError for a value of the wrong shape.
     """
     base = defaults or Settings()
-    options: Mapping[str, Any] = client or {}
-    if isinstance(options.get("kzqa"), Mapping):
-        options = options["kzqa"]
+    options = _section(client or {})
     merged: dict[str, Any] = {}
     for source, where in ((file, Path("/")), (options, root)):
         if source.get("facts") is not None:
@@ -289,7 +293,8 @@ class KzqaServer(LanguageServer):
         super().__init__("kzqa", __version__)
         self.defaults = defaults
         self.settings = defaults
-        self.client_options: Mapping[str, Any] | None = None
+        self.init_options: Mapping[str, Any] = {}  # from `initialize`, for the whole session
+        self.client_settings: Mapping[str, Any] = {}  # the latest configuration, over them
         self.records = RecordSet(use_cache=use_cache)
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
@@ -302,12 +307,13 @@ class KzqaServer(LanguageServer):
         return Path(root) if root else Path.cwd()
 
     def apply_settings(self, client: Mapping[str, Any] | None) -> None:
-        """Adopt the client's settings over the config file's; re-check every open document."""
+        """Adopt the client's latest settings (None: keep them), over its initialization
+        options, over the config file's; re-check every open document."""
         if client is not None:
-            self.client_options = client
+            self.client_settings = _section(client)
         try:
-            self.settings = settings_from(self.client_options, config_file_settings(self.root()), self.root(),
-                                          self.defaults)
+            self.settings = settings_from({**self.init_options, **self.client_settings},
+                                          config_file_settings(self.root()), self.root(), self.defaults)
         except SettingsError as exc:
             self.tell(f"kzqa: settings not applied: {exc}")
         for uri in list(self.checked):
@@ -373,7 +379,7 @@ def make_server(defaults: Settings | None = None, use_cache: bool = True) -> Kzq
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: KzqaServer, params: lsp.InitializeParams) -> None:
         options = params.initialization_options
-        ls.client_options = options if isinstance(options, Mapping) else None
+        ls.init_options = _section(options) if isinstance(options, Mapping) else {}
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(ls: KzqaServer, params: lsp.InitializedParams) -> None:
