@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import re
 import subprocess
@@ -96,7 +97,7 @@ async def until(predicate: Callable[[], Any], timeout: float = 20) -> Any:
     deadline = time.monotonic() + timeout
     while not (value := predicate()):
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {predicate.__doc__ or predicate}")
+            raise AssertionError(f"timed out after {timeout} s waiting for: {inspect.getsource(predicate).strip()}")
         await asyncio.sleep(0.01)
     return value
 
