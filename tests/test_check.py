@@ -167,6 +167,6 @@ def test_pre_commit_hook_runs_check_on_markdown() -> None:
     text = (HERE.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: kzqa-check" in text
     assert "entry: kzqa check" in text
-    assert "types: [markdown]" in text
+    assert "types_or: [markdown, plain-text]" in text
 
 

@@ -31,6 +31,7 @@ COMMANDS = {
     "schema": ("kzqa.commands.export", "schema"),
     "validate": ("kzqa.commands.validate", "validate"),
     "cache": ("kzqa.commands.cache", "cache"),
+    "lsp": ("kzqa.commands.lsp", "lsp"),
 }
 
 
