@@ -133,7 +133,7 @@ async def test_open_shows_contradicted_as_error_and_disputed_as_warning_in_utf16
     error = next(d for d in client.diagnostics[uri] if d.severity == ERROR)
     assert error.range == CLAIM
     assert error.source == "kzqa" and error.code == "contradicted"
-    assert "USD 15 million" in error.message and "mosque-funding" in error.message
+    assert "USD 15,000,000" in error.message and "mosque-funding" in error.message
     warning = next(d for d in client.diagnostics[uri] if d.severity == WARNING)
     assert "Tamim became Emir only in June 2013" in warning.message
     assert warning.range.start.character == DRAFT.splitlines()[1].index("2011")
@@ -172,7 +172,7 @@ async def test_hover_on_a_claim_shows_the_record_quote_and_citation(client: Lang
     assert hover is not None and hover.range == CLAIM
     assert isinstance(hover.contents, lsp.MarkupContent) and hover.contents.kind == lsp.MarkupKind.Markdown
     text = hover.contents.value
-    assert "contradicted" in text and "**USD 15 million**" in text
+    assert "contradicted" in text and "**USD 15,000,000**" in text
     assert "> Qatar's contribution of $15 million toward the Nur Astana Mosque" in text
     assert "Writer 2024" in text  # the short citation of doc-a
     assert "source `doc-a`" in text and "record `mosque-funding`" in text

@@ -89,7 +89,7 @@ def test_local_hook_fails_on_a_contradiction_and_shows_disputed(tmp_path: Path) 
     repo = scratch(tmp_path / "r", {"draft.md": CONTRADICTED, "notes.txt": DISPUTED}, LOCAL.format(args=""))
     done = pre_commit("run", "--all-files", cwd=repo, home=tmp_path / "home")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "draft.md:1:12: contradicted: $25 million — record says USD 15 million" in done.stdout
+    assert "draft.md:1:12: contradicted: $25 million — record says USD 15,000,000" in done.stdout
     assert "notes.txt:1:4: disputed: 2011" in done.stdout
 
 

@@ -176,56 +176,13 @@ class RecordSet:
 
 
 # -- the engine, as the server uses it ----------------------------------------------------
-_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
-
-
-def _writers_form(claim: str, expected: str | None) -> str | None:
-    """The record's number in the claim's own wording, when both hold one number and the
-    same words after it ("$25 million", "USD 15 million" → "$15 million"); else None."""
-    if not expected:
-        return None
-    ours, theirs = list(_NUMBER.finditer(claim)), list(_NUMBER.finditer(expected))
-    if len(ours) != 1 or len(theirs) != 1:
-        return None
-    if claim[ours[0].end():].strip().lower() != expected[theirs[0].end():].strip().lower():
-        return None
-    return claim[: ours[0].start()] + theirs[0].group() + claim[ours[0].end():]
-
-
-def _short_cite(records: Records, source: str | None) -> str | None:
-    """'Syed 2024' for a source id, from the engine's index (None without a source)."""
-    from kzqa.checker import index_for
-
-    return index_for(records).short_cite(source) if source else None
-
-
 def check_findings(text: str, path: str, records: Records) -> list[dict[str, Any]]:
-    """The engine's findings for a document, each with the keys the server reads.
-
-    Keys: path, line, column, end_line, end_column (1-based, code points, end exclusive),
-    text, verdict, message, expected, record, source, cite, quote, period, replacement.
-    Where the engine does not give the end, the claim is taken to end on its line after
-    len(text) code points; a missing cite is the source's short cite ("Syed 2024"); a
-    missing replacement for a contradiction is the record's number in the claim's
-    wording, when that is unambiguous.
-    """
+    """The engine's findings for a document (kzqa.checker.check_text): path, line, column,
+    end_line, end_column (1-based, code points, end exclusive), text, verdict, message,
+    expected, record, source, cite, quote, period, replacement."""
     from kzqa.checker import check_text
 
-    findings = check_text(text, path, records)
-    lines: list[str] | None = None
-    for f in findings:
-        if "end_column" not in f:
-            lines = lines if lines is not None else _LINE_BREAK.split(text)
-            row = lines[f["line"] - 1] if 0 < f["line"] <= len(lines) else ""
-            f["end_line"] = f["line"]
-            f["end_column"] = min(f["column"] + len(f["text"]), len(row) + 1)
-        if "cite" not in f:
-            f["cite"] = _short_cite(records, f.get("source"))
-        f.setdefault("period", None)
-        if "replacement" not in f:
-            contradicted = f["verdict"] == "contradicted"
-            f["replacement"] = _writers_form(f["text"], f.get("expected")) if contradicted else None
-    return findings
+    return check_text(text, path, records)
 
 
 # -- positions ----------------------------------------------------------------------------
