@@ -19,7 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -351,41 +351,48 @@ def _word_value(text: str, words: dict[str, float]) -> tuple[float, float]:
 
 
 # -- internal records ----------------------------------------------------------------------
-@dataclass
+# Plain slotted classes, not dataclasses: the decorator costs about a millisecond of start-up
+# each, and these never leave the module.
 class _Quantity:
-    start: int
-    end: int
-    kind: str  # money | count | percent | points | rank
-    raw: float
-    raw_precision: float
-    scale: float | None = None
-    currency: str | None = None
-    written_number: str = "digits"  # "digits" | "words"
-    qualifier: str = "exact"
-    range_low: tuple[float, float] | None = None  # the low end of a range: raw value, raw precision
-    low_scale: float | None = None
-    noun: str | None = None
-    unit_written: str | None = None
-    rate: str | None = None
-    role: str | None = None
-    period: str | None = None
-    rank_top: bool = False
-    clause: int = 0
-    merged: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    """A number being read: its raw digits and scale, filled in as its surroundings are read."""
+
+    __slots__ = ("clause", "currency", "end", "kind", "low_scale", "merged", "noun", "period", "qualifier",
+                 "range_low", "rank_top", "rate", "raw", "raw_precision", "role", "scale", "start", "unit_written",
+                 "written_number")
+
+    def __init__(self, start: int, end: int, kind: str, raw: float, raw_precision: float,
+                 currency: str | None = None, written_number: str = "digits", rank_top: bool = False):
+        self.start, self.end, self.kind = start, end, kind  # kind: money | count | percent | points | rank
+        self.raw, self.raw_precision = raw, raw_precision  # before the scale: 17.6 and 0.1 in "$17.6 billion"
+        self.scale: float | None = None
+        self.currency = currency
+        self.written_number = written_number  # "digits" | "words"
+        self.qualifier = "exact"
+        self.range_low: tuple[float, float] | None = None  # a range's low end: raw value, raw precision
+        self.low_scale: float | None = None
+        self.noun: str | None = None
+        self.unit_written: str | None = None
+        self.rate: str | None = None
+        self.role: str | None = None
+        self.period: str | None = None
+        self.rank_top = rank_top
+        self.clause = 0
+        self.merged = False
 
 
-@dataclass
 class _Date:
-    start: int
-    end: int
-    edtf: str
-    grain: str  # day | month | season | year | decade | range
-    clause: int = 0
-    prep: str | None = None
-    at_clause_start: bool = False
-    used_as_period: bool = False
-    qualifier: str = "exact"
+    """A date being read, and whether it turns out to be a quantity's period."""
+
+    __slots__ = ("at_clause_start", "clause", "edtf", "end", "grain", "prep", "qualifier", "start",
+                 "used_as_period")
+
+    def __init__(self, start: int, end: int, edtf: str, grain: str, clause: int):
+        self.start, self.end, self.edtf, self.clause = start, end, edtf, clause
+        self.grain = grain  # day | month | season | year | decade | range
+        self.prep: str | None = None
+        self.at_clause_start = False
+        self.used_as_period = False
+        self.qualifier = "exact"
 
 
 def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
@@ -642,7 +649,7 @@ _DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "a
                 "ca.": "approximately", "approximately": "approximately", "roughly": "approximately",
                 "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
                 "until": "up-to", "till": "up-to", "no later than": "up-to"}
-_DEFINITE = frozenset({"the", "these", "those", "both", "all", "its", "their", "our", "his", "her"})
+_DEFINITE = frozenset({"the", "these", "those", "this", "that", "both", "all", "its", "their", "our", "his", "her"})
 _PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar"})
 
 
@@ -818,7 +825,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         basis = basis_cache[ci] if basis_cache[ci] != "actual" else facts.get("basis", "actual")
         if isinstance(it, _Date):
             if not it.used_as_period:
-                out.append(_date_claim(text, it, clauses, p, basis))
+                out.append(_date_claim(text, it, basis))
             continue
         out.append(_quantity_claim(text, it, facts, basis))
     return out
@@ -1059,6 +1066,6 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
                  rate=rate, role=q.role, low_open=low_open, high_open=high_open)
 
 
-def _date_claim(text: str, d: _Date, clauses: _Clauses, p: _Patterns, basis: str) -> Claim:
+def _date_claim(text: str, d: _Date, basis: str) -> Claim:
     return Claim(start=d.start, end=d.end, text=text[d.start:d.end], kind="date", qualifier=d.qualifier,
                  basis=basis, date=d.edtf)
