@@ -207,6 +207,11 @@ def test_grew_by_is_a_change() -> None:
     assert (claim.role, claim.kind, claim.value) == ("by", "percent", 5)
 
 
+def test_a_change_without_by() -> None:
+    first, second = claims_in("Trade rose 20% to $86.6 million in 2023.")
+    assert (first.role, first.kind, second.role, second.kind) == ("by", "percent", "to", "money")
+
+
 def test_up_from() -> None:
     found = claims_in("Trade reached $86 million, up from $56 million.")
     assert [c.role for c in found] == ["to", "from"]
@@ -248,7 +253,7 @@ def test_percent_precision() -> None:
 
 def test_points_and_percent_are_not_one_range() -> None:
     found = claims_in("The share rose 2 percentage points to 12.5%.")
-    assert [(c.kind, c.value, c.role) for c in found] == [("points", 2, None), ("percent", 12.5, "to")]
+    assert [(c.kind, c.value, c.role) for c in found] == [("points", 2, "by"), ("percent", 12.5, "to")]
 
 
 # -- counts and their nouns -----------------------------------------------------------------

@@ -968,8 +968,8 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
             q.rate = first.rate
     elif (last == "to" and verb) or last in ("reached", "reaching", "reaches"):
         q.role = "to"
-    elif last == "by" and verb:
-        q.role = "by"
+    elif (last == "by" and verb) or last in p.verbs:
+        q.role = "by"  # "grew by 5%", "rose 20% to $86.6 million", "up 12%"
 
 
 def _assign_periods(items: list[_Quantity | _Date]) -> None:
