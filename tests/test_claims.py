@@ -212,6 +212,10 @@ def test_a_change_without_by() -> None:
     assert (first.role, first.kind, second.role, second.kind) == ("by", "percent", "to", "money")
 
 
+def test_raised_money_is_no_change() -> None:
+    assert only("Qatar raised $5 million for the mosque.").role is None
+
+
 def test_up_from() -> None:
     found = claims_in("Trade reached $86 million, up from $56 million.")
     assert [c.role for c in found] == ["to", "from"]

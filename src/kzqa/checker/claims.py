@@ -111,6 +111,7 @@ class _Patterns:
     hedges: dict[str, str]
     hedge_after: re.Pattern[str]
     verbs: frozenset[str]
+    not_a_size: frozenset[str]
     words_after: re.Pattern[str]
     measure: re.Pattern[str]
     in_of_measure: re.Pattern[str]
@@ -271,6 +272,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         master=master, clause_stop=clause_stop, clause_comma=clause_comma, clause_word=clause_word,
         hedges=hedges, hedge_after=hedge_after, verbs=frozenset(w.lower() for w in lex["roles"]["verbs"]),
+        not_a_size=frozenset(lex["roles"]["not_a_size"]),
         words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
         basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
         by_year_with=tuple(b["target_by_year_with"]),
@@ -968,7 +970,7 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
             q.rate = first.rate
     elif (last == "to" and verb) or last in ("reached", "reaching", "reaches"):
         q.role = "to"
-    elif (last == "by" and verb) or last in p.verbs:
+    elif (last == "by" and verb) or (last in p.verbs and last not in p.not_a_size):
         q.role = "by"  # "grew by 5%", "rose 20% to $86.6 million", "up 12%"
 
 
