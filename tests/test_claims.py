@@ -576,6 +576,23 @@ def test_cell_takes_currency_and_scale_from_its_header() -> None:
     assert (claim.kind, claim.value, claim.unit, claim.precision) == ("money", 15e6, "USD", 1e6)
 
 
+@pytest.mark.parametrize(("context", "unit", "value"), [
+    ("Value (₸ bn)", "KZT", 15e9),
+    ("Value, in millions of tenge", "KZT", 15e6),
+    ("Amount, US$ thousand", "USD", 15e3),
+    ("QAR million", "QAR", 15e6),
+])
+def test_cell_currency_forms(context: str, unit: str, value: float) -> None:
+    claim = only("15", context)
+    assert (claim.kind, claim.unit) == ("money", unit)
+    assert claim.value == pytest.approx(value)
+
+
+def test_cell_takes_rate_from_its_header() -> None:
+    claim = only("14", "Direct flights per week; 2024")
+    assert (claim.rate, claim.noun, claim.period) == ("week", "flights", "2024")
+
+
 def test_cell_takes_percent_from_its_header() -> None:
     claim = only("12.5", "Share of trade (%)")
     assert (claim.kind, claim.unit) == ("percent", "%")

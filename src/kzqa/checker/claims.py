@@ -113,10 +113,8 @@ class _Patterns:
     verbs: frozenset[str]
     not_a_size: frozenset[str]
     words_after: re.Pattern[str]
-    measure: re.Pattern[str]
     in_of_measure: re.Pattern[str]
     rate_after: re.Pattern[str]
-    basis: re.Pattern[str]
     basis_words: dict[str, str]
     basis_phrases: tuple[tuple[str, str], ...]
     preps: frozenset[str]
@@ -125,9 +123,7 @@ class _Patterns:
     word_start: re.Pattern[str]
     lead_words: frozenset[str]
     start_words: frozenset[str]
-    ctx_currency: re.Pattern[str]
-    ctx_scale: re.Pattern[str]
-    ctx_percent: re.Pattern[str]
+    codes: frozenset[str]
     lex: dict[str, Any]
     scales: dict[str, float]
     currency_words: dict[str, str]
@@ -245,8 +241,6 @@ def _patterns() -> _Patterns:
     words_after = re.compile(
         r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
     nouns = lex["nouns"]
-    measure = re.compile(rf"(?<!\w)(?:number\s+of\s+(?P<nof>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}})|"
-                         rf"(?P<m>{_alt(nouns['measures'])}))(?!\w)", re.IGNORECASE)
     in_of_measure = re.compile(rf"\s+(?:in|of|worth\s+of)\s+(?:[^\W\d_]+\s+)?(?P<m>{_alt(nouns['measures'])})(?!\w)",
                                re.IGNORECASE)
     rates = lex["rates"]
@@ -255,8 +249,6 @@ def _patterns() -> _Patterns:
     rate_after = re.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
                             re.IGNORECASE)  # "1.5 million barrels of oil a day"
     b = lex["basis"]
-    basis = re.compile(rf"(?<!\w)(?:(?P<target>{_alt(b['target'])})|(?P<plan>{_alt(b['plan'])})|"
-                       rf"(?P<estimate>{_alt(b['estimate'])}))(?!\w)", re.IGNORECASE)
     basis_words: dict[str, str] = {}
     basis_phrases: list[tuple[str, str]] = []
     for kind in ("estimate", "plan", "target"):  # the later kinds win a tie of the same word
@@ -265,16 +257,12 @@ def _patterns() -> _Patterns:
                 basis_phrases.append((f" {phrase.lower()} ", kind))
             else:
                 basis_words[phrase.lower()] = kind
-    ctx_currency = re.compile(rf"(?P<pre>{before_signs})|(?-i:(?P<code>{codes}))|(?P<after>{after_words})(?!\w)",
-                              re.IGNORECASE)
-    ctx_scale = re.compile(rf"(?<!\w)(?P<s>{scale_words})s?(?!\w)", re.IGNORECASE)
-    ctx_percent = re.compile(rf"%|(?<!\w)(?:{pct_words})(?!\w)", re.IGNORECASE)
     return _Patterns(
         master=master, clause_stop=clause_stop, clause_comma=clause_comma, clause_word=clause_word,
         hedges=hedges, hedge_after=hedge_after, verbs=frozenset(w.lower() for w in lex["roles"]["verbs"]),
         not_a_size=frozenset(lex["roles"]["not_a_size"]),
-        words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
-        basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
+        words_after=words_after, in_of_measure=in_of_measure, rate_after=rate_after,
+        basis_words=basis_words, basis_phrases=tuple(basis_phrases),
         by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
         hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
@@ -287,7 +275,7 @@ def _patterns() -> _Patterns:
             *number_words, *(m for m in dates["months"] if m != "may"), *dates["seasons"],
             *(o for o in ranks["ordinals"] if o != "first"), *(s.split()[0] for s in ranks["superlatives"]),
             "top"]),
-        ctx_currency=ctx_currency, ctx_scale=ctx_scale, ctx_percent=ctx_percent, lex=lex,
+        codes=frozenset(cur["codes"]), lex=lex,
         scales=scales, currency_words={" ".join(k.lower().split()): v for k, v in cur["after"].items()},
         rates_after={" ".join(k.lower().split()): v for k, v in rates_after.items()},
         rates_before=rates_before, function_words=frozenset(nouns["function_words"]),
@@ -711,44 +699,44 @@ def _period_of(d: _Date) -> str:
 
 
 def _context_facts(context: str, p: _Patterns) -> dict[str, Any]:
-    """What a cell's headers say: currency, scale, percent, noun, period, basis, rate."""
+    """What a cell's headers say: currency, scale, percent, noun, period, basis, rate.
+    Read from its words (headers are short), so no pattern is compiled for them."""
     facts: dict[str, Any] = {}
     if not context:
         return facts
-    m = p.ctx_currency.search(context)
-    if m:
-        if m.group("pre"):
-            facts["currency"] = p.lex["currencies"]["before"].get(m.group("pre"))
-        elif m.group("code"):
-            facts["currency"] = m.group("code")
-        else:
-            facts["currency"] = p.currency_words.get(" ".join(m.group("after").lower().split()))
-    s = p.ctx_scale.search(context)
-    if s:
-        facts["scale"] = p.scales.get(s.group("s").lower())
-    if p.ctx_percent.search(context):
+    raw = [w.strip(_EDGE_PUNCT + ".") for w in context.replace("(", " ").replace(")", " ").split()]
+    low = [w.lower() for w in raw]
+    padded = f" {' '.join(low)} "
+    signs = [sign for sign in p.lex["currencies"]["before"] if not sign.isalpha() and sign in context]
+    codes = [w for w in raw if w in p.codes]
+    afters = [code for phrase, code in p.currency_words.items() if f" {phrase} " in padded]
+    if signs or codes or afters:
+        facts["currency"] = p.lex["currencies"]["before"][max(signs, key=len)] if signs else (codes or afters)[0]
+    scale = next((p.scales[w.rstrip("s")] for w in low if w.rstrip("s") in p.lex["scales"]["words"]), None)
+    if scale:
+        facts["scale"] = scale  # "Amount (USD million)", "in millions of tenge"
+    if "%" in context or any(f" {w} " in padded for w in p.lex["percent"]["percent"] if w != "%"):
         facts["percent"] = True
     for d in _scan(context, p):  # the first date of the headers is the period: "Year: 2023"
         found = None if d.group("skip") or d.group("foot") else _date_of(d, p)
         if found and _valid_edtf(found[0]):
             facts["period"] = found[0]
             break
-    nm = p.measure.search(context)
-    if nm:
-        word = nm.group("m") or _first_plural(nm.group("nof")) or nm.group("nof").split()[-1]
-        facts["noun"] = word
-    else:
-        for wm in re.finditer(r"[^\W\d_][\w'’-]*", context):
-            if _plural(wm.group(0)) and wm.group(0).lower() not in p.function_words:
-                facts["noun"] = wm.group(0)
-                break
-    b = p.basis.search(context)
-    if b:
-        facts["basis"] = _basis_of(b)
-    r = re.search(rf"(?<!\w)(?:{_alt(p.rates_after)}|{_alt(p.rates_before)})(?!\w)", context, re.IGNORECASE)
-    if r:
-        key = " ".join(r.group(0).lower().split())
-        facts["rate"] = p.rates_after.get(key) or p.rates_before.get(key)
+    noun = next((w for w, lw in zip(raw, low, strict=True) if lw in p.measures), None)
+    if noun is None and " number of " in padded:
+        i = low.index("of", low.index("number"))
+        noun = _first_plural(" ".join(raw[i + 1:i + 4]))
+    if noun is None:
+        noun = next((w for w, lw in zip(raw, low, strict=True) if _plural(w) and lw not in p.function_words), None)
+    if noun:
+        facts["noun"] = noun
+    basis = _clause_basis(context, 0, len(context), p)
+    if basis != "actual":
+        facts["basis"] = basis
+    rate = next((per for phrase, per in p.rates_after.items() if f" {phrase} " in padded), None)
+    rate = rate or next((p.rates_before[w] for w in low if w in p.rates_before), None)
+    if rate:
+        facts["rate"] = rate
     return facts
 
 
@@ -757,13 +745,6 @@ def _first_plural(words: str) -> str | None:
         if _plural(w):
             return w
     return None
-
-
-def _basis_of(m: re.Match[str]) -> str:
-    for name in ("target", "plan", "estimate"):
-        if m.group(name):
-            return name
-    return "actual"
 
 
 def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
