@@ -403,6 +403,7 @@ def test_basis_stays_in_its_clause() -> None:
     ("Qatar has invested $2 billion since 2005.", "2005/.."),
     ("Trade was $56.6 million in the 1990s.", "199X"),
     ("Trade was $56.6 million in fiscal 2023.", "2023"),
+    ("Trade was $56.6 million in Q1 2023.", "2023"),
 ])
 def test_period_of_a_quantity(text: str, period: str) -> None:
     found = claims_in(text)

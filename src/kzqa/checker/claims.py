@@ -640,7 +640,7 @@ _DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "a
                 "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
                 "until": "up-to", "till": "up-to", "no later than": "up-to"}
 _DEFINITE = frozenset({"the", "these", "those", "this", "that", "both", "all", "its", "their", "our", "his", "her"})
-_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar"})
+_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar", "q1", "q2", "q3", "q4", "h1", "h2"})
 
 
 def _words_before(text: str, lo: int, pos: int) -> list[str]:
