@@ -207,6 +207,15 @@ def test_grew_by_is_a_change() -> None:
     assert (claim.role, claim.kind, claim.value) == ("by", "percent", 5)
 
 
+def test_a_change_without_by() -> None:
+    first, second = claims_in("Trade rose 20% to $86.6 million in 2023.")
+    assert (first.role, first.kind, second.role, second.kind) == ("by", "percent", "to", "money")
+
+
+def test_raised_money_is_no_change() -> None:
+    assert only("Qatar raised $5 million for the mosque.").role is None
+
+
 def test_up_from() -> None:
     found = claims_in("Trade reached $86 million, up from $56 million.")
     assert [c.role for c in found] == ["to", "from"]
@@ -248,7 +257,7 @@ def test_percent_precision() -> None:
 
 def test_points_and_percent_are_not_one_range() -> None:
     found = claims_in("The share rose 2 percentage points to 12.5%.")
-    assert [(c.kind, c.value, c.role) for c in found] == [("points", 2, None), ("percent", 12.5, "to")]
+    assert [(c.kind, c.value, c.role) for c in found] == [("points", 2, "by"), ("percent", 12.5, "to")]
 
 
 # -- counts and their nouns -----------------------------------------------------------------
@@ -394,6 +403,7 @@ def test_basis_stays_in_its_clause() -> None:
     ("Qatar has invested $2 billion since 2005.", "2005/.."),
     ("Trade was $56.6 million in the 1990s.", "199X"),
     ("Trade was $56.6 million in fiscal 2023.", "2023"),
+    ("Trade was $56.6 million in Q1 2023.", "2023"),
 ])
 def test_period_of_a_quantity(text: str, period: str) -> None:
     found = claims_in(text)
@@ -565,6 +575,23 @@ def test_cell_takes_noun_and_period_from_its_headers() -> None:
 def test_cell_takes_currency_and_scale_from_its_header() -> None:
     claim = only("15", "Amount (USD million)")
     assert (claim.kind, claim.value, claim.unit, claim.precision) == ("money", 15e6, "USD", 1e6)
+
+
+@pytest.mark.parametrize(("context", "unit", "value"), [
+    ("Value (₸ bn)", "KZT", 15e9),
+    ("Value, in millions of tenge", "KZT", 15e6),
+    ("Amount, US$ thousand", "USD", 15e3),
+    ("QAR million", "QAR", 15e6),
+])
+def test_cell_currency_forms(context: str, unit: str, value: float) -> None:
+    claim = only("15", context)
+    assert (claim.kind, claim.unit) == ("money", unit)
+    assert claim.value == pytest.approx(value)
+
+
+def test_cell_takes_rate_from_its_header() -> None:
+    claim = only("14", "Direct flights per week; 2024")
+    assert (claim.rate, claim.noun, claim.period) == ("week", "flights", "2024")
 
 
 def test_cell_takes_percent_from_its_header() -> None:

@@ -19,7 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -111,11 +111,10 @@ class _Patterns:
     hedges: dict[str, str]
     hedge_after: re.Pattern[str]
     verbs: frozenset[str]
+    not_a_size: frozenset[str]
     words_after: re.Pattern[str]
-    measure: re.Pattern[str]
     in_of_measure: re.Pattern[str]
     rate_after: re.Pattern[str]
-    basis: re.Pattern[str]
     basis_words: dict[str, str]
     basis_phrases: tuple[tuple[str, str], ...]
     preps: frozenset[str]
@@ -124,9 +123,7 @@ class _Patterns:
     word_start: re.Pattern[str]
     lead_words: frozenset[str]
     start_words: frozenset[str]
-    ctx_currency: re.Pattern[str]
-    ctx_scale: re.Pattern[str]
-    ctx_percent: re.Pattern[str]
+    codes: frozenset[str]
     lex: dict[str, Any]
     scales: dict[str, float]
     currency_words: dict[str, str]
@@ -244,8 +241,6 @@ def _patterns() -> _Patterns:
     words_after = re.compile(
         r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
     nouns = lex["nouns"]
-    measure = re.compile(rf"(?<!\w)(?:number\s+of\s+(?P<nof>[^\W\d_]+(?:\s+[^\W\d_]+){{0,2}})|"
-                         rf"(?P<m>{_alt(nouns['measures'])}))(?!\w)", re.IGNORECASE)
     in_of_measure = re.compile(rf"\s+(?:in|of|worth\s+of)\s+(?:[^\W\d_]+\s+)?(?P<m>{_alt(nouns['measures'])})(?!\w)",
                                re.IGNORECASE)
     rates = lex["rates"]
@@ -254,8 +249,6 @@ def _patterns() -> _Patterns:
     rate_after = re.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
                             re.IGNORECASE)  # "1.5 million barrels of oil a day"
     b = lex["basis"]
-    basis = re.compile(rf"(?<!\w)(?:(?P<target>{_alt(b['target'])})|(?P<plan>{_alt(b['plan'])})|"
-                       rf"(?P<estimate>{_alt(b['estimate'])}))(?!\w)", re.IGNORECASE)
     basis_words: dict[str, str] = {}
     basis_phrases: list[tuple[str, str]] = []
     for kind in ("estimate", "plan", "target"):  # the later kinds win a tie of the same word
@@ -264,15 +257,12 @@ def _patterns() -> _Patterns:
                 basis_phrases.append((f" {phrase.lower()} ", kind))
             else:
                 basis_words[phrase.lower()] = kind
-    ctx_currency = re.compile(rf"(?P<pre>{before_signs})|(?-i:(?P<code>{codes}))|(?P<after>{after_words})(?!\w)",
-                              re.IGNORECASE)
-    ctx_scale = re.compile(rf"(?<!\w)(?P<s>{scale_words})s?(?!\w)", re.IGNORECASE)
-    ctx_percent = re.compile(rf"%|(?<!\w)(?:{pct_words})(?!\w)", re.IGNORECASE)
     return _Patterns(
         master=master, clause_stop=clause_stop, clause_comma=clause_comma, clause_word=clause_word,
         hedges=hedges, hedge_after=hedge_after, verbs=frozenset(w.lower() for w in lex["roles"]["verbs"]),
-        words_after=words_after, measure=measure, in_of_measure=in_of_measure, rate_after=rate_after,
-        basis=basis, basis_words=basis_words, basis_phrases=tuple(basis_phrases),
+        not_a_size=frozenset(lex["roles"]["not_a_size"]),
+        words_after=words_after, in_of_measure=in_of_measure, rate_after=rate_after,
+        basis_words=basis_words, basis_phrases=tuple(basis_phrases),
         by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
         hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
@@ -285,7 +275,7 @@ def _patterns() -> _Patterns:
             *number_words, *(m for m in dates["months"] if m != "may"), *dates["seasons"],
             *(o for o in ranks["ordinals"] if o != "first"), *(s.split()[0] for s in ranks["superlatives"]),
             "top"]),
-        ctx_currency=ctx_currency, ctx_scale=ctx_scale, ctx_percent=ctx_percent, lex=lex,
+        codes=frozenset(cur["codes"]), lex=lex,
         scales=scales, currency_words={" ".join(k.lower().split()): v for k, v in cur["after"].items()},
         rates_after={" ".join(k.lower().split()): v for k, v in rates_after.items()},
         rates_before=rates_before, function_words=frozenset(nouns["function_words"]),
@@ -351,41 +341,48 @@ def _word_value(text: str, words: dict[str, float]) -> tuple[float, float]:
 
 
 # -- internal records ----------------------------------------------------------------------
-@dataclass
+# Plain slotted classes, not dataclasses: the decorator costs about a millisecond of start-up
+# each, and these never leave the module.
 class _Quantity:
-    start: int
-    end: int
-    kind: str  # money | count | percent | points | rank
-    raw: float
-    raw_precision: float
-    scale: float | None = None
-    currency: str | None = None
-    written_number: str = "digits"  # "digits" | "words"
-    qualifier: str = "exact"
-    range_low: tuple[float, float] | None = None  # the low end of a range: raw value, raw precision
-    low_scale: float | None = None
-    noun: str | None = None
-    unit_written: str | None = None
-    rate: str | None = None
-    role: str | None = None
-    period: str | None = None
-    rank_top: bool = False
-    clause: int = 0
-    merged: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    """A number being read: its raw digits and scale, filled in as its surroundings are read."""
+
+    __slots__ = ("clause", "currency", "end", "kind", "low_scale", "merged", "noun", "period", "qualifier",
+                 "range_low", "rank_top", "rate", "raw", "raw_precision", "role", "scale", "start", "unit_written",
+                 "written_number")
+
+    def __init__(self, start: int, end: int, kind: str, raw: float, raw_precision: float,
+                 currency: str | None = None, written_number: str = "digits", rank_top: bool = False):
+        self.start, self.end, self.kind = start, end, kind  # kind: money | count | percent | points | rank
+        self.raw, self.raw_precision = raw, raw_precision  # before the scale: 17.6 and 0.1 in "$17.6 billion"
+        self.scale: float | None = None
+        self.currency = currency
+        self.written_number = written_number  # "digits" | "words"
+        self.qualifier = "exact"
+        self.range_low: tuple[float, float] | None = None  # a range's low end: raw value, raw precision
+        self.low_scale: float | None = None
+        self.noun: str | None = None
+        self.unit_written: str | None = None
+        self.rate: str | None = None
+        self.role: str | None = None
+        self.period: str | None = None
+        self.rank_top = rank_top
+        self.clause = 0
+        self.merged = False
 
 
-@dataclass
 class _Date:
-    start: int
-    end: int
-    edtf: str
-    grain: str  # day | month | season | year | decade | range
-    clause: int = 0
-    prep: str | None = None
-    at_clause_start: bool = False
-    used_as_period: bool = False
-    qualifier: str = "exact"
+    """A date being read, and whether it turns out to be a quantity's period."""
+
+    __slots__ = ("at_clause_start", "clause", "edtf", "end", "grain", "prep", "qualifier", "start",
+                 "used_as_period")
+
+    def __init__(self, start: int, end: int, edtf: str, grain: str, clause: int):
+        self.start, self.end, self.edtf, self.clause = start, end, edtf, clause
+        self.grain = grain  # day | month | season | year | decade | range
+        self.prep: str | None = None
+        self.at_clause_start = False
+        self.used_as_period = False
+        self.qualifier = "exact"
 
 
 def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
@@ -642,8 +639,8 @@ _DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "a
                 "ca.": "approximately", "approximately": "approximately", "roughly": "approximately",
                 "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
                 "until": "up-to", "till": "up-to", "no later than": "up-to"}
-_DEFINITE = frozenset({"the", "these", "those", "both", "all", "its", "their", "our", "his", "her"})
-_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar"})
+_DEFINITE = frozenset({"the", "these", "those", "this", "that", "both", "all", "its", "their", "our", "his", "her"})
+_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar", "q1", "q2", "q3", "q4", "h1", "h2"})
 
 
 def _words_before(text: str, lo: int, pos: int) -> list[str]:
@@ -702,44 +699,44 @@ def _period_of(d: _Date) -> str:
 
 
 def _context_facts(context: str, p: _Patterns) -> dict[str, Any]:
-    """What a cell's headers say: currency, scale, percent, noun, period, basis, rate."""
+    """What a cell's headers say: currency, scale, percent, noun, period, basis, rate.
+    Read from its words (headers are short), so no pattern is compiled for them."""
     facts: dict[str, Any] = {}
     if not context:
         return facts
-    m = p.ctx_currency.search(context)
-    if m:
-        if m.group("pre"):
-            facts["currency"] = p.lex["currencies"]["before"].get(m.group("pre"))
-        elif m.group("code"):
-            facts["currency"] = m.group("code")
-        else:
-            facts["currency"] = p.currency_words.get(" ".join(m.group("after").lower().split()))
-    s = p.ctx_scale.search(context)
-    if s:
-        facts["scale"] = p.scales.get(s.group("s").lower())
-    if p.ctx_percent.search(context):
+    raw = [w.strip(_EDGE_PUNCT + ".") for w in context.replace("(", " ").replace(")", " ").split()]
+    low = [w.lower() for w in raw]
+    padded = f" {' '.join(low)} "
+    signs = [sign for sign in p.lex["currencies"]["before"] if not sign.isalpha() and sign in context]
+    codes = [w for w in raw if w in p.codes]
+    afters = [code for phrase, code in p.currency_words.items() if f" {phrase} " in padded]
+    if signs or codes or afters:
+        facts["currency"] = p.lex["currencies"]["before"][max(signs, key=len)] if signs else (codes or afters)[0]
+    scale = next((p.scales[w.rstrip("s")] for w in low if w.rstrip("s") in p.lex["scales"]["words"]), None)
+    if scale:
+        facts["scale"] = scale  # "Amount (USD million)", "in millions of tenge"
+    if "%" in context or any(f" {w} " in padded for w in p.lex["percent"]["percent"] if w != "%"):
         facts["percent"] = True
     for d in _scan(context, p):  # the first date of the headers is the period: "Year: 2023"
         found = None if d.group("skip") or d.group("foot") else _date_of(d, p)
         if found and _valid_edtf(found[0]):
             facts["period"] = found[0]
             break
-    nm = p.measure.search(context)
-    if nm:
-        word = nm.group("m") or _first_plural(nm.group("nof")) or nm.group("nof").split()[-1]
-        facts["noun"] = word
-    else:
-        for wm in re.finditer(r"[^\W\d_][\w'’-]*", context):
-            if _plural(wm.group(0)) and wm.group(0).lower() not in p.function_words:
-                facts["noun"] = wm.group(0)
-                break
-    b = p.basis.search(context)
-    if b:
-        facts["basis"] = _basis_of(b)
-    r = re.search(rf"(?<!\w)(?:{_alt(p.rates_after)}|{_alt(p.rates_before)})(?!\w)", context, re.IGNORECASE)
-    if r:
-        key = " ".join(r.group(0).lower().split())
-        facts["rate"] = p.rates_after.get(key) or p.rates_before.get(key)
+    noun = next((w for w, lw in zip(raw, low, strict=True) if lw in p.measures), None)
+    if noun is None and " number of " in padded:
+        i = low.index("of", low.index("number"))
+        noun = _first_plural(" ".join(raw[i + 1:i + 4]))
+    if noun is None:
+        noun = next((w for w, lw in zip(raw, low, strict=True) if _plural(w) and lw not in p.function_words), None)
+    if noun:
+        facts["noun"] = noun
+    basis = _clause_basis(context, 0, len(context), p)
+    if basis != "actual":
+        facts["basis"] = basis
+    rate = next((per for phrase, per in p.rates_after.items() if f" {phrase} " in padded), None)
+    rate = rate or next((p.rates_before[w] for w in low if w in p.rates_before), None)
+    if rate:
+        facts["rate"] = rate
     return facts
 
 
@@ -748,13 +745,6 @@ def _first_plural(words: str) -> str | None:
         if _plural(w):
             return w
     return None
-
-
-def _basis_of(m: re.Match[str]) -> str:
-    for name in ("target", "plan", "estimate"):
-        if m.group(name):
-            return name
-    return "actual"
 
 
 def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
@@ -818,7 +808,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         basis = basis_cache[ci] if basis_cache[ci] != "actual" else facts.get("basis", "actual")
         if isinstance(it, _Date):
             if not it.used_as_period:
-                out.append(_date_claim(text, it, clauses, p, basis))
+                out.append(_date_claim(text, it, basis))
             continue
         out.append(_quantity_claim(text, it, facts, basis))
     return out
@@ -961,8 +951,8 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
             q.rate = first.rate
     elif (last == "to" and verb) or last in ("reached", "reaching", "reaches"):
         q.role = "to"
-    elif last == "by" and verb:
-        q.role = "by"
+    elif (last == "by" and verb) or (last in p.verbs and last not in p.not_a_size):
+        q.role = "by"  # "grew by 5%", "rose 20% to $86.6 million", "up 12%"
 
 
 def _assign_periods(items: list[_Quantity | _Date]) -> None:
@@ -1059,6 +1049,6 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
                  rate=rate, role=q.role, low_open=low_open, high_open=high_open)
 
 
-def _date_claim(text: str, d: _Date, clauses: _Clauses, p: _Patterns, basis: str) -> Claim:
+def _date_claim(text: str, d: _Date, basis: str) -> Claim:
     return Claim(start=d.start, end=d.end, text=text[d.start:d.end], kind="date", qualifier=d.qualifier,
                  basis=basis, date=d.edtf)
