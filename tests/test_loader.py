@@ -76,7 +76,7 @@ def event(**changes: str | None) -> list[str]:
 def test_small_set_validates(facts: Path, run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0
-    assert result.stdout == SMALL_COUNTS + "\n"
+    assert result.stdout == SMALL_COUNTS + f"\nread: {facts}\n"
     assert result.stderr == ""
 
 
@@ -399,7 +399,7 @@ def test_facts_option_is_repeatable_and_recursive(tmp_path: Path, run: Run) -> N
                                          "README.md": "not a fact file", "old.toml.bak": "x ="})
     result = run("--facts", str(one), "--facts", str(two), "validate")
     assert result.exit_code == 0
-    assert result.stdout == "ok: 4 records (1 source, 3 entity)\n"
+    assert result.stdout == f"ok: 4 records (1 source, 3 entity)\nread: {one}\nread: {two}\n"
     result = run("--facts", str(two), "validate")
     assert result.exit_code == 2
     assert f"{two / 'entities.toml'}:" in result.stderr
@@ -419,7 +419,7 @@ def test_kzqa_facts_takes_folders_separated_by_pathsep(tmp_path: Path, run: Run,
 def test_facts_option_replaces_kzqa_facts(facts: Path, tmp_path: Path, run: Run) -> None:
     other = write_facts(tmp_path / "other", {"sources.toml": SMALL_FACTS["sources.toml"]})
     result = run("--facts", str(other), "validate")
-    assert (result.exit_code, result.stdout) == (0, "ok: 1 records (1 source)\n")
+    assert (result.exit_code, result.stdout) == (0, f"ok: 1 records (1 source)\nread: {other}\n")
 
 
 def test_missing_facts_folder(tmp_path: Path, run: Run) -> None:

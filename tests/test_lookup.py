@@ -140,7 +140,7 @@ def test_completion_offers_ids_and_measures(facts, tmp_path):
 
 
 def test_completion_does_not_load_the_validation_machinery(facts, tmp_path):
-    code = ("import sys; from kzqa.commands import complete_ids; ids = complete_ids('vis'); "
+    code = ("import sys; from kzqa.commands import complete_ids; ids = complete_ids(None, 'vis'); "
             "print(ids, 'pydantic' in sys.modules, 'tomli' in sys.modules)")
     env = {**os.environ, "KZQA_FACTS": str(facts), "KZQA_CACHE_DIR": str(tmp_path / "c")}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout

@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 
 from kzqa import __version__
 from kzqa.commands import STATE, fail, report_problems
-from kzqa.errors import LoadError, QueryError
+from kzqa.errors import ConfigError, LoadError, QueryError
 from kzqa.output import SETTINGS
 
 # command name -> (module, function); the order is the order of `kzqa --help`.
@@ -47,6 +47,9 @@ class LazyGroup(TyperGroup):
             report_problems(exc.problems)
         except QueryError as exc:
             fail(str(exc))
+        except ConfigError as exc:
+            sys.stderr.write(f"{exc}\n")
+            raise typer.Exit(2) from None
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         target = COMMANDS.get(cmd_name)
@@ -54,8 +57,39 @@ class LazyGroup(TyperGroup):
             return None
         func = getattr(importlib.import_module(target[0]), target[1])
         single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
-        single.command(cmd_name)(func)
+        single.command(cmd_name)(with_app_options(func))
         return typer.main.get_command(single)
+
+
+def with_app_options(func: Any) -> Any:
+    """Let the app options follow the command name too (`kzqa timeline --no-cache`), as
+    gh's inherited flags do: the command takes them and adds them to those given before."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(func)
+    extra = [
+        inspect.Parameter(f"app_{name}", inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, annotation, default in (
+            ("facts", Annotated[Optional[list[Path]], typer.Option(
+                "--facts", metavar="DIR", help=_FACTS_HELP, rich_help_panel=APP_PANEL)], None),
+            ("add_facts", Annotated[Optional[list[Path]], typer.Option(
+                "--add-facts", metavar="DIR", help=_ADD_FACTS_HELP, rich_help_panel=APP_PANEL)], None),
+            ("no_cache", Annotated[bool, typer.Option(
+                "--no-cache", help=_NO_CACHE_HELP, rich_help_panel=APP_PANEL)], False),
+            ("no_color", Annotated[bool, typer.Option(
+                "--no-color", help=_NO_COLOR_HELP, rich_help_panel=APP_PANEL)], False),
+        )
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        apply_app_options(kwargs.pop("app_facts") or [], kwargs.pop("app_add_facts") or [],
+                          kwargs.pop("app_no_cache"), kwargs.pop("app_no_color"))
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *extra])  # type: ignore[attr-defined]
+    return wrapper
 
 
 app = typer.Typer(
@@ -68,6 +102,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+APP_PANEL = "App options (before or after the command name)"
+_FACTS_HELP = ("Read fact files from DIR (repeatable) instead of the bundled records; also KZQA_FACTS, "
+               "folders separated by the path separator.")
+_ADD_FACTS_HELP = ("Also read fact files from DIR (repeatable), on top of the bundled records or --facts; "
+                   "also KZQA_ADD_FACTS, folders separated by the path separator.")
+_NO_CACHE_HELP = "Validate the fact files afresh; neither read nor write the cache."
+_NO_COLOR_HELP = "No colour (also NO_COLOR)."
+
+
+def apply_app_options(facts: list[Path], add_facts: list[Path], no_cache: bool, no_color: bool) -> None:
+    """Add app options to those already given (before the command name, or earlier)."""
+    if facts:
+        STATE.facts = [*(STATE.facts or []), *facts]
+    if add_facts:
+        STATE.add_facts = [*STATE.add_facts, *add_facts]
+    STATE.use_cache = STATE.use_cache and not no_cache
+    SETTINGS.no_color = SETTINGS.no_color or no_color
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"kzqa {__version__}\n")
@@ -76,12 +129,11 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    facts: Annotated[Optional[list[Path]], typer.Option(
-        "--facts", metavar="DIR", help="Read fact files from DIR (repeatable) instead of the "
-        "bundled records; also KZQA_FACTS, folders separated by the path separator.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Validate the fact files afresh; "
-                                           "neither read nor write the cache.")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR).")] = False,
+    facts: Annotated[Optional[list[Path]], typer.Option("--facts", metavar="DIR", help=_FACTS_HELP)] = None,
+    add_facts: Annotated[Optional[list[Path]], typer.Option("--add-facts", metavar="DIR",
+                                                             help=_ADD_FACTS_HELP)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=_NO_CACHE_HELP)] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help=_NO_COLOR_HELP)] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
@@ -90,9 +142,9 @@ def main_options(
     Every answer comes from a fact record that quotes its source. Exit status: 0 results,
     1 nothing found (or contradictions, for check), 2 usage or data error.
     """
-    STATE.facts = facts
-    STATE.use_cache = not no_cache
-    SETTINGS.no_color = no_color
+    STATE.facts, STATE.add_facts, STATE.use_cache = None, [], True
+    SETTINGS.no_color = False
+    apply_app_options(facts or [], add_facts or [], no_cache, no_color)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import typer
 
 from kzqa.errors import Problem
 from kzqa.output import FORMATS, choose_format
-from kzqa.store import Records, facts_dirs
+from kzqa.store import Records
 
 F = TypeVar("F", bound=Callable[..., Any])
 Fmt = str  # what output_options hands each command: one of kzqa.output.FORMATS
@@ -24,7 +24,14 @@ class State:
     """What the app-level options chose, for the command that runs."""
 
     facts: Optional[list[Path]] = None
+    add_facts: list[Path] = []  # noqa: RUF012 (one instance, reset by the app callback)
     use_cache: bool = True
+
+    def folders(self) -> list[Path]:
+        """The fact folders these options choose (kzqa.config.fact_folders)."""
+        from kzqa.config import fact_folders
+
+        return fact_folders(self.facts, self.add_facts)
 
 
 STATE = State()
@@ -47,7 +54,7 @@ def report_problems(problems: list[Problem]) -> NoReturn:
 
 def open_records() -> Records:
     """The record set the app options chose (a LoadError reaches kzqa.cli.LazyGroup)."""
-    return Records(facts_dirs(STATE.facts), use_cache=STATE.use_cache)
+    return Records(STATE.folders(), use_cache=STATE.use_cache)
 
 
 # -- the shared output option -------------------------------------------------------------
@@ -94,13 +101,38 @@ def finish(code: int) -> NoReturn:
 
 
 # -- completion (reads the cache index or scans the files: never validates) -------------
-def complete_ids(incomplete: str) -> list[str]:
+def completion_folders(ctx: Any) -> list[Path]:
+    """The fact folders of the line being completed: the app options typed so far, before
+    and after the command name, on top of the environment and the config file."""
+    from kzqa.config import Config, fact_folders, project_config
+
+    facts: list[Path] = []
+    added: list[Path] = []
+    chain = []
+    while ctx is not None:
+        chain.append(ctx)
+        ctx = ctx.parent
+    for c in reversed(chain):  # the app's own options, then the command's copies of them
+        for name in ("facts", "app_facts"):
+            facts += [Path(p) for p in c.params.get(name) or []]
+        for name in ("add_facts", "app_add_facts"):
+            added += [Path(p) for p in c.params.get(name) or []]
+    try:
+        config = project_config()
+    except Exception:  # completion must never fail loudly: a broken config file is ignored
+        config = Config()
+    return fact_folders(facts, added, config)
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Record ids that start with what is typed."""
     from kzqa.store import peek_index
 
-    return [i for i in peek_index(facts_dirs(None))["ids"] if i.startswith(incomplete)]
+    return [i for i in peek_index(completion_folders(ctx))["ids"] if i.startswith(incomplete)]
 
 
-def complete_measures(incomplete: str) -> list[str]:
+def complete_measures(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Measure keys that start with what is typed."""
     from kzqa.store import peek_index
 
-    return [m for m in peek_index(facts_dirs(None))["measures"] if m.startswith(incomplete)]
+    return [m for m in peek_index(completion_folders(ctx))["measures"] if m.startswith(incomplete)]
