@@ -87,9 +87,12 @@ def test_show_marks_standing(tmp_path, run, monkeypatch, facts):
 
 def test_sources_counts_citing_records(facts, run):
     rows = run("sources").stdout.splitlines()
-    assert rows[0].split("\t") == ["id", "cite as", "type", "date", "title", "records"]
-    assert rows[1].split("\t")[:2] == ["doc-a", "Writer 2024"]
-    assert rows[1].split("\t")[-1] == "9"
+    header = rows[0].split("\t")
+    assert header[:2] == ["kind", "id"] and header[-2:] == ["records", "citation"]
+    assert rows[1].split("\t")[1] == "doc-a"
+    assert rows[1].split("\t")[-2:] == ["9", "Writer 2024"]
+    source = json_out(run("sources", "--json"))[0]
+    assert (source["id"], source["records"], source["citation"]) == ("doc-a", 9, "Writer 2024")
 
 
 def test_cite_styles(facts, run):

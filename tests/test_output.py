@@ -63,15 +63,17 @@ def test_nl_is_one_json_object_a_line(facts, run):
 
 def test_csv_parses_with_the_csv_module(facts, run):
     rows = list(csv.reader(io.StringIO(run("timeline", "--csv").stdout)))
-    assert rows[0] == ["date", "when", "kind", "what", "id", "title", "standing"]
+    assert rows[0] == list(json.loads(run("timeline", "--json").stdout)[0])
+    assert rows[0] == ["date", "when", "kind", "milestone", "id", "title", "countries", "standing"]
     assert rows[1][:2] == ["1993-07-01", "1 Jul 1993"]
+    assert rows[1][6] == '["kazakhstan","qatar"]'  # a list is JSON text
 
 
 def test_tsv_is_the_default_when_piped(facts, run):
     out = run("timeline").stdout
     lines = out.splitlines()
-    assert lines[0].split("\t") == ["date", "when", "kind", "what", "id", "title", "standing"]
-    assert all(len(line.split("\t")) == 7 for line in lines)
+    assert lines[0].split("\t") == ["date", "when", "kind", "milestone", "id", "title", "countries", "standing"]
+    assert all(len(line.split("\t")) == 8 for line in lines)
     assert "\x1b" not in out and "┃" not in out
 
 
@@ -131,3 +133,194 @@ def test_empty_results_are_exit_1_in_every_format(facts, run):
         assert run("agreements", "nothing-like-this", flag).exit_code == 1
     result = run("agreements", "nothing-like-this", "--table")
     assert result.stderr.strip() == "kzqa: no results"
+
+
+# -- machine formats: CSV and TSV columns are the JSON keys, flattened -------------------------
+
+@pytest.mark.parametrize("command", [["timeline"], ["agreements"], ["projects"], ["figures"], ["sources"],
+                                     ["export"], ["search", "qatar"], ["compare", "--measure", "visitors-qatar"]])
+def test_csv_and_tsv_columns_are_the_flattened_json_keys(facts, run, command):
+    from kzqa.output import field_names
+
+    rows = json.loads(run(*command, "--json").stdout)
+    names = field_names(rows)
+    table = list(csv.reader(io.StringIO(run(*command, "--csv").stdout)))
+    assert table[0] == names
+    assert len(table) == len(rows) + 1
+    assert run(*command, "--tsv").stdout.splitlines()[0].split("\t") == names
+
+
+def test_csv_values_are_raw(facts, run):
+    projects = list(csv.DictReader(io.StringIO(run("projects", "--csv").stdout)))
+    assert projects[0]["amount.value"] == "2500000000" and projects[0]["amount.currency"] == "USD"
+    assert "amount" not in projects[0]
+    compared = list(csv.DictReader(io.StringIO(run("compare", "--measure", "visitors-qatar", "--csv").stdout)))
+    assert [r["ratio"] for r in compared] == ["1.0", "1.5"]
+    assert [r["change_percent"] for r in compared] == ["0.0", "50.0"]
+    assert compared[0]["share_of_target"] == ""  # null is an empty cell
+    timeline = list(csv.DictReader(io.StringIO(run("timeline", "--csv").stdout)))
+    assert timeline[1]["date"] == "2022-10"  # EDTF, as in JSON
+
+
+def test_export_csv_carries_every_field_of_every_kind(facts, run):
+    rows = list(csv.DictReader(io.StringIO(run("export", "--csv").stdout)))
+    assert len(rows) == 10
+    header = list(rows[0])
+    assert {"kind", "id", "amount.value", "amount.basis", "measure", "period", "signed", "citations"} <= set(header)
+    plant = next(r for r in rows if r["id"] == "gas-plant")
+    assert plant["amount.qualifier"] == "approximately" and plant["measure"] == ""
+    assert json.loads(plant["citations"])[0]["locator"] == "Table 2"
+
+
+def test_tsv_is_never_quoted_and_tabs_and_newlines_become_spaces(tmp_path, run, monkeypatch):
+    folder = write_facts(tmp_path / "f", {"a.toml": '''
+        [[source]]
+        id = "doc-t"
+        title = "A \\"quoted\\"\\ttitle\\nover two lines"
+        type = "news"
+    '''})
+    monkeypatch.setenv("KZQA_FACTS", str(folder))
+    lines = run("sources", "--tsv").stdout.splitlines()
+    assert len(lines) == 2
+    assert 'A "quoted" title over two lines' in lines[1].split("\t")
+
+
+def test_md_prints_the_table_alone(facts, run):
+    out = run("agreements", "--md").stdout
+    assert out.startswith("| id | title |")
+    assert "Agreements" not in out
+
+
+def test_format_option_and_its_aliases(facts, run):
+    assert run("timeline", "--format", "json").stdout == run("timeline", "--json").stdout
+    assert run("timeline", "--format", "json", "--json").exit_code == 0  # the same format twice
+    both = run("timeline", "--format", "csv", "--json")
+    assert both.exit_code == 2 and "choose one output format" in both.stderr
+    bad = run("timeline", "--format", "jsno")
+    assert bad.exit_code == 2
+    assert "did you mean 'json'?" in bad.stderr and "table, tsv, json, nl, csv, md" in bad.stderr
+
+
+def test_a_command_can_add_formats_of_its_own():
+    from kzqa.commands import output_options
+
+    seen = []
+
+    @output_options(formats={"lines": "path:line: messages"})
+    def command(*, fmt):
+        seen.append(fmt)
+
+    import typer
+    from typer.testing import CliRunner
+
+    app = typer.Typer()
+    app.command()(command)
+    assert CliRunner().invoke(app, ["--format", "lines"]).exit_code == 0
+    assert seen == ["lines"] and seen[0].explicit
+    assert CliRunner().invoke(app, ["--lines"]).exit_code == 2  # a command's own format: --format only
+
+
+# -- --limit, --fields, --sort ---------------------------------------------------------------
+
+LIST_COMMANDS = [["timeline"], ["agreements"], ["projects"], ["figures"], ["sources"], ["export"],
+                 ["search", "qatar"], ["compare", "--measure", "visitors-qatar"]]
+
+
+@pytest.mark.parametrize("command", LIST_COMMANDS)
+def test_every_list_command_takes_limit_fields_and_sort(facts, run, command):
+    rows = json.loads(run(*command, "--json").stdout)
+    assert json.loads(run(*command, "--json", "--limit", "1").stdout) == rows[:1]
+    picked = json.loads(run(*command, "--json", "--fields", "id,kind").stdout)
+    assert picked == [{"id": r["id"], "kind": r.get("kind")} for r in rows]
+    backwards = json.loads(run(*command, "--json", "--sort", "-id").stdout)
+    assert [r["id"] for r in backwards] == sorted((r["id"] for r in rows), reverse=True)
+
+
+def test_fields_reach_inside_with_dotted_names(facts, run):
+    rows = json.loads(run("projects", "--fields", "id,amount.value", "--json").stdout)
+    assert rows == [{"id": "gas-plant", "amount": {"value": 2500000000}}]
+    assert run("projects", "--fields", "id,amount.value", "--csv").stdout == "id,amount.value\ngas-plant,2500000000\n"
+    table = run("projects", "--fields", "id,amount.currency", "--table").stdout
+    assert "amount.currency" in table and "USD" in table and "title" not in table
+
+
+CITED = 'citations = [{ source = "s", quote = "q", locator = "l" }]'
+
+
+def test_sort_sorts_dates_as_dates_and_numbers_as_numbers(tmp_path, run, monkeypatch):
+    folder = write_facts(tmp_path / "f", {"a.toml": '''
+        [[source]]
+        id = "s"
+        title = "S"
+        type = "news"
+
+        [[figure]]
+        id = "f-2022-10"
+        title = "a"
+        measure = "m"
+        value = 9
+        unit = "people"
+        period = "2022-10"
+        basis = "actual"
+
+        [[figure]]
+        id = "f-2022"
+        title = "b"
+        measure = "m"
+        value = 10
+        unit = "people"
+        period = "2022"
+        basis = "actual"
+
+        [[figure]]
+        id = "f-1999"
+        title = "c"
+        measure = "m"
+        value = 100
+        unit = "people"
+        period = "1999-12-31"
+        basis = "actual"
+    '''.replace('basis = "actual"', 'basis = "actual"\n        ' + CITED)})
+    monkeypatch.setenv("KZQA_FACTS", str(folder))
+    ids = lambda *args: [r["id"] for r in json.loads(run("figures", "--json", *args).stdout)]  # noqa: E731
+    assert ids("--sort", "period") == ["f-1999", "f-2022", "f-2022-10"]
+    assert ids("--sort", "-period") == ["f-2022-10", "f-2022", "f-1999"]
+    assert ids("--sort", "value") == ["f-2022-10", "f-2022", "f-1999"]  # 9 < 10 < 100, not "10" < "100" < "9"
+    assert ids("--sort", "-value", "--limit", "1") == ["f-1999"]
+
+
+def test_limit_and_sort_never_change_totals_or_the_baseline(facts, run, tmp_path, monkeypatch):
+    compared = json.loads(run("compare", "--measure", "visitors-qatar", "--json", "--sort", "-value",
+                              "--limit", "1").stdout)
+    assert compared == [json.loads(run("compare", "--measure", "visitors-qatar", "--json").stdout)[1]]
+    assert compared[0]["difference"] == 1500  # still against the first period
+    extra = write_facts(tmp_path / "more", {"more.toml": '''
+        [[project]]
+        id = "farm"
+        title = "Farm"
+        status = "planned"
+        sectors = ["agriculture"]
+        amount = { value = 500000000, currency = "USD", basis = "planned" }
+        citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+    '''})
+    monkeypatch.setenv("KZQA_ADD_FACTS", str(extra))
+    md = run("projects", "--md", "--limit", "1").stdout.splitlines()
+    assert [line.split(" | ")[0] for line in md[2:]] == ["| gas-plant", "| total"]
+    assert "| total | 2 projects |  |  | USD 3,000,000,000 | planned |  |" in md
+
+
+def test_unknown_fields_are_rejected_with_a_near_match(facts, run):
+    result = run("timeline", "--fields", "id,titel")
+    assert result.exit_code == 2
+    assert "--fields: 'titel' is not a field; did you mean 'title'?" in result.stderr
+    result = run("timeline", "--sort", "-dat")
+    assert result.exit_code == 2 and "did you mean 'date'?" in result.stderr
+
+
+def test_search_limit_defaults_to_20(tmp_path, run, monkeypatch):
+    many = "\n".join(f'[[source]]\nid = "doc-{n:02d}"\ntitle = "Report {n}"\ntype = "news"\n' for n in range(25))
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", {"a.toml": many})))
+    assert len(json.loads(run("search", "report", "--json").stdout)) == 20
+    assert len(json.loads(run("search", "report", "--json", "--limit", "0").stdout)) == 25  # 0: all
+    assert len(json.loads(run("search", "report", "--json", "--limit", "3").stdout)) == 3
+    assert len(json.loads(run("search", "report", "--json", "--limit", "25").stdout)) == 25

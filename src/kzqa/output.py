@@ -20,6 +20,27 @@ _CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 _C1 = r"[\x7f-\x9f]"
 
 
+class Output(str):
+    """The output a command was asked for: a format name (it compares as the plain string,
+    "json" and so on) with the list options that every list command shares.
+
+    `limit` (None or 0: all), `fields` (dotted names) and `sort` (a field; "-field" descending)
+    change which rows are shown and how, in `emit`, after the command has computed its
+    totals and baselines; `explicit` says whether the format was asked for or chosen
+    by default (a table on a terminal, TSV in a pipe)."""
+
+    limit: int | None
+    fields: tuple[str, ...]
+    sort: str | None
+    explicit: bool
+
+    def __new__(cls, name: str, *, limit: int | None = None, fields: Sequence[str] = (),
+                sort: str | None = None, explicit: bool = True) -> Output:
+        self = super().__new__(cls, name)
+        self.limit, self.fields, self.sort, self.explicit = limit, tuple(fields), sort, explicit
+        return self
+
+
 class Settings:
     """Set once by the app callback: colour off, or left to the environment."""
 
@@ -90,26 +111,166 @@ def choose_format(requested: str | None, stream: TextIO | None = None) -> str:
     return "table" if stream.isatty() else "tsv"
 
 
+# -- rows as flat fields: the one rule CSV, TSV, --fields and --sort share ------------------
+def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A row's fields under dotted names: an object's fields join its name with a dot
+    (`amount.value`), at any depth; every other value, lists included, stays whole.
+
+    {"id": "x", "amount": {"value": 5, "currency": "USD"}, "sectors": ["energy"]} ->
+    {"id": "x", "amount.value": 5, "amount.currency": "USD", "sectors": ["energy"]}"""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(flatten(value, name + "."))
+        else:
+            out[name] = value
+    return out
+
+
+def field_names(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The flat field names of all rows, in the order first seen. A name that is an object
+    in some rows and null in others is given by its dotted fields only."""
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(flatten(row)))
+    parents = {name.rsplit(".", i)[0] for name in names for i in range(1, name.count(".") + 1)}
+    return [name for name in names if name not in parents]
+
+
+def pick(row: dict[str, Any], dotted: str) -> Any:
+    """The value under a dotted name (None when missing)."""
+    value: Any = row
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def raw_cell(value: Any) -> str:
+    """A raw value as CSV and TSV write it: text as it is, numbers and true/false and lists
+    and objects as JSON writes them, null as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return literal(value)
+    import json
+
+    return literal(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _known_fields(rows: Sequence[dict[str, Any]]) -> list[str]:
+    names = field_names(rows)
+    prefixes = {name.rsplit(".", i)[0] for name in names for i in range(1, name.count(".") + 1)}
+    return [*names, *sorted(prefixes - set(names))]
+
+
+def check_field(name: str, rows: Sequence[dict[str, Any]], option: str) -> None:
+    """Raise QueryError unless `name` is a field of the rows (nothing to check without rows)."""
+    from kzqa.errors import QueryError
+
+    if not rows:
+        return
+    known = _known_fields(rows)
+    if name not in known:
+        import difflib
+
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise QueryError(f"{option}: {name!r} is not a field{hint} (fields: {', '.join(field_names(rows))})")
+
+
+def sorted_positions(rows: Sequence[dict[str, Any]], spec: str) -> list[int]:
+    """Row positions ordered by one field's raw value ("-field": descending). Dates (EDTF)
+    sort as dates, numbers as numbers, anything else as text; rows without the field last."""
+    descending = spec.startswith("-")
+    name = spec[1:] if descending else spec
+    check_field(name, rows, "--sort")
+    values = [pick(row, name) for row in rows]
+    present = [i for i, v in enumerate(values) if v is not None]
+    kinds = {type(values[i]) for i in present}
+    key: Any
+    if kinds <= {int, float}:
+        key = lambda i: values[i]  # noqa: E731
+    elif kinds == {str} and all(_is_date(values[i]) for i in present):
+        from kzqa.dates import sort_key
+
+        undated = sort_key(None)[0]  # "../..": placed nowhere, so with the rows that have no date
+        keys = {i: sort_key(values[i]) for i in present}
+        present = [i for i in present if keys[i][0] != undated]
+        key = keys.__getitem__
+    else:
+        key = lambda i: raw_cell(values[i]).casefold()  # noqa: E731
+    chosen = set(present)
+    return sorted(present, key=key, reverse=descending) + [i for i in range(len(rows)) if i not in chosen]
+
+
+def _is_date(text: str) -> bool:
+    from kzqa.dates import EdtfError, parse_edtf
+
+    if not text or (not text[0].isdigit() and not text.startswith("..")):
+        return False
+    try:
+        parse_edtf(text)
+    except EdtfError:
+        return False
+    return True
+
+
+def _project(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """Only the named fields of a row, nested as in the row (`amount.value` keeps
+    {"amount": {"value": ...}}); a field the row lacks is null."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        *parents, last = name.split(".")
+        target = out
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = pick(row, name)
+    return out
+
+
 def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
          empty: str = "no results") -> int:
-    """Write the result in `fmt`; return the exit code (0 results, 1 nothing found)."""
+    """Write the result in `fmt`; return the exit code (0 results, 1 nothing found).
+
+    JSON and NDJSON write the rows; CSV and TSV write the same rows as flat fields
+    (`flatten`), one column per field; the table and Markdown show `table`, the view for
+    people. With `fmt` an Output, its --sort, --limit and --fields apply here, to the rows
+    and to the table rows that stand beside them (same count, same order)."""
     out = sys.stdout
+    rows = payload if isinstance(payload, list) else [payload]
+    fields: tuple[str, ...] = ()
+    if isinstance(fmt, Output) and isinstance(payload, list):
+        for name in fmt.fields:
+            check_field(name, rows, "--fields")
+        aligned = len(table.rows) == len(rows)
+        positions = sorted_positions(rows, fmt.sort) if fmt.sort else list(range(len(rows)))
+        if fmt.limit:  # 0: no limit, as search's --limit 0 always meant
+            positions = positions[:fmt.limit]
+        if aligned:
+            table = Table(table.columns, [table.rows[p] for p in positions], table.title, table.footer,
+                          table.wide, table.terse)
+        rows = [rows[p] for p in positions]
+        fields = fmt.fields
+        if fields:
+            rows = [_project(row, fields) for row in rows]
+            flat = field_names(rows)
+            table = Table(flat, [[_display(pick(row, name)) for name in flat] for row in rows], table.title)
+        payload = rows
     empty_result = not payload
     if fmt == "json":
         out.write(dumps_json(payload) + "\n")
     elif fmt == "nl":
-        items = payload if isinstance(payload, list) else [payload]
-        out.write("".join(dumps_json_line(item) + "\n" for item in items))
-    elif fmt == "csv":
-        import csv
+        out.write("".join(dumps_json_line(item) + "\n" for item in rows))
+    elif fmt in ("csv", "tsv"):
+        names = field_names(rows)
+        lines = [names, *([raw_cell(pick(row, n)) for n in names] for row in rows)] if rows else []
+        if fmt == "csv":
+            import csv
 
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows([[literal(c) for c in row] for row in table.rows])
-    elif fmt == "tsv":
-        out.write("\t".join(table.columns) + "\n")
-        for row in table.rows:
-            out.write("\t".join(_one_line(c) for c in row) + "\n")
+            csv.writer(out, lineterminator="\n").writerows(lines)
+        else:
+            out.write("".join("\t".join(_one_line(c) for c in line) + "\n" for line in lines))
     elif fmt == "md":
         if not empty_result:
             out.write(markdown_table(table))
@@ -121,6 +282,13 @@ def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
             sys.stderr.write(f"kzqa: {empty}\n")
         return 1
     return 0
+
+
+def _display(value: Any) -> str:
+    """A raw value in a table for people: lists of text joined with commas."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return raw_cell(value) if not isinstance(value, str) else value
 
 
 def dumps_json_line(item: Any) -> str:
@@ -136,9 +304,8 @@ def _md_cell(value: Any) -> str:
 
 
 def markdown_table(table: Table) -> str:
+    """The table alone, as a GitHub-flavoured Markdown table (no title: it pastes anywhere)."""
     lines = []
-    if table.title:
-        lines.append(f"**{_md_cell(table.title)}**\n")
     lines.append("| " + " | ".join(_md_cell(c) for c in table.columns) + " |")
     lines.append("|" + "|".join("---" for _ in table.columns) + "|")
     for row in [*table.rows, *table.footer]:

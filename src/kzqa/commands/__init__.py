@@ -6,9 +6,9 @@ Kept light: a command module imports this, Typer and nothing heavy at load time.
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional, TypeVar
+from typing import Annotated, Any, NoReturn, Optional, TypeVar, overload
 
 import typer
 
@@ -17,7 +17,7 @@ from kzqa.output import FORMATS, choose_format
 from kzqa.store import Records
 
 F = TypeVar("F", bound=Callable[..., Any])
-Fmt = str  # what output_options hands each command: one of kzqa.output.FORMATS
+Fmt = str  # what output_options hands each command: a kzqa.output.Output, a str subclass
 
 
 class State:
@@ -57,7 +57,7 @@ def open_records() -> Records:
     return Records(STATE.folders(), use_cache=STATE.use_cache)
 
 
-# -- the shared output option -------------------------------------------------------------
+# -- the shared output options ------------------------------------------------------------
 _FORMAT_HELP = {
     "table": "a Rich table, even when piped",
     "tsv": "tab-separated lines with a header (the default when piped)",
@@ -66,34 +66,100 @@ _FORMAT_HELP = {
     "csv": "CSV with a header",
     "md": "a Markdown table",
 }
+OUTPUT_PANEL = "Output"
 
 
-def output_options(func: F) -> F:
-    """Give a command the shared --json/--nl/--csv/--md/--tsv/--table flags.
+@overload
+def output_options(func: F) -> F: ...
 
-    The flags arrive at the command as one `fmt` argument, already resolved (a table on a
-    terminal, TSV in a pipe), so no command checks format flags itself.
-    """
+
+@overload
+def output_options(func: None = None, *, formats: dict[str, str] | None = None, rows: bool = True,
+                   limit: int | None = None) -> Callable[[F], F]: ...
+
+
+def output_options(func: F | None = None, *, formats: dict[str, str] | None = None, rows: bool = True,
+                   limit: int | None = None) -> Any:
+    """Give a command the shared output options: `--format FORMAT`, its aliases --json,
+    --nl, --csv, --md, --tsv and --table, and for a list command (`rows`) --limit, --fields
+    and --sort.
+
+    They arrive at the command as one `fmt` argument, a kzqa.output.Output already resolved
+    (a table on a terminal, TSV in a pipe) that compares equal to the format's name, so no
+    command checks format flags itself. `formats` adds a command's own formats (name ->
+    help), taken by --format only; the command writes those itself. `limit` is the
+    command's default --limit (None: all rows). Two different formats are exit status 2.
+    Usable bare (@output_options) or with arguments (@output_options(limit=20))."""
+    if func is None:
+        return functools.partial(output_options, formats=formats, rows=rows, limit=limit)
+    own = dict(formats or {})
+    names = (*FORMATS, *own)
+    helps = {**_FORMAT_HELP, **own}
     sig = inspect.signature(func)
-    flags = [
+
+    def complete_format(incomplete: str) -> list[str]:
+        return [n for n in names if n.startswith(incomplete)]
+
+    extra = [
         inspect.Parameter(
+            "as_format", inspect.Parameter.KEYWORD_ONLY, default=None,
+            annotation=Annotated[Optional[str], typer.Option(
+                "--format", metavar="FORMAT", rich_help_panel=OUTPUT_PANEL, autocompletion=complete_format,
+                help="Write FORMAT: " + "; ".join(f"{n}: {helps[n]}" for n in names) + ".")],
+        ),
+        *(inspect.Parameter(
             f"as_{name}", inspect.Parameter.KEYWORD_ONLY, default=False,
-            annotation=Annotated[bool, typer.Option(f"--{name}", help=_FORMAT_HELP[name],
-                                                    rich_help_panel="Output")],
-        )
-        for name in FORMATS
+            annotation=Annotated[bool, typer.Option(f"--{name}", help=f"Same as --format {name}.",
+                                                    rich_help_panel=OUTPUT_PANEL)],
+        ) for name in FORMATS),
     ]
+    if rows:
+        extra += [
+            inspect.Parameter("list_limit", inspect.Parameter.KEYWORD_ONLY, default=limit, annotation=Annotated[
+                Optional[int], typer.Option("--limit", metavar="N", min=0, rich_help_panel=OUTPUT_PANEL, help=(
+                    "Show at most N rows, 0 for all (after --sort; totals and baselines still count every row)"
+                    + (f"; default {limit}." if limit is not None else ".")))]),
+            inspect.Parameter("list_fields", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+                Optional[str], typer.Option("--fields", metavar="FIELDS", rich_help_panel=OUTPUT_PANEL, help=(
+                    "Only these fields, comma-separated; dotted names reach inside (amount.value). "
+                    "JSON then has only these keys."))]),
+            inspect.Parameter("list_sort", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
+                Optional[str], typer.Option("--sort", metavar="FIELD", rich_help_panel=OUTPUT_PANEL, help=(
+                    "Sort by FIELD's value (dates as dates, numbers as numbers); -FIELD sorts descending."))]),
+        ]
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kzqa.output import Output
+
         chosen = [name for name in FORMATS if kwargs.pop(f"as_{name}", False)]
+        given = kwargs.pop("as_format", None)
+        if given is not None:
+            if given not in names:
+                fail(bad_value("--format", given, names))
+            chosen.insert(0, given)
+        chosen = list(dict.fromkeys(chosen))
         if len(chosen) > 1:
-            fail(f"choose one output format, not {' and '.join('--' + c for c in chosen)}")
-        return func(*args, fmt=choose_format(chosen[0] if chosen else None), **kwargs)
+            fail(f"choose one output format, not {' and '.join(chosen)}")
+        fields = [f.strip() for f in (kwargs.pop("list_fields", None) or "").split(",") if f.strip()]
+        fmt = Output(choose_format(chosen[0] if chosen else None), limit=kwargs.pop("list_limit", None),
+                     fields=fields, sort=kwargs.pop("list_sort", None) or None, explicit=bool(chosen))
+        return func(*args, fmt=fmt, **kwargs)
 
     params = [p for p in sig.parameters.values() if p.name != "fmt"]
-    wrapper.__signature__ = sig.replace(parameters=[*params, *flags])  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+    wrapper.__signature__ = sig.replace(parameters=[*params, *extra])  # type: ignore[attr-defined]
+    return wrapper
+
+
+def bad_value(option: str, value: str, accepted: Sequence[str]) -> str:
+    """The message for a value that is not one of `accepted`: a near match when there is
+    one, and the accepted values ("--kind: 'evnt' is not accepted; did you mean 'event'?
+    (one of: ...)")."""
+    import difflib
+
+    close = difflib.get_close_matches(value, list(accepted), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{option}: {value!r} is not accepted{hint} (one of: {', '.join(accepted)})"
 
 
 def finish(code: int) -> NoReturn:

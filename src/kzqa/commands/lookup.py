@@ -16,11 +16,10 @@ from kzqa.commands import (
 from kzqa.output import Table, emit
 
 
-@output_options
+@output_options(limit=20)
 def search(
     text: Annotated[str, typer.Argument(help="Words to look for (case, accents and spelling variants folded).")],
     kind: Annotated[Optional[list[str]], typer.Option(help="Only this kind of record (repeatable).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many results (0: all).", min=0)] = 20,
     *, fmt: Fmt,
 ) -> None:
     """Search every record; ranked, with the kind of each result and why it matched.
@@ -34,13 +33,13 @@ def search(
     if bad:
         fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
     records = open_records()
-    rows = search_rows(records, text, tuple(kind or ()), limit)
+    rows = search_rows(records, text, tuple(kind or ()), 0)
     table = Table(["score", "kind", "id", "title", "matched", "standing"],
                   ([r["score"], r["kind"], r["id"], r["title"], r["why"], r["standing"]] for r in rows),
                   title=f"Search: {text}", wide=("title",))
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
-@output_options
+@output_options(rows=False)
 def show(
     rid: Annotated[str, typer.Argument(metavar="ID", help="A record id.", autocompletion=complete_ids)],
     *, fmt: Fmt,
