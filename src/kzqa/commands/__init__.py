@@ -151,15 +151,48 @@ def output_options(func: F | None = None, *, formats: dict[str, str] | None = No
     return wrapper
 
 
-def bad_value(option: str, value: str, accepted: Sequence[str]) -> str:
+def bad_value(option: str, value: str, accepted: Sequence[str], spellings: dict[str, str] | None = None,
+              what: str = "accepted") -> str:
     """The message for a value that is not one of `accepted`: a near match when there is
     one, and the accepted values ("--kind: 'evnt' is not accepted; did you mean 'event'?
-    (one of: ...)")."""
+    (one of: ...)"). `spellings` (folded spelling -> value) widens the near matches."""
     import difflib
 
-    close = difflib.get_close_matches(value, list(accepted), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{option}: {value!r} is not accepted{hint} (one of: {', '.join(accepted)})"
+    from kzqa.text import fold
+
+    options = spellings or {fold(a): a for a in accepted}
+    close = difflib.get_close_matches(fold(value), list(options), n=1, cutoff=0.6)
+    hint = f"; did you mean {options[close[0]]!r}?" if close else ""
+    return f"{option}: {value!r} is not {what}{hint} (one of: {', '.join(accepted)})"
+
+
+def choose(option: str, value: str, accepted: Sequence[str]) -> str:
+    """The accepted value that `value` names, compared folded (case, accents and dashes
+    aside: "In-Force" names "in-force"); else a QueryError (exit status 2) with a near match
+    and the accepted values."""
+    from kzqa.errors import QueryError
+    from kzqa.text import fold
+
+    by_fold = {fold(a): a for a in accepted}
+    hit = by_fold.get(fold(value))
+    if hit is None:
+        raise QueryError(bad_value(option, value, accepted))
+    return hit
+
+
+def choose_country(records: Records, option: str, value: str) -> str:
+    """The id of the country that `value` names (its id, name or any alias, in any script);
+    else a QueryError with a near match and the country ids."""
+    from kzqa.errors import QueryError
+    from kzqa.text import fold
+    from kzqa.vocab import countries
+
+    spellings = countries(records)
+    hit = spellings.get(fold(value))
+    if hit is None:
+        raise QueryError(bad_value(option, value, sorted(set(spellings.values())), spellings, "a country")
+                         + "; or any of their names and aliases")
+    return hit
 
 
 def finish(code: int) -> NoReturn:
@@ -188,6 +221,41 @@ def completion_folders(ctx: Any) -> list[Path]:
     except Exception:  # completion must never fail loudly: a broken config file is ignored
         config = Config()
     return fact_folders(facts, added, config)
+
+
+def complete_values(values: Sequence[str]) -> Callable[[str], list[str]]:
+    """Completion of a fixed vocabulary."""
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+
+    return complete
+
+
+def _completion_records(ctx: Any) -> Records | None:
+    try:
+        return Records(completion_folders(ctx))
+    except Exception:  # completion must never fail loudly: broken files complete nothing
+        return None
+
+
+def complete_topics(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Topics and sectors in the records that start with what is typed."""
+    from kzqa.vocab import topics
+
+    records = _completion_records(ctx)
+    return [t for t in topics(records) if t.startswith(incomplete)] if records else []
+
+
+def complete_countries(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Country ids, names and aliases that start with what is typed (case folded)."""
+    from kzqa.text import fold
+
+    records = _completion_records(ctx)
+    if records is None:
+        return []
+    spellings = [spelling for e in records.kind("entity") if e.get("type") == "country"
+                 for spelling in (e["id"], e["name"], *e.get("aliases", []))]
+    return [s for s in dict.fromkeys(spellings) if fold(s).startswith(fold(incomplete))]
 
 
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:

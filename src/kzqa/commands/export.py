@@ -7,30 +7,30 @@ import typer
 
 from kzqa.commands import (
     Fmt,
-    fail,
+    choose,
+    complete_values,
     finish,
     open_records,
     output_options,
 )
 from kzqa.output import Table, emit
+from kzqa.vocab import KINDS
 
 
 @output_options
 def export(
-    kind: Annotated[Optional[list[str]], typer.Option(help="Only this kind of record (repeatable).")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(metavar="KIND", autocompletion=complete_values(KINDS),
+                    help=f"Only this kind of record (repeatable): {', '.join(KINDS)}.")] = None,
     *, fmt: Fmt,
 ) -> None:
     """Export every record (JSON keeps the schema's field names; dates stay EDTF strings).
 
     Example: kzqa export --json > records.json
     """
-    from kzqa.store import KINDS as KIND_NAMES
 
-    bad = [k for k in kind or [] if k not in KIND_NAMES]
-    if bad:
-        fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
+    kind = [choose("--kind", k, KINDS) for k in kind or []]
     records = open_records()
-    rows = [r for k in (kind or KIND_NAMES) for r in records.kind(k)]
+    rows = [r for k in (kind or KINDS) for r in records.kind(k)]
     table = Table(["kind", "id", "title", "date", "sources"],
                   ([r["kind"], r["id"], r.get("title") or r.get("name"),
                     r.get("date") or r.get("signed") or r.get("period") or "",

@@ -6,21 +6,27 @@ import typer
 
 from kzqa.commands import (
     Fmt,
+    choose,
     complete_measures,
+    complete_topics,
+    complete_values,
     finish,
     open_records,
     output_options,
 )
 from kzqa.output import Table, emit
+from kzqa.vocab import AGREEMENT_STATUSES, PROJECT_STATUSES
 
 
 @output_options
 def agreements(
     query: Annotated[Optional[str], typer.Argument(help="Words to find in titles, aliases and parties.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="proposed, under-negotiation, signed, ratified, in-force, ended, unknown.")] = None,
-    party: Annotated[Optional[str], typer.Option(help="A party (id, name or alias).")] = None,
-    sector: Annotated[Optional[str], typer.Option(help="A sector or topic.")] = None,
-    year: Annotated[Optional[str], typer.Option(help="Signed, ratified, in force or ended in this year or EDTF date.")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", autocompletion=complete_values(AGREEMENT_STATUSES),
+                      help=f"Only this status: {', '.join(AGREEMENT_STATUSES)}.")] = None,
+    party: Annotated[Optional[str], typer.Option(metavar="ENTITY", help="Only with this party: id, name or alias.")] = None,
+    sector: Annotated[Optional[str], typer.Option(metavar="TOPIC", autocompletion=complete_topics,
+                      help="Only this sector or topic, as the records name them (an unknown one lists them).")] = None,
+    year: Annotated[Optional[str], typer.Option(metavar="DATE", help="Signed, ratified, in force or ended in this year or EDTF date.")] = None,
     *, fmt: Fmt,
 ) -> None:
     """List agreements, treaties, memoranda, protocols and action plans.
@@ -29,8 +35,11 @@ def agreements(
     """
     from kzqa.dates import show_edtf
     from kzqa.queries import agreement_rows, entity_index, standing
+    from kzqa.vocab import topics
 
+    status = choose("--status", status, AGREEMENT_STATUSES) if status else None
     records = open_records()
+    sector = choose("--sector", sector, topics(records)) if sector else None
     rows = agreement_rows(records, query, status, party, sector, year)
     names = entity_index(records) if fmt not in ("json", "nl") else None
     table = Table(["id", "title", "type", "signed", "status", "parties", "standing"],
@@ -42,9 +51,10 @@ def agreements(
 @output_options
 def projects(
     query: Annotated[Optional[str], typer.Argument(help="Words to find in titles, sectors and partners.")] = None,
-    sector: Annotated[Optional[str], typer.Option(help="A sector or topic (energy, agriculture...).")] = None,
-    status: Annotated[Optional[str], typer.Option(help="idea, proposed, under-negotiation, planned, funded, "
-                      "under-construction, completed, unknown.")] = None,
+    sector: Annotated[Optional[str], typer.Option(metavar="TOPIC", autocompletion=complete_topics,
+                      help="Only this sector or topic, as the records name them (an unknown one lists them).")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", autocompletion=complete_values(PROJECT_STATUSES),
+                      help=f"Only this status: {', '.join(PROJECT_STATUSES)}.")] = None,
     min_value: Annotated[Optional[str], typer.Option("--min-value", metavar="AMOUNT",
                          help="At least this much: 500m, 2.5bn, 1e9; with a currency (USD 500m) only that currency.")] = None,
     *, fmt: Fmt,
@@ -55,8 +65,11 @@ def projects(
     Example: kzqa projects --sector energy --min-value 500m
     """
     from kzqa.queries import amount_text, number, project_rows, project_totals, standing
+    from kzqa.vocab import topics
 
+    status = choose("--status", status, PROJECT_STATUSES) if status else None
     records = open_records()
+    sector = choose("--sector", sector, topics(records)) if sector else None
     rows = project_rows(records, query, sector, status, min_value)
     body = []
     for r in rows:
@@ -73,7 +86,7 @@ def projects(
 @output_options
 def figures(
     query: Annotated[Optional[str], typer.Argument(help="Words to find in titles and measures.")] = None,
-    measure: Annotated[Optional[str], typer.Option(help="Only this measure key.",
+    measure: Annotated[Optional[str], typer.Option(metavar="MEASURE", help="Only this measure key (an unknown one lists them).",
                        autocompletion=complete_measures)] = None,
     *, fmt: Fmt,
 ) -> None:

@@ -7,19 +7,23 @@ import typer
 
 from kzqa.commands import (
     Fmt,
+    choose,
     complete_ids,
+    complete_values,
     fail,
     finish,
     open_records,
     output_options,
 )
 from kzqa.output import Table, emit
+from kzqa.vocab import KINDS
 
 
 @output_options(limit=20)
 def search(
     text: Annotated[str, typer.Argument(help="Words to look for (case, accents and spelling variants folded).")],
-    kind: Annotated[Optional[list[str]], typer.Option(help="Only this kind of record (repeatable).")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(metavar="KIND", autocompletion=complete_values(KINDS),
+                    help=f"Only this kind of record (repeatable): {', '.join(KINDS)}.")] = None,
     *, fmt: Fmt,
 ) -> None:
     """Search every record; ranked, with the kind of each result and why it matched.
@@ -27,11 +31,8 @@ def search(
     Example: kzqa search "Nur-Sultan"
     """
     from kzqa.queries import search_rows
-    from kzqa.store import KINDS as KIND_NAMES
 
-    bad = [k for k in kind or [] if k not in KIND_NAMES]
-    if bad:
-        fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
+    kind = [choose("--kind", k, KINDS) for k in kind or []]
     records = open_records()
     rows = search_rows(records, text, tuple(kind or ()), 0)
     table = Table(["score", "kind", "id", "title", "matched", "standing"],
