@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kzqa import __version__
 from kzqa.commands import STATE, fail, report_problems
@@ -33,11 +33,79 @@ COMMANDS = {
 }
 
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # gh and most CLIs take -h too
+# Typer's metavar for a parameter without one names its Python type ("<str>"): say it as
+# gh and Click do, in capitals.
+_TYPE_METAVARS = {"text": "TEXT", "integer": "INTEGER", "float": "NUMBER", "path": "PATH", "choice": "VALUE"}
+# Values that come from the records, listed in a command's help when the records load.
+_RECORD_VALUES = {"topic": "topics", "sector": "topics", "country": "country_ids"}
+
+
+class HelpCommand(TyperCommand):
+    """A command whose help reads as gh's: capital metavars, options in sections (the
+    command's own, output, the app options it inherits) and the values each one accepts."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = param.metavar or (param.name or "").upper()
+                if param.nargs != 1 and not name.endswith("..."):
+                    name += "..."
+                pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        from kzqa.commands import OUTPUT_PANEL
+
+        for param in self.get_params(ctx):
+            if param.metavar is None and param.param_type_name == "option" and not getattr(param, "is_flag", False):
+                param.metavar = _TYPE_METAVARS.get(param.type.name, param.type.name.upper())
+            if param.param_type_name == "argument" and param.metavar is None:
+                param.metavar = (param.name or "").upper()
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": [], OUTPUT_PANEL: [],
+                                                      APP_PANEL: []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                record = ((param.metavar or "").strip("[]."), record[1])
+                sections["Arguments"].append(record)
+                continue
+            if param.name in _RECORD_VALUES:
+                record = (record[0], record[1] + _known_values(_RECORD_VALUES[param.name]))
+            sections[getattr(param, "rich_help_panel", None) or "Options"].append(record)
+        for title, rows in sections.items():
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _known_values(vocabulary: str) -> str:
+    """' Known: a, b, c.' from the records the app options chose ('' if they do not load)."""
+    try:
+        import kzqa.vocab
+        from kzqa.commands import open_records
+
+        values = getattr(kzqa.vocab, vocabulary)(open_records())
+    except Exception:  # help never fails: without records, it says less
+        return ""
+    return f" Known: {', '.join(values)}."
+
+
 class LazyGroup(TyperGroup):
     """Builds a command's Click object only when that command is asked for."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with the first sentence of its help, whole (Click cuts it at 45
+        characters with "...")."""
+        rows = [(name, self.get_command(ctx, name).get_short_help_str(limit=200)) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; the one place where kzqa's errors become exit status 2."""
@@ -56,8 +124,9 @@ class LazyGroup(TyperGroup):
         if target is None:
             return None
         func = getattr(importlib.import_module(target[0]), target[1])
-        single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
-        single.command(cmd_name)(with_app_options(func))
+        single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False,
+                             context_settings=HELP_OPTIONS)
+        single.command(cmd_name, cls=HelpCommand)(with_app_options(func))
         return typer.main.get_command(single)
 
 
@@ -100,6 +169,7 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
 
 APP_PANEL = "App options (before or after the command name)"

@@ -87,14 +87,15 @@ def output_options(func: F | None = None, *, formats: dict[str, str] | None = No
     They arrive at the command as one `fmt` argument, a kzqa.output.Output already resolved
     (a table on a terminal, TSV in a pipe) that compares equal to the format's name, so no
     command checks format flags itself. `formats` adds a command's own formats (name ->
-    help), taken by --format only; the command writes those itself. `limit` is the
+    help), taken by --format only; the command writes those itself; a built-in name there
+    only changes its help (what this command writes in that format). `limit` is the
     command's default --limit (None: all rows). Two different formats are exit status 2.
     Usable bare (@output_options) or with arguments (@output_options(limit=20))."""
     if func is None:
         return functools.partial(output_options, formats=formats, rows=rows, limit=limit)
-    own = dict(formats or {})
+    own = {name: text for name, text in (formats or {}).items() if name not in FORMATS}
     names = (*FORMATS, *own)
-    helps = {**_FORMAT_HELP, **own}
+    helps = {**_FORMAT_HELP, **(formats or {})}
     sig = inspect.signature(func)
 
     def complete_format(incomplete: str) -> list[str]:
@@ -117,8 +118,7 @@ def output_options(func: F | None = None, *, formats: dict[str, str] | None = No
         extra += [
             inspect.Parameter("list_limit", inspect.Parameter.KEYWORD_ONLY, default=limit, annotation=Annotated[
                 Optional[int], typer.Option("--limit", metavar="N", min=0, rich_help_panel=OUTPUT_PANEL, help=(
-                    "Show at most N rows, 0 for all (after --sort; totals and baselines still count every row)"
-                    + (f"; default {limit}." if limit is not None else ".")))]),
+                    "Show at most N rows, 0 for all (after --sort; totals and baselines still count every row)."))]),
             inspect.Parameter("list_fields", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
                 Optional[str], typer.Option("--fields", metavar="FIELDS", rich_help_panel=OUTPUT_PANEL, help=(
                     "Only these fields, comma-separated; dotted names reach inside (amount.value). "

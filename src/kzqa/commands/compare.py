@@ -34,6 +34,7 @@ def compare(
 
     Shows the difference, ratio and percent change, a share of the target where targets
     stand beside actuals, and a bar for each value. Values in different units are refused.
+
     Example: kzqa compare --measure visitors-qatar-to-kazakhstan
     """
     from kzqa.dates import show_edtf

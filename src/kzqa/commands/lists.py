@@ -62,6 +62,7 @@ def projects(
     """List investment and cooperation projects, largest first, with totals per currency.
 
     Totals keep planned, committed and spent money apart.
+
     Example: kzqa projects --sector energy --min-value 500m
     """
     from kzqa.queries import amount_text, number, project_rows, project_totals, standing

@@ -40,7 +40,15 @@ def search(
                   title=f"Search: {text}", wide=("title",))
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
-@output_options(rows=False)
+@output_options(rows=False, formats={
+    "table": "labelled sections: fields, citations with quotes, related records (the default on a terminal)",
+    "tsv": "the record's fields in one row under a header, nested ones as dotted names (piped without a "
+           "format: the labelled sections as plain text, one field a line)",
+    "json": "the record as one JSON object",
+    "nl": "the record as JSON on one line",
+    "csv": "as tsv, in CSV",
+    "md": "the labelled sections as a Markdown table (section, field, value)",
+})
 def show(
     rid: Annotated[str, typer.Argument(metavar="ID", help="A record id.", autocompletion=complete_ids)],
     *, fmt: Fmt,
@@ -63,7 +71,7 @@ def show(
         sys.stdout.write(dumps_json_line(record) + "\n")
     else:
         sections = record_sections(record, records, backlinks(records, rid))
-        if fmt in ("csv", "md"):
+        if fmt in ("csv", "md") or (fmt == "tsv" and getattr(fmt, "explicit", True)):
             rows = [[heading, label, value] for heading, items in sections for label, value in items]
             emit(fmt, [record], Table(["section", "field", "value"], rows))
         else:
