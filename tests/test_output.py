@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from kzqa.output import Table, column_widths
 from tests.conftest import write_facts
 
 HOSTILE = {"hostile.toml": """
@@ -112,19 +111,11 @@ def test_no_color_flag_and_env_and_force_color(facts, run, monkeypatch):
     assert "\x1b[" not in run("timeline", "--table").stdout
 
 
-def test_tables_fit_the_width_and_wrap_instead_of_cutting(facts, run, monkeypatch):
+def test_tables_fit_the_width_and_never_break_ids(facts, run, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     out = run("agreements", "--table").stdout
     assert max(len(line) for line in out.splitlines()) <= 60
-    assert "military" in out and "military-agreement" not in out  # the id folds across lines
-
-
-def test_column_widths_fit_and_keep_short_columns_whole():
-    table = Table(["id", "title"], [["abc", "word " * 40]], wide=("title",))
-    widths = column_widths(table, 60)
-    assert widths is not None and sum(widths) + 3 * 2 + 1 <= 60
-    assert widths[0] == 3
-    assert column_widths(Table(["a"], [["x"]]), 60) is None
+    assert "military-agreement" in out  # whole, on one line
 
 
 def test_empty_results_are_exit_1_in_every_format(facts, run):
@@ -324,3 +315,108 @@ def test_search_limit_defaults_to_20(tmp_path, run, monkeypatch):
     assert len(json.loads(run("search", "report", "--json", "--limit", "0").stdout)) == 25  # 0: all
     assert len(json.loads(run("search", "report", "--json", "--limit", "3").stdout)) == 3
     assert len(json.loads(run("search", "report", "--json", "--limit", "25").stdout)) == 25
+
+
+# -- tables at any width ---------------------------------------------------------------------
+
+def _cells(line: str) -> int:
+    """Terminal cells: wide East Asian characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@pytest.mark.bundled
+def test_at_80_columns_no_id_is_broken(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    ids = [r["id"] for r in json.loads(run("agreements", "--json").stdout)]
+    out = run("agreements", "--table").stdout
+    assert len(ids) == 21
+    assert all(id_ in out for id_ in ids)
+    assert max(_cells(line) for line in out.splitlines()) <= 80
+
+
+def test_headers_and_verdicts_are_never_split(tmp_path, run, monkeypatch):
+    folder = write_facts(tmp_path / "f", {"a.toml": """
+        [[source]]
+        id = "s"
+        title = "S"
+        type = "news"
+
+        [[agreement]]
+        id = "a-long-agreement-id"
+        title = "An agreement whose title is long enough to wrap over several lines"
+        type = "memorandum"
+        status = "under-negotiation"
+        disputed = "two sources disagree"
+        citations = [{ source = "s", quote = "q", locator = "l" }]
+    """})
+    monkeypatch.setenv("KZQA_FACTS", str(folder))
+    for width in ("60", "70", "90"):
+        monkeypatch.setenv("COLUMNS", width)
+        out = run("agreements", "--table").stdout
+        assert max(_cells(line) for line in out.splitlines()) <= int(width)
+        assert "a-long-agreement-id" in out
+        for word in ("disputed", "standing", "under-negotiation", "status"):
+            assert word in out or word not in run("agreements", "--table").stdout.replace("\n", ""), word
+    monkeypatch.setenv("COLUMNS", "100")
+    wide = run("agreements", "--table").stdout
+    assert all(word in wide for word in ("disputed", "standing", "under-negotiation", "memorandum"))
+
+
+def test_columns_drop_in_the_documented_order(facts, run, monkeypatch):
+    def header(width: int) -> list[str]:
+        monkeypatch.setenv("COLUMNS", str(width))
+        line = next(x for x in run("agreements", "--table").stdout.splitlines() if x.startswith("┃"))
+        return [cell.strip() for cell in line.strip("┃").split("┃")]
+
+    assert header(200) == ["id", "title", "type", "signed", "status", "parties", "standing"]
+    # agreements drops parties, type, signed and status in that order, then the widest left
+    assert header(90) == ["id", "title", "type", "signed", "status", "standing"]
+    assert header(70) == ["id", "title", "signed", "status", "standing"]
+    assert header(60) == ["id", "title", "status", "standing"]
+    assert header(50) == ["id", "title", "standing"]
+    assert header(40) == ["id", "title"]  # never the id or the title
+
+
+def test_rows_stack_as_blocks_when_even_the_id_does_not_fit(facts, run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "24")
+    out = run("agreements", "--table").stdout
+    assert "┃" not in out
+    lines = out.splitlines()
+    assert "military-agreement" in lines
+    assert "  status: signed" in lines
+
+
+def test_widths_count_terminal_cells(tmp_path, run, monkeypatch):
+    folder = write_facts(tmp_path / "f", {"a.toml": """
+        [[source]]
+        id = "s-cjk"
+        title = "卡塔尔与哈萨克斯坦 关系 报告 第一 部分 第二 部分 第三 部分"
+        type = "news"
+    """})
+    monkeypatch.setenv("KZQA_FACTS", str(folder))
+    monkeypatch.setenv("COLUMNS", "40")
+    out = run("sources", "--table").stdout
+    assert max(_cells(line) for line in out.splitlines()) <= 40
+    assert "哈萨克斯坦" in out  # a word is never cut
+
+
+def test_show_indents_continuation_lines_and_lists_related_once(facts, run, monkeypatch, tmp_path):
+    extra = write_facts(tmp_path / "more", {"more.toml": """
+        [[event]]
+        id = "follow-up"
+        title = "A follow-up visit that names the first one and is named by it in turn, at length"
+        date = "2023"
+        type = "visit"
+        related = ["state-visit-2022"]
+        citations = [{ source = "doc-a", quote = "x", locator = "y" }]
+    """})
+    monkeypatch.setenv("KZQA_ADD_FACTS", str(extra))
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("show", "follow-up", "--table").stdout
+    assert out.count("state-visit-2022") == 1
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("  title: "))
+    assert lines[start + 1].startswith(" " * len("  title: ")) and lines[start + 1].strip()
+    assert max(_cells(line) for line in lines) <= 60

@@ -55,14 +55,20 @@ class Table:
 
     `wide` names the columns that take the spare width (long text that wraps); `terse`
     names columns left out of the Rich table, where another column says it for people
-    (the EDTF date beside "Oct 2022"), but kept in the plain formats for scripts."""
+    (the EDTF date beside "Oct 2022"), but kept in the plain formats for scripts.
+
+    On a narrow terminal columns are dropped (see fit_columns): first those in `drop`, in
+    order, then the others, widest first; never those in `keep` (the id and the main
+    value) or `wide` (the main text)."""
 
     def __init__(self, columns: Sequence[str], rows: Iterable[Sequence[Any]] | None = None,
                  title: str | None = None, footer: Sequence[Sequence[Any]] | None = None,
-                 wide: Sequence[str] = (), terse: Sequence[str] = ()):
+                 wide: Sequence[str] = (), terse: Sequence[str] = (), keep: Sequence[str] = ("id",),
+                 drop: Sequence[str] = ()):
         self.columns, self.title = columns, title
         self._rows = rows if rows is not None else []
         self.footer, self.wide, self.terse = list(footer or []), wide, terse
+        self.keep, self.drop = (*keep, *wide), drop
 
     @property
     def rows(self) -> list[Sequence[Any]]:
@@ -249,7 +255,7 @@ def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
             positions = positions[:fmt.limit]
         if aligned:
             table = Table(table.columns, [table.rows[p] for p in positions], table.title, table.footer,
-                          table.wide, table.terse)
+                          table.wide, table.terse, table.keep, table.drop)
         rows = [rows[p] for p in positions]
         fields = fmt.fields
         if fields:
@@ -323,101 +329,142 @@ def console(stderr: bool = False) -> Any:
                    color_system=None if plain else "auto")
 
 
-def column_widths(table: Table, width: int) -> list[int] | None:
-    """Column widths that fit `width` (None: the natural widths already fit).
+_CELL_STYLES = {"disputed": "yellow", "inferred": "cyan", "contradicted": "bold red", "supported": "green"}
 
-    Short columns keep their natural width up to a cap and the long text columns
-    (`wide`) share what is left; if even that is too wide, every column shrinks in
-    proportion. Cells then wrap (long words fold) and nothing is ever cut off."""
-    cells = [*table.rows, *table.footer]
-    natural = [max([len(name), *(len(literal(row[i])) for row in cells if i < len(row))])
-               for i, name in enumerate(table.columns)]
-    available = max(width - 3 * len(natural) - 1, len(natural))
-    if sum(natural) <= available:
-        return None
-    wide = [name in table.wide for name in table.columns]
-    n_wide = sum(wide) or 1
-    widths = natural
-    for cap in range(24, 5, -1):  # narrow the short columns until the wide ones get room
-        short = [min(n, cap) for n in natural]
-        spare = available - sum(w for w, is_wide in zip(short, wide, strict=True) if not is_wide)
-        widths = [min(n, max(spare // n_wide, 12)) if is_wide else w
-                  for n, w, is_wide in zip(natural, short, wide, strict=True)]
-        if sum(widths) <= available and (not any(wide) or spare // n_wide >= 20):
+
+def _min_width(header: str, cells: list[str]) -> tuple[int, bool]:
+    """(the narrowest a column may be, whether it wraps). A column whose cells hold no
+    space (ids, statuses, verdicts, numbers, EDTF dates) never wraps, so it is as wide as
+    its widest cell; other columns wrap at spaces, down to their longest word. Headers are
+    never split. Widths count terminal cells (a CJK character is two)."""
+    from rich.cells import cell_len
+
+    texts = [c for c in cells if c]
+    if not any(" " in c or "\n" in c for c in texts):
+        return max([cell_len(header), *(cell_len(c) for c in texts)]), False
+    longest = max((cell_len(word) for c in texts for word in c.split()), default=0)
+    return max(cell_len(header), longest), True
+
+
+def fit_columns(table: Table, width: int) -> list[int] | None:
+    """The positions of the columns that fit `width`, or None when even the kept ones do
+    not (the rows are then stacked as blocks).
+
+    Columns are dropped one at a time until the table fits, in this order: those named in
+    `table.drop`, in that order, then the others, the one that needs most width first; never
+    those in `table.keep` (the id and the main value) or `table.wide` (the main text)."""
+    header = list(table.columns)
+    cells = [[literal(row[i]) if i < len(row) else "" for row in [*table.rows, *table.footer]]
+             for i in range(len(header))]
+    mins = [_min_width(h, c)[0] for h, c in zip(header, cells, strict=True)]
+    shown = [i for i, name in enumerate(header) if name not in table.terse]
+    order = [header.index(name) for name in table.drop if name in header]
+    order += sorted((i for i in shown if i not in order), key=lambda i: (-mins[i], -i))
+    order = [i for i in order if header[i] not in table.keep and i in shown]
+
+    def needed(columns: list[int]) -> int:  # cells, one space of padding each side, n + 1 rules
+        return sum(mins[i] for i in columns) + 3 * len(columns) + 1
+
+    for i in order:
+        if needed(shown) <= width:
             break
-    total = sum(widths)
-    if total > available:
-        widths = [max(1, w * available // total) for w in widths]
+        shown.remove(i)
+    return shown if needed(shown) <= width else None
+
+
+def _share_width(columns: list[tuple[int, int, bool]], available: int) -> list[int]:
+    """Each column's width from (minimum, natural, wide) and the cells available: every
+    column gets its minimum; the spare goes first to the narrow columns, up to their natural
+    width, least growth first, then to the wide ones in equal shares."""
+    widths = [minimum for minimum, _natural, _wide in columns]
+    spare = available - sum(widths)
+    for i in sorted((i for i, c in enumerate(columns) if not c[2]), key=lambda i: columns[i][1] - columns[i][0]):
+        grow = min(columns[i][1] - widths[i], max(spare, 0))
+        widths[i] += grow
+        spare -= grow
+    wide = [i for i, c in enumerate(columns) if c[2]]
+    while spare > 0 and wide:
+        share = max(spare // len(wide), 1)
+        for i in list(wide):
+            grow = min(share, columns[i][1] - widths[i], spare)
+            widths[i] += grow
+            spare -= grow
+            if widths[i] >= columns[i][1]:
+                wide.remove(i)
     return widths
 
 
-_CELL_STYLES = {"disputed": "yellow", "inferred": "cyan", "contradicted": "bold red", "supported": "green"}
-# Rich's HEAVY_HEAD box, and a plain one for consoles that cannot encode it.
-_BOX = {True: ("┏━┳┓", "┃┃┃", "┡━╇┩", "│││", "├─┼┤", "└─┴┘"),
-        False: ("+-++", "|||", "+-++", "|||", "+-++", "+-++")}
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Word-wrapped lines of at most `width` characters; longer words fold, as Rich's
-    overflow="fold" does. (Widths count characters: the records hold no double-width
-    scripts; Rich's cell_len would be needed for CJK text.)"""
-    import textwrap
-
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        lines += textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=True) or [""]
-    return lines
-
-
 def print_table(table: Table) -> None:
-    """Draw the table with Rich's console, box and styles.
+    """Draw the table with rich.table at the terminal's width.
 
-    Not with rich.table.Table: its general layout engine costs about 10 ms for a 25-row
-    table, as much again as the rest of a query (kzqa is called in loops and on every save
-    in editors). The layout here is the simple one kzqa needs: widths that fit the
-    terminal (column_widths), wrapped cells, a heavy header box like Rich's default."""
+    Ids and other one-word cells are never broken, text wraps at spaces, headers are never
+    split; where not every column fits, columns are dropped (fit_columns) and, where even
+    the id and the main value do not fit, each row is printed as a block of `header: value`
+    lines."""
+    from rich.cells import cell_len
+    from rich.table import Table as RichTable
     from rich.text import Text
 
-    if table.terse:
-        keep = [i for i, name in enumerate(table.columns) if name not in table.terse]
-        table = Table([table.columns[i] for i in keep], [[row[i] for i in keep] for row in table.rows],
-                      table.title, [[row[i] for i in keep] for row in table.footer], table.wide)
     con = console()
-    header = [literal(name) for name in table.columns]
-    body = [[literal(c) for c in row] for row in table.rows]
-    footer = [[literal(c) for c in row] for row in table.footer]
-    widths = column_widths(table, con.width) or [
-        max([len(header[i]), *(len(row[i]) for row in [*body, *footer])]) for i in range(len(header))]
-    top, head, rule, cell, section, bottom = _BOX[(con.encoding or "").lower().startswith("utf")]
-    out = Text()
+    shown = fit_columns(table, con.width)
+    if shown is None:
+        _print_blocks(table, con)
+        return
+    rich_table = RichTable(title=Text(literal(table.title), style="italic") if table.title else None,
+                           title_justify="left", header_style="bold", expand=False)
+    columns = []
+    for i in shown:
+        name = table.columns[i]
+        cells = [literal(row[i]) if i < len(row) else "" for row in [*table.rows, *table.footer]]
+        minimum, wraps = _min_width(name, cells)
+        natural = max([minimum, *(cell_len(line) for c in cells for line in c.split("\n"))])
+        columns.append((name, minimum, natural, wraps))
+    widths = _share_width([(m, n, name in table.wide) for name, m, n, _ in columns],
+                          con.width - 3 * len(columns) - 1)
+    for (name, _m, _n, wraps), width in zip(columns, widths, strict=True):
+        rich_table.add_column(Text(literal(name)), width=width, no_wrap=not wraps, overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(*(Text(literal(row[i]), style=_CELL_STYLES.get(literal(row[i]), ""))
+                             for i in shown))
+    if table.footer:
+        rich_table.add_section()
+        for row in table.footer:
+            rich_table.add_row(*(Text(literal(row[i]) if i < len(row) else "", style="bold") for i in shown))
+    con.print(rich_table, soft_wrap=False)
 
-    def border(chars: str) -> None:
-        out.append(chars[0] + chars[2].join(chars[1] * (w + 2) for w in widths) + chars[3] + "\n")
 
-    def row(values: list[str], bars: str, style: str | None = None) -> None:
-        wrapped = [_wrap(v, w) for v, w in zip(values, widths, strict=True)]
-        for n in range(max(len(lines) for lines in wrapped)):
-            out.append(bars[0])
-            for i, (lines, w) in enumerate(zip(wrapped, widths, strict=True)):
-                text = lines[n] if n < len(lines) else ""
-                out.append(" ")
-                out.append(text, style or _CELL_STYLES.get(values[i], ""))
-                out.append(" " * (w - len(text) + 1) + (bars[2] if i < len(widths) - 1 else ""))
-            out.append(bars[1] + "\n")
+def _print_blocks(table: Table, con: Any) -> None:
+    """Each row as a block: the first kept column in bold, then `header: value` lines."""
+    from rich.text import Text
 
     if table.title:
-        out.append(literal(table.title) + "\n", "italic")
-    border(top)
-    row(header, head, "bold")
-    border(rule)
-    for values in body:
-        row(values, cell)
-    if footer:
-        border(section)
-        for values in footer:
-            row(values, cell, "bold")
-    border(bottom)
-    con.print(out, end="", soft_wrap=True)
+        con.print(Text(literal(table.title), style="italic"))
+    for row in [*table.rows, *table.footer]:
+        pairs = [(name, literal(row[i])) for i, name in enumerate(table.columns)
+                 if i < len(row) and name not in table.terse and literal(row[i])]
+        if not pairs:
+            continue
+        con.print(Text(pairs[0][1], style="bold"))
+        for name, value in pairs[1:]:
+            _print_labelled(con, name, value)
+        con.print()
+
+
+def _print_labelled(con: Any, label: str, value: str, indent: int = 2) -> None:
+    """`label: value`, the value's continuation lines indented under its first line (under
+    the label, a little in, when the label takes more than half the width)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    head = Text(" " * indent + f"{label}: ", style="bold")
+    hang = cell_len(head.plain)
+    if hang > con.width // 2:
+        con.print(Text(" " * indent + f"{label}:", style="bold"))
+        head, hang = Text(" " * (indent + 2)), indent + 2
+    lines = Text(value, style=_CELL_STYLES.get(value, "")).wrap(con, max(con.width - hang, 10))
+    for n, line in enumerate(lines):
+        line.rstrip()
+        con.print(Text.assemble(head if n == 0 else " " * hang, line), soft_wrap=True)
 
 
 def print_record(sections: list[tuple[str, list[tuple[str, Any]]]], fmt: str) -> None:
@@ -429,9 +476,7 @@ def print_record(sections: list[tuple[str, list[tuple[str, Any]]]], fmt: str) ->
         for heading, items in sections:
             con.print(Text(literal(heading), style="bold underline"))
             for label, value in items:
-                line = Text(f"  {literal(label)}: ", style="bold")
-                line.append(literal(value))
-                con.print(line)
+                _print_labelled(con, literal(label), literal(value))
         return
     for heading, items in sections:
         sys.stdout.write(f"{_one_line(heading)}\n")

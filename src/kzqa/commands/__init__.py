@@ -187,6 +187,9 @@ def choose_country(records: Records, option: str, value: str) -> str:
     from kzqa.text import fold
     from kzqa.vocab import countries
 
+    record = records.get(value)  # an id: one small read, where the spellings read every entity
+    if record is not None and record.get("kind") == "entity" and record.get("type") == "country":
+        return value
     spellings = countries(records)
     hit = spellings.get(fold(value))
     if hit is None:

@@ -35,7 +35,7 @@ def sources(*, fmt: Fmt) -> None:
     rows = [{**s, "records": counts.get(s["id"], 0), "citation": short_cite(s)} for s in records.kind("source")]
     table = Table(["id", "cite as", "type", "date", "title", "records"],
                   [[s["id"], s["citation"], s["type"], s.get("date") or "", s["title"], s["records"]]
-                   for s in rows], title="Sources", wide=("title",))
+                   for s in rows], title="Sources", wide=("title",), drop=("type", "date", "records"))
     finish(emit(fmt, rows, table))
 
 def cite(

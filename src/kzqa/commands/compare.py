@@ -56,4 +56,5 @@ def compare(
         columns.append("")
         for line, r in zip(body, rows, strict=True):
             line.append(_bar(r["value"], top))
-    finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}", wide=("id",))))
+    finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}", wide=("id",),
+                                   keep=("id", "value"), drop=("", "of target", "ratio", "basis"))))

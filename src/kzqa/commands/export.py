@@ -35,7 +35,7 @@ def export(
                   ([r["kind"], r["id"], r.get("title") or r.get("name"),
                     r.get("date") or r.get("signed") or r.get("period") or "",
                     ", ".join(dict.fromkeys(c["source"] for c in r.get("citations", [])))] for r in rows),
-                  title="Records", wide=("title",))
+                  title="Records", wide=("title",), drop=("sources", "date"))
     finish(emit(fmt, rows, table))
 
 def schema() -> None:

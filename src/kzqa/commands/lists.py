@@ -45,7 +45,8 @@ def agreements(
     table = Table(["id", "title", "type", "signed", "status", "parties", "standing"],
                   ([r["id"], r["title"], r["type"], show_edtf(r.get("signed")), r["status"],
                     names.show(r.get("parties", [])) if names else "", standing(r)] for r in rows),
-                  title="Agreements", wide=("title",))
+                  title="Agreements", wide=("title",),
+                  drop=("parties", "type", "signed", "status"))
     finish(emit(fmt, rows, table))
 
 @output_options
@@ -81,7 +82,8 @@ def projects(
     footer = [["total", f"{n} project{'s' if n != 1 else ''}", "", "", f"{cur} {number(total)}", basis, ""]
               for cur, basis, total, n in project_totals(rows)]
     table = Table(["id", "title", "sectors", "status", "amount", "basis", "standing"], body,
-                  title="Projects", footer=footer, wide=("title",))
+                  title="Projects", footer=footer, wide=("title",),
+                  keep=("id", "amount"), drop=("sectors", "basis", "status"))
     finish(emit(fmt, rows, table))
 
 @output_options
@@ -102,5 +104,6 @@ def figures(
     rows = figure_rows(records, query, measure)
     table = Table(["id", "measure", "period", "value", "basis", "title", "standing"],
                   ([r["id"], r["measure"], show_edtf(r.get("period")), amount_text(r["value"], r["unit"], r["qualifier"]),
-                    r["basis"], r["title"], standing(r)] for r in rows), title="Figures", wide=("title",))
+                    r["basis"], r["title"], standing(r)] for r in rows), title="Figures", wide=("title",),
+                  keep=("id", "value"), drop=("measure", "basis", "standing"))
     finish(emit(fmt, rows, table))

@@ -37,7 +37,8 @@ def search(
     rows = search_rows(records, text, tuple(kind or ()), 0)
     table = Table(["score", "kind", "id", "title", "matched", "standing"],
                   ([r["score"], r["kind"], r["id"], r["title"], r["why"], r["standing"]] for r in rows),
-                  title=f"Search: {text}", wide=("title",))
+                  title=f"Search: {text}", wide=("title",),
+                  drop=("matched", "score", "standing"))
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
 @output_options(rows=False, formats={
