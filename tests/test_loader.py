@@ -301,8 +301,16 @@ def test_negative_figure(bad: Path, run: Run) -> None:
 
 def test_infinite_figure(bad: Path, run: Run) -> None:
     bad.write_text(toml(*FIGURE[:4], "value = inf", *FIGURE[5:]))
-    check_failed(run, [f"{bad}:5: fg: value.int: Input should be a valid integer",
-                       f"{bad}:5: fg: value.float: Input should be a finite number"])
+    check_failed(run, [f"{bad}:5: fg: value: expected a finite number, not inf"])
+
+
+@pytest.mark.parametrize(("value", "shown"), [('"2.5bn"', '"2.5bn"'), ("true", "true"), ('["1"]', '["1"]')])
+def test_a_value_of_the_wrong_type_is_one_readable_problem(bad: Path, run: Run, value: str, shown: str) -> None:
+    bad.write_text(toml(*FIGURE[:4], f"value = {value}", *FIGURE[5:]))
+    check_failed(run, [f"{bad}:5: fg: value: expected a number, not {shown}"])
+    bad.write_text(toml(*PROJECT[:5], f'amount = {{ value = {value}, currency = "USD", basis = "planned" }}',
+                        PROJECT[6]))
+    check_failed(run, [f"{bad}:6: pr: amount.value: expected a number, not {shown}"])
 
 
 def test_currency_that_is_not_iso_4217(bad: Path, run: Run) -> None:
