@@ -21,9 +21,8 @@ Folder paths are relative to the config file's folder.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kzqa.errors import ConfigError
 
@@ -33,16 +32,18 @@ VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")
 _KEYS = ("facts", "add-facts", "fail-on", "show", "ignore")
 
 
-@dataclass(frozen=True)
-class Config:
-    """The project config file's settings; `path` is None when there is no file."""
+class Config(NamedTuple):
+    """The project config file's settings; `path` is None when there is no file.
+
+    A NamedTuple rather than a dataclass: every call reads it, and `dataclasses` costs an
+    import of its own."""
 
     path: Path | None = None
     facts: tuple[Path, ...] | None = None
     add_facts: tuple[Path, ...] = ()
     fail_on: str | None = None
     show: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = field(default_factory=tuple)
+    ignore: tuple[str, ...] = ()
 
 
 def bundled_facts() -> Path:
