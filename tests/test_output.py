@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import write_facts
 
@@ -420,3 +422,45 @@ def test_show_indents_continuation_lines_and_lists_related_once(facts, run, monk
     start = next(n for n, line in enumerate(lines) if line.startswith("  title: "))
     assert lines[start + 1].startswith(" " * len("  title: ")) and lines[start + 1].strip()
     assert max(_cells(line) for line in lines) <= 60
+
+
+# -- the flat-field rule, as properties -------------------------------------------------------
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+                     st.floats(allow_nan=False, allow_infinity=False))
+_keys = st.text(alphabet="abcxyz_", min_size=1, max_size=4)
+_rows = st.lists(st.dictionaries(_keys, st.one_of(_scalars, st.dictionaries(_keys, _scalars, max_size=3),
+                                                   st.lists(_scalars, max_size=3)), max_size=4), max_size=5)
+
+
+@given(_rows)
+def test_csv_round_trips_every_raw_value(rows):
+    from kzqa.output import field_names, pick, raw_cell
+
+    names = field_names(rows)
+    assert not any(other.startswith(name + ".") for name in names for other in names)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([names, *([raw_cell(pick(r, n)) for n in names] for r in rows)])
+    back = list(csv.reader(io.StringIO(out.getvalue())))
+    if names:
+        for row, line in zip(rows, back[1:], strict=True):
+            for name, cell in zip(names, line, strict=True):
+                value = pick(row, name)
+                if isinstance(value, str):
+                    assert cell == value or "\\x" in cell  # control characters are shown as \xNN
+                elif value is not None and not (isinstance(value, dict) and not value):
+                    assert json.loads(cell) == value
+
+
+_dates = st.builds(lambda y, m, d, p: [f"{y}", f"{y}-{m:02d}", f"{y}-{m:02d}-{d:02d}"][p],
+                   st.integers(1900, 2030), st.integers(1, 12), st.integers(1, 28), st.integers(0, 2))
+
+
+@given(st.lists(_dates, max_size=12), st.booleans())
+def test_sort_orders_dates_as_dates(dates, descending):
+    from kzqa.dates import sort_key
+    from kzqa.output import sorted_positions
+
+    rows = [{"date": d} for d in dates]
+    order = [rows[p]["date"] for p in sorted_positions(rows, "-date" if descending else "date")]
+    assert order == sorted(dates, key=sort_key, reverse=descending)

@@ -153,15 +153,14 @@ def pick(row: dict[str, Any], dotted: str) -> Any:
 
 
 def raw_cell(value: Any) -> str:
-    """A raw value as CSV and TSV write it: text as it is, numbers and true/false and lists
-    and objects as JSON writes them, null as an empty cell."""
+    """A raw value as CSV and TSV write it: text as it is (control characters made
+    visible, as everywhere), numbers, true/false, lists and objects as JSON writes them,
+    null as an empty cell."""
     if value is None:
         return ""
     if isinstance(value, str):
         return literal(value)
-    import json
-
-    return literal(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return dumps_json_line(value)  # valid JSON: control characters \u-escaped, never shown raw
 
 
 def _known_fields(rows: Sequence[dict[str, Any]]) -> list[str]:
