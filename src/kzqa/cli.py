@@ -33,6 +33,15 @@ COMMANDS = {
 }
 
 
+APP_PANEL = "App options (before or after the command name)"
+_FACTS_HELP = ("Read fact files from DIR (repeatable) instead of the bundled records; also KZQA_FACTS, "
+               "folders separated by the path separator.")
+_ADD_FACTS_HELP = ("Also read fact files from DIR (repeatable), on top of the bundled records or --facts; "
+                   "also KZQA_ADD_FACTS, folders separated by the path separator.")
+_NO_CACHE_HELP = "Validate the fact files afresh; neither read nor write the cache."
+_NO_COLOR_HELP = "No colour (also NO_COLOR)."
+
+
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # gh and most CLIs take -h too
 # Typer's metavar for a parameter without one names its Python type ("<str>"): say it as
 # gh and Click do, in capitals.
@@ -171,15 +180,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings=HELP_OPTIONS,
 )
-
-APP_PANEL = "App options (before or after the command name)"
-_FACTS_HELP = ("Read fact files from DIR (repeatable) instead of the bundled records; also KZQA_FACTS, "
-               "folders separated by the path separator.")
-_ADD_FACTS_HELP = ("Also read fact files from DIR (repeatable), on top of the bundled records or --facts; "
-                   "also KZQA_ADD_FACTS, folders separated by the path separator.")
-_NO_CACHE_HELP = "Validate the fact files afresh; neither read nor write the cache."
-_NO_COLOR_HELP = "No colour (also NO_COLOR)."
-
 
 def apply_app_options(facts: list[Path], add_facts: list[Path], no_cache: bool, no_color: bool) -> None:
     """Add app options to those already given (before the command name, or earlier)."""
