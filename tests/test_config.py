@@ -183,7 +183,7 @@ def test_config_keys_are_read_and_typed(tmp_path: Path) -> None:
     path.write_text('[tool.kzqa]\nfacts = ["records"]\nadd-facts = ["more", "../shared"]\n'
                     'fail-on = "disputed"\nshow = ["contradicted", "disputed"]\nignore = ["old-figure"]\n')
     assert read_config(path) == Config(
-        path=path, facts=(tmp_path / "records",), add_facts=(tmp_path / "more", tmp_path / "../shared"),
+        path=path, facts=(tmp_path / "records",), add_facts=(tmp_path / "more", tmp_path.parent / "shared"),
         fail_on="disputed", show=("contradicted", "disputed"), ignore=("old-figure",))
 
 
@@ -215,8 +215,8 @@ def test_config_folders_are_relative_to_the_file_and_options_win(facts: Path, mi
     monkeypatch.chdir(project / "sub")
     assert [r["id"] for r in json_out(run("timeline", "--from", "2024", "--json"))] == ["my-forum"]
     result = run("validate")
-    assert result.stdout.splitlines()[1:] == [f"read: {project / os.path.relpath(facts, project)}",
-                                              f"read: {project / '../mine'}"]
+    assert result.stdout.splitlines()[1:] == [f"read: {facts}",
+                                              f"read: {tmp_path / 'mine'}"]
     other = write_facts(tmp_path / "other", {**SMALL_FACTS, "sources.toml": SMALL_FACTS["sources.toml"].replace(
         "Document A", "Document Z")})
     rows = json_out(run("--facts", str(other), "sources", "--json"))

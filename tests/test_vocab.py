@@ -77,3 +77,5 @@ def test_values_complete_in_the_shell(facts, run, tmp_path):
     assert complete("kzqa timeline --kind vi") == ["visit"]
     assert complete("kzqa export --kind fi") == ["figure"]
     assert complete("kzqa timeline --format j") == ["json"]
+    assert complete("kzqa agreements --party ast") == ["astana"]
+    assert complete("kzqa timeline --actor Qa") == ["Qatar"]

@@ -103,7 +103,7 @@ def read_config(path: Path) -> Config:
     base = path.parent
 
     def folders(key: str) -> tuple[Path, ...]:
-        return tuple(base / p for p in _strings(where, key, data[key]))
+        return tuple(Path(os.path.normpath(base / p)) for p in _strings(where, key, data[key]))
 
     def verdicts(key: str) -> tuple[str, ...]:
         values = _strings(where, key, data[key])

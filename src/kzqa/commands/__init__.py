@@ -261,6 +261,17 @@ def complete_countries(ctx: typer.Context, incomplete: str) -> list[str]:
     return [s for s in dict.fromkeys(spellings) if fold(s).startswith(fold(incomplete))]
 
 
+def complete_entities(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Entity ids and names (people, organisations, places, countries) that start with what is typed."""
+    from kzqa.text import fold
+
+    records = _completion_records(ctx)
+    if records is None:
+        return []
+    spellings = [spelling for e in records.kind("entity") for spelling in (e["id"], e["name"])]
+    return [s for s in dict.fromkeys(spellings) if fold(s).startswith(fold(incomplete))]
+
+
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Record ids that start with what is typed."""
     from kzqa.store import peek_index

@@ -7,6 +7,7 @@ import typer
 from kzqa.commands import (
     Fmt,
     choose,
+    complete_entities,
     complete_measures,
     complete_topics,
     complete_values,
@@ -23,7 +24,7 @@ def agreements(
     query: Annotated[Optional[str], typer.Argument(help="Words to find in titles, aliases and parties.")] = None,
     status: Annotated[Optional[str], typer.Option(metavar="STATUS", autocompletion=complete_values(AGREEMENT_STATUSES),
                       help=f"Only this status: {', '.join(AGREEMENT_STATUSES)}.")] = None,
-    party: Annotated[Optional[str], typer.Option(metavar="ENTITY", help="Only with this party: id, name or alias.")] = None,
+    party: Annotated[Optional[str], typer.Option(metavar="ENTITY", autocompletion=complete_entities, help="Only with this party: id, name or alias.")] = None,
     sector: Annotated[Optional[str], typer.Option(metavar="TOPIC", autocompletion=complete_topics,
                       help="Only this sector or topic, as the records name them (an unknown one lists them).")] = None,
     year: Annotated[Optional[str], typer.Option(metavar="DATE", help="Signed, ratified, in force or ended in this year or EDTF date.")] = None,
