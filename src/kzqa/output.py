@@ -3,6 +3,13 @@
 Rich is imported here only, and only when a table is drawn: JSON and TSV output, the
 common case in scripts, never pays for it. Every string from the records is shown
 literally: no Rich markup, no emoji codes, no terminal control sequences.
+
+The machine formats say the same thing. JSON and NDJSON write the rows; CSV and TSV write
+the same rows with one column per field, by one rule (`flatten`): an object's fields
+become dotted names (`amount.value`), at any depth; lists stay whole and are written as
+JSON text (`["kazakhstan","qatar"]`); numbers and true/false as JSON writes them; null as
+an empty cell; text as it is. TSV is never quoted: tabs and newlines in text become
+spaces. The table and Markdown are the views for people (display strings, totals).
 """
 
 from __future__ import annotations
