@@ -91,7 +91,7 @@ def main() -> int:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.runs} interleaved runs each")
         results.append(compare("agreements --json (bundled)", [*kzqa, "agreements", "--json"], floor_typer, env, args.runs, 1.2))
         results.append(compare("timeline --from 2022 (bundled, TSV)", [*kzqa, "timeline", "--from", "2022"], floor_typer, env, args.runs, 1.2))
-        results.append(compare("agreements --table (bundled)", [*kzqa, "agreements", "--table"], floor_rich, env, args.runs, 1.2))
+        results.append(compare("agreements --table (bundled)", [*kzqa, "agreements", "--table"], floor_rich, env, args.runs, 1.4))
         big = Path(tmp) / "facts100"
         n = multiply(BUNDLED, big, args.times)
         big_env = {**env, "KZQA_FACTS": str(big)}

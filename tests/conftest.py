@@ -123,8 +123,10 @@ def write_facts(folder: Path, files: dict[str, str]) -> Path:
 def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A private cache folder, no inherited facts or colour settings, a fixed width."""
     monkeypatch.setenv("KZQA_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("KZQA_FACTS", "NO_COLOR", "FORCE_COLOR", "TERM"):
+    for name in ("KZQA_FACTS", "KZQA_ADD_FACTS", "NO_COLOR", "FORCE_COLOR", "TERM"):
         monkeypatch.delenv(name, raising=False)
+    # No config file from the folders above the test's own (kzqa looks upward from the cwd).
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
+import tomli
 from typer.testing import CliRunner
 
 from kzqa.cli import app
@@ -170,7 +170,7 @@ def load_questions() -> list[tuple[str, dict[str, str]]]:
     out = []
     for path in sorted(QUESTIONS_DIR.glob("*.toml")):
         with path.open("rb") as f:
-            for i, q in enumerate(tomllib.load(f).get("question", []), 1):
+            for i, q in enumerate(tomli.load(f).get("question", []), 1):
                 out.append((f"{path.stem}-{i}", q))
     return out
 

@@ -76,7 +76,7 @@ def event(**changes: str | None) -> list[str]:
 def test_small_set_validates(facts: Path, run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0
-    assert result.stdout == SMALL_COUNTS + "\n"
+    assert result.stdout == SMALL_COUNTS + f"\nread: {facts}\n"
     assert result.stderr == ""
 
 
@@ -301,8 +301,16 @@ def test_negative_figure(bad: Path, run: Run) -> None:
 
 def test_infinite_figure(bad: Path, run: Run) -> None:
     bad.write_text(toml(*FIGURE[:4], "value = inf", *FIGURE[5:]))
-    check_failed(run, [f"{bad}:5: fg: value.int: Input should be a valid integer",
-                       f"{bad}:5: fg: value.float: Input should be a finite number"])
+    check_failed(run, [f"{bad}:5: fg: value: expected a finite number, not inf"])
+
+
+@pytest.mark.parametrize(("value", "shown"), [('"2.5bn"', '"2.5bn"'), ("true", "true"), ('["1"]', '["1"]')])
+def test_a_value_of_the_wrong_type_is_one_readable_problem(bad: Path, run: Run, value: str, shown: str) -> None:
+    bad.write_text(toml(*FIGURE[:4], f"value = {value}", *FIGURE[5:]))
+    check_failed(run, [f"{bad}:5: fg: value: expected a number, not {shown}"])
+    bad.write_text(toml(*PROJECT[:5], f'amount = {{ value = {value}, currency = "USD", basis = "planned" }}',
+                        PROJECT[6]))
+    check_failed(run, [f"{bad}:6: pr: amount.value: expected a number, not {shown}"])
 
 
 def test_currency_that_is_not_iso_4217(bad: Path, run: Run) -> None:
@@ -399,7 +407,7 @@ def test_facts_option_is_repeatable_and_recursive(tmp_path: Path, run: Run) -> N
                                          "README.md": "not a fact file", "old.toml.bak": "x ="})
     result = run("--facts", str(one), "--facts", str(two), "validate")
     assert result.exit_code == 0
-    assert result.stdout == "ok: 4 records (1 source, 3 entity)\n"
+    assert result.stdout == f"ok: 4 records (1 source, 3 entity)\nread: {one}\nread: {two}\n"
     result = run("--facts", str(two), "validate")
     assert result.exit_code == 2
     assert f"{two / 'entities.toml'}:" in result.stderr
@@ -419,7 +427,7 @@ def test_kzqa_facts_takes_folders_separated_by_pathsep(tmp_path: Path, run: Run,
 def test_facts_option_replaces_kzqa_facts(facts: Path, tmp_path: Path, run: Run) -> None:
     other = write_facts(tmp_path / "other", {"sources.toml": SMALL_FACTS["sources.toml"]})
     result = run("--facts", str(other), "validate")
-    assert (result.exit_code, result.stdout) == (0, "ok: 1 records (1 source)\n")
+    assert (result.exit_code, result.stdout) == (0, f"ok: 1 records (1 source)\nread: {other}\n")
 
 
 def test_missing_facts_folder(tmp_path: Path, run: Run) -> None:

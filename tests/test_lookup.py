@@ -89,9 +89,12 @@ def test_show_marks_standing(tmp_path, run, monkeypatch, facts):
 
 def test_sources_counts_citing_records(facts, run):
     rows = run("sources").stdout.splitlines()
-    assert rows[0].split("\t") == ["id", "cite as", "type", "date", "title", "records"]
-    assert rows[1].split("\t")[:2] == ["doc-a", "Writer 2024"]
-    assert rows[1].split("\t")[-1] == "9"
+    header = rows[0].split("\t")
+    assert header[:2] == ["kind", "id"] and header[-2:] == ["records", "citation"]
+    assert rows[1].split("\t")[1] == "doc-a"
+    assert rows[1].split("\t")[-2:] == ["9", "Writer 2024"]
+    source = json_out(run("sources", "--json"))[0]
+    assert (source["id"], source["records"], source["citation"]) == ("doc-a", 9, "Writer 2024")
 
 
 def test_cite_styles(facts, run):
@@ -142,7 +145,7 @@ def test_completion_offers_ids_and_measures(facts, tmp_path):
 
 
 def test_completion_does_not_load_the_validation_machinery(facts, tmp_path):
-    code = ("import sys; from kzqa.commands import complete_ids; ids = complete_ids('vis'); "
+    code = ("import sys; from kzqa.commands import complete_ids; ids = complete_ids(None, 'vis'); "
             "print(ids, 'pydantic' in sys.modules, 'tomli' in sys.modules)")
     env = {**os.environ, "KZQA_FACTS": str(facts), "KZQA_CACHE_DIR": str(tmp_path / "c")}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout

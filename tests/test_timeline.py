@@ -119,7 +119,7 @@ def test_bad_dates_and_unknown_countries_are_usage_errors(facts, run):
     assert "--from" in result.stderr and "EDTF" in result.stderr
     result = run("timeline", "--country", "Narnia")
     assert result.exit_code == 2
-    assert "no entity is called 'Narnia'" in result.stderr
+    assert "--country: 'Narnia' is not a country (one of: kazakhstan, qatar)" in result.stderr
 
 
 def test_nothing_found_is_exit_1_with_an_empty_array(facts, run):

@@ -95,7 +95,7 @@ def test_a_quote_that_is_only_an_elision_quotes_nothing(quote: str) -> None:
 def test_every_quote_verified(facts: Path, sources: Path, run: Run) -> None:
     result = run("validate", "--sources", str(sources))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == SMALL_COUNTS + f"quotes: 9 verified against {sources}\n"
+    assert result.stdout == SMALL_COUNTS + f"read: {facts}\nquotes: 9 verified against {sources}\n"
     assert result.stderr == ""
 
 
@@ -122,6 +122,7 @@ def test_a_source_without_text_is_listed_as_unverified_not_an_error(facts: Path,
     result = run("validate", "--sources", str(sources))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1:] == [
+        f"read: {facts}",
         f"quotes: 10 verified against {sources}",
         f"unverified: 2 quotes from news-x (no text in {sources})",
     ]
@@ -131,7 +132,7 @@ def test_a_quote_missing_from_its_source(facts: Path, sources: Path, run: Run) -
     (sources / "doc-a.md").write_text(DOC_A.replace("3,000", "30,000").replace("in Astana", "at Astana"))
     result = run("validate", "--sources", str(sources))
     assert result.exit_code == 2
-    assert result.stdout == SMALL_COUNTS + f"quotes: 7 verified against {sources}\n"
+    assert result.stdout == SMALL_COUNTS + f"read: {facts}\nquotes: 7 verified against {sources}\n"
     entities, facts_file = facts / "entities.toml", facts / "facts.toml"
     astana, visitors = line_of(entities, '"in Astana"'), line_of(facts_file, '"3,000 visitors"')
     assert result.stderr.splitlines() == [

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kzqa import __version__
 from kzqa.commands import STATE, fail, report_problems
-from kzqa.errors import LoadError, QueryError
+from kzqa.errors import ConfigError, LoadError, QueryError
 from kzqa.output import SETTINGS
 
 # command name -> (module, function); the order is the order of `kzqa --help`.
@@ -35,11 +35,88 @@ COMMANDS = {
 }
 
 
+APP_PANEL = "App options (before or after the command name)"
+_FACTS_HELP = ("Read fact files from DIR (repeatable) instead of the bundled records; also KZQA_FACTS, "
+               "folders separated by the path separator.")
+_ADD_FACTS_HELP = ("Also read fact files from DIR (repeatable), on top of the bundled records or --facts; "
+                   "also KZQA_ADD_FACTS, folders separated by the path separator.")
+_NO_CACHE_HELP = "Validate the fact files afresh; neither read nor write the cache."
+_NO_COLOR_HELP = "No colour (also NO_COLOR)."
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # gh and most CLIs take -h too
+# Typer's metavar for a parameter without one names its Python type ("<str>"): say it as
+# gh and Click do, in capitals.
+_TYPE_METAVARS = {"text": "TEXT", "integer": "INTEGER", "float": "NUMBER", "path": "PATH", "choice": "VALUE"}
+# Values that come from the records, listed in a command's help when the records load.
+_RECORD_VALUES = {"topic": "topics", "sector": "topics", "country": "country_ids"}
+
+
+class HelpCommand(TyperCommand):
+    """A command whose help reads as gh's: capital metavars, options in sections (the
+    command's own, output, the app options it inherits) and the values each one accepts."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = param.metavar or (param.name or "").upper()
+                if param.nargs != 1 and not name.endswith("..."):
+                    name += "..."
+                pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        from kzqa.commands import OUTPUT_PANEL
+
+        for param in self.get_params(ctx):
+            if param.metavar is None and param.param_type_name == "option" and not getattr(param, "is_flag", False):
+                param.metavar = _TYPE_METAVARS.get(param.type.name, param.type.name.upper())
+            if param.param_type_name == "argument" and param.metavar is None:
+                param.metavar = (param.name or "").upper()
+        sections: dict[str, list[tuple[str, str]]] = {"Arguments": [], "Options": [], OUTPUT_PANEL: [],
+                                                      APP_PANEL: []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                record = ((param.metavar or "").strip("[]."), record[1])
+                sections["Arguments"].append(record)
+                continue
+            if param.name in _RECORD_VALUES:
+                record = (record[0], record[1] + _known_values(_RECORD_VALUES[param.name]))
+            sections[getattr(param, "rich_help_panel", None) or "Options"].append(record)
+        for title, rows in sections.items():
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _known_values(vocabulary: str) -> str:
+    """' Known: a, b, c.' from the records the app options chose ('' if they do not load)."""
+    try:
+        import kzqa.vocab
+        from kzqa.commands import open_records
+
+        values = getattr(kzqa.vocab, vocabulary)(open_records())
+    except Exception:  # help never fails: without records, it says less
+        return ""
+    return f" Known: {', '.join(values)}."
+
+
 class LazyGroup(TyperGroup):
     """Builds a command's Click object only when that command is asked for."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with the first sentence of its help, whole (Click cuts it at 45
+        characters with "...")."""
+        rows = [(name, self.get_command(ctx, name).get_short_help_str(limit=200)) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; the one place where kzqa's errors become exit status 2."""
@@ -49,15 +126,50 @@ class LazyGroup(TyperGroup):
             report_problems(exc.problems)
         except QueryError as exc:
             fail(str(exc))
+        except ConfigError as exc:
+            sys.stderr.write(f"{exc}\n")
+            raise typer.Exit(2) from None
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
         func = getattr(importlib.import_module(target[0]), target[1])
-        single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
-        single.command(cmd_name)(func)
+        single = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False,
+                             context_settings=HELP_OPTIONS)
+        single.command(cmd_name, cls=HelpCommand)(with_app_options(func))
         return typer.main.get_command(single)
+
+
+def with_app_options(func: Any) -> Any:
+    """Let the app options follow the command name too (`kzqa timeline --no-cache`), as
+    gh's inherited flags do: the command takes them and adds them to those given before."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(func)
+    extra = [
+        inspect.Parameter(f"app_{name}", inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, annotation, default in (
+            ("facts", Annotated[Optional[list[Path]], typer.Option(
+                "--facts", metavar="DIR", help=_FACTS_HELP, rich_help_panel=APP_PANEL)], None),
+            ("add_facts", Annotated[Optional[list[Path]], typer.Option(
+                "--add-facts", metavar="DIR", help=_ADD_FACTS_HELP, rich_help_panel=APP_PANEL)], None),
+            ("no_cache", Annotated[bool, typer.Option(
+                "--no-cache", help=_NO_CACHE_HELP, rich_help_panel=APP_PANEL)], False),
+            ("no_color", Annotated[bool, typer.Option(
+                "--no-color", help=_NO_COLOR_HELP, rich_help_panel=APP_PANEL)], False),
+        )
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        apply_app_options(kwargs.pop("app_facts") or [], kwargs.pop("app_add_facts") or [],
+                          kwargs.pop("app_no_cache"), kwargs.pop("app_no_color"))
+        return func(*args, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=[*sig.parameters.values(), *extra])  # type: ignore[attr-defined]
+    return wrapper
 
 
 app = typer.Typer(
@@ -68,7 +180,18 @@ app = typer.Typer(
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
+
+def apply_app_options(facts: list[Path], add_facts: list[Path], no_cache: bool, no_color: bool) -> None:
+    """Add app options to those already given (before the command name, or earlier)."""
+    if facts:
+        STATE.facts = [*(STATE.facts or []), *facts]
+    if add_facts:
+        STATE.add_facts = [*STATE.add_facts, *add_facts]
+    STATE.use_cache = STATE.use_cache and not no_cache
+    SETTINGS.no_color = SETTINGS.no_color or no_color
+
 
 def _version(value: bool) -> None:
     if value:
@@ -78,12 +201,11 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    facts: Annotated[Optional[list[Path]], typer.Option(
-        "--facts", metavar="DIR", help="Read fact files from DIR (repeatable) instead of the "
-        "bundled records; also KZQA_FACTS, folders separated by the path separator.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Validate the fact files afresh; "
-                                           "neither read nor write the cache.")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR).")] = False,
+    facts: Annotated[Optional[list[Path]], typer.Option("--facts", metavar="DIR", help=_FACTS_HELP)] = None,
+    add_facts: Annotated[Optional[list[Path]], typer.Option("--add-facts", metavar="DIR",
+                                                             help=_ADD_FACTS_HELP)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=_NO_CACHE_HELP)] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help=_NO_COLOR_HELP)] = False,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
@@ -92,9 +214,9 @@ def main_options(
     Every answer comes from a fact record that quotes its source. Exit status: 0 results,
     1 nothing found (or contradictions, for check), 2 usage or data error.
     """
-    STATE.facts = facts
-    STATE.use_cache = not no_cache
-    SETTINGS.no_color = no_color
+    STATE.facts, STATE.add_facts, STATE.use_cache = None, [], True
+    SETTINGS.no_color = False
+    apply_app_options(facts or [], add_facts or [], no_cache, no_color)
 
 
 def main() -> None:

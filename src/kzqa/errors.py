@@ -46,3 +46,11 @@ class LoadError(Exception):
     def __init__(self, problems: Sequence[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(Exception):
+    """A defect in the project config file, printed as `path: key: message` (exit status 2)."""
+
+    def __init__(self, path: str, key: str, message: str):
+        self.path, self.key, self.message = path, key, message
+        super().__init__(": ".join(_visible(part) for part in (path, key, message)))

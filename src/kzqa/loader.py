@@ -125,6 +125,68 @@ def _pydantic_message(err: dict[str, Any]) -> str:
     return msg
 
 
+# How pydantic names the members of a union in an error's location (value.int,
+# value.float): a type, never a field of the fact files (those are lower-case words).
+_UNION_TAG = re.compile(r"^(int|float|str|bool|none|(list|dict|tuple|set)\[.*\]|constrained-.*|function-.*|"
+                        r"lax-or-strict\[.*\]|json-or-python\[.*\]|literal\[.*\]|[A-Z]\w*)$")
+_TAG_WORDS = {"int": "a number", "float": "a number", "str": "text", "bool": "true or false",
+              "list": "a list", "dict": "a table", "tuple": "a list", "set": "a list"}
+
+
+def _tag_word(tag: str) -> str:
+    head = re.split(r"[\[-]", tag, maxsplit=1)[0]
+    if head in ("constrained", "function", "lax", "json", "literal"):
+        inner = re.search(r"\[(\w+)", tag)
+        head = inner.group(1) if inner else "str"
+    return _TAG_WORDS.get(head, "a table" if tag[:1].isupper() else "text")
+
+
+def _shown_input(value: Any) -> str:
+    """A value as the fact file writes it: "2.5bn", true, 3, inf."""
+    import json
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # inf, -inf, nan: TOML's spellings
+
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+_BOUNDS = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
+
+
+def _readable_errors(errors: list[dict[str, Any]]) -> list[tuple[list[str], str]]:
+    """(location, message) for each of pydantic's errors, in the fact file's words. The
+    errors of one value checked against each member of a union (value.int: ...,
+    value.float: ...) become one: 'expected a number, not "2.5bn"', or the bound it broke.
+    Source: pydantic's error `loc`, which names a union member after its field."""
+    out: list[tuple[list[str], str]] = []
+    members: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for err in errors:
+        loc = [str(x) for x in err["loc"]]
+        if len(loc) > 1 and _UNION_TAG.match(loc[-1]) and err.get("type") not in ("missing", "extra_forbidden"):
+            key = tuple(loc[:-1])
+            if key not in members:
+                members[key] = []
+                out.append((loc[:-1], ""))  # the message is written below, once all members are in
+            members[key].append(err)
+            continue
+        out.append((loc, _pydantic_message(err)))
+    for n, (loc, message) in enumerate(out):
+        errs = members.get(tuple(loc)) if not message else None
+        if errs:
+            bound = next((e for e in errs if e.get("type") in _BOUNDS), None)
+            wanted = " or ".join(dict.fromkeys(_tag_word(str(e["loc"][-1])) for e in errs))
+            if any(e.get("type") == "finite_number" for e in errs):
+                wanted = "a finite number"
+            out[n] = (loc, _pydantic_message(bound) if bound else
+                      f"expected {wanted}, not {_shown_input(errs[0].get('input'))}")
+    return out
+
+
 def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
     import tomli  # only on a cold load: the cache spares ordinary queries this import
     from pydantic import ValidationError
@@ -165,11 +227,9 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
             try:
                 model = KINDS[kind].model_validate(item)
             except ValidationError as exc:
-                for err in exc.errors():
-                    loc = [str(x) for x in err["loc"]]
-                    field = ".".join(loc)
+                for loc, message in _readable_errors([dict(e) for e in exc.errors()]):
                     problems.append(Problem(shown, lines.field(start, loc[0]) if loc else start,
-                                            rid, field, _pydantic_message(dict(err))))
+                                            rid, ".".join(loc), message))
                 continue
             dumped = model.model_dump(mode="json", by_alias=True)
             # kind, id, the kind's own fields, then the citation and standing fields shared

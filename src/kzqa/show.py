@@ -50,13 +50,15 @@ def record_sections(record: Record, records: Records, linked: list[Record]) -> l
         cites.append((f"[{n}] {c['source']}, {c['locator']}", f"\u201c{c['quote']}\u201d"))
     if cites:
         sections.append(("Citations", cites))
+    # Each related record once: named by this one, naming it, or both.
+    related_ids = [rid for rid in dict.fromkeys(record.get("related", [])) if records.get(rid)]
+    refers = {other["id"]: other for other in linked}
     related = []
-    for rid in record.get("related", []):
-        other = records.get(rid)
-        if other:
-            related.append((rid, f"{other['kind']}: {other.get('title') or other.get('name')}"))
-    for other in linked:
-        related.append((other["id"], f"{other['kind']}: {other.get('title') or other.get('name')} (refers to this)"))
+    for rid in [*related_ids, *(i for i in refers if i not in related_ids)]:
+        other = refers.get(rid) or records.get(rid)
+        assert other is not None
+        how = " (refers to this)" if rid in refers else ""
+        related.append((rid, f"{other['kind']}: {other.get('title') or other.get('name')}{how}"))
     if related:
         sections.append(("Related", related))
     return sections

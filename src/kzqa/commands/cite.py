@@ -18,7 +18,10 @@ from kzqa.output import Table, emit
 
 @output_options
 def sources(*, fmt: Fmt) -> None:
-    """List the source documents, with how many records cite each.
+    """List the source documents, with how many records cite each and how to cite them.
+
+    JSON adds two keys to each source record: `records` (how many records cite it) and
+    `citation` (the short citation the table shows).
 
     Example: kzqa sources
     """
@@ -29,10 +32,10 @@ def sources(*, fmt: Fmt) -> None:
     for rec in records.all():
         for sid in {c["source"] for c in rec.get("citations", [])}:
             counts[sid] = counts.get(sid, 0) + 1
-    rows = records.kind("source")
+    rows = [{**s, "records": counts.get(s["id"], 0), "citation": short_cite(s)} for s in records.kind("source")]
     table = Table(["id", "cite as", "type", "date", "title", "records"],
-                  [[s["id"], short_cite(s), s["type"], s.get("date") or "", s["title"], counts.get(s["id"], 0)]
-                   for s in rows], title="Sources", wide=("title",))
+                  [[s["id"], s["citation"], s["type"], s.get("date") or "", s["title"], s["records"]]
+                   for s in rows], title="Sources", wide=("title",), drop=("type", "date", "records"))
     finish(emit(fmt, rows, table))
 
 def cite(

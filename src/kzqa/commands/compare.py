@@ -34,6 +34,7 @@ def compare(
 
     Shows the difference, ratio and percent change, a share of the target where targets
     stand beside actuals, and a bar for each value. Values in different units are refused.
+
     Example: kzqa compare --measure visitors-qatar-to-kazakhstan
     """
     from kzqa.dates import show_edtf
@@ -55,4 +56,5 @@ def compare(
         columns.append("")
         for line, r in zip(body, rows, strict=True):
             line.append(_bar(r["value"], top))
-    finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}", wide=("id",))))
+    finish(emit(fmt, rows, Table(columns, body, title=f"Compared against {rows[0]['id']}", wide=("id",),
+                                   keep=("id", "value"), drop=("", "of target", "ratio", "basis"))))

@@ -8,17 +8,20 @@ import typer
 
 from kzqa.commands import (
     Fmt,
-    fail,
+    choose,
+    complete_values,
     finish,
     open_records,
     output_options,
 )
 from kzqa.output import Table, emit
+from kzqa.vocab import KINDS
 
 
 @output_options
 def export(
-    kind: Annotated[Optional[list[str]], typer.Option(help="Only this kind of record (repeatable).")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(metavar="KIND", autocompletion=complete_values(KINDS),
+                    help=f"Only this kind of record (repeatable): {', '.join(KINDS)}.")] = None,
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", metavar="FILE", help="Write every record into a SQLite database FILE (for sqlite3, sqlite-utils, Datasette) and its Datasette metadata to FILE.metadata.json; see docs/sqlite-export.md.", rich_help_panel="Database")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="With --sqlite: overwrite FILE and FILE.metadata.json if they exist.", rich_help_panel="Database")] = False,
     *, fmt: Fmt,
@@ -27,23 +30,19 @@ def export(
 
     Example: kzqa export --json > records.json
     """
-    from kzqa.store import KINDS as KIND_NAMES
 
     if sqlite is not None:
         _export_database(sqlite, replace, kind)
     if replace:
         fail("--replace goes with --sqlite FILE")
-
-    bad = [k for k in kind or [] if k not in KIND_NAMES]
-    if bad:
-        fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
+    kind = [choose("--kind", k, KINDS) for k in kind or []]
     records = open_records()
-    rows = [r for k in (kind or KIND_NAMES) for r in records.kind(k)]
+    rows = [r for k in (kind or KINDS) for r in records.kind(k)]
     table = Table(["kind", "id", "title", "date", "sources"],
                   ([r["kind"], r["id"], r.get("title") or r.get("name"),
                     r.get("date") or r.get("signed") or r.get("period") or "",
                     ", ".join(dict.fromkeys(c["source"] for c in r.get("citations", [])))] for r in rows),
-                  title="Records", wide=("title",))
+                  title="Records", wide=("title",), drop=("sources", "date"))
     finish(emit(fmt, rows, table))
 
 def _export_database(path: Path, replace: bool, kind: Optional[list[str]]) -> NoReturn:

@@ -7,20 +7,23 @@ import typer
 
 from kzqa.commands import (
     Fmt,
+    choose,
     complete_ids,
+    complete_values,
     fail,
     finish,
     open_records,
     output_options,
 )
 from kzqa.output import Table, emit
+from kzqa.vocab import KINDS
 
 
-@output_options
+@output_options(limit=20)
 def search(
     text: Annotated[str, typer.Argument(help="Words to look for (case, accents and spelling variants folded).")],
-    kind: Annotated[Optional[list[str]], typer.Option(help="Only this kind of record (repeatable).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many results (0: all).", min=0)] = 20,
+    kind: Annotated[Optional[list[str]], typer.Option(metavar="KIND", autocompletion=complete_values(KINDS),
+                    help=f"Only this kind of record (repeatable): {', '.join(KINDS)}.")] = None,
     *, fmt: Fmt,
 ) -> None:
     """Search every record, ranked, with what each hit says and why it matched.
@@ -32,19 +35,26 @@ def search(
     Example: kzqa search "Nur-Sultan"
     """
     from kzqa.queries import search_rows
-    from kzqa.store import KINDS as KIND_NAMES
 
-    bad = [k for k in kind or [] if k not in KIND_NAMES]
-    if bad:
-        fail(f"--kind: {bad[0]!r} is not a kind (one of: {', '.join(KIND_NAMES)})")
+    kind = [choose("--kind", k, KINDS) for k in kind or []]
     records = open_records()
-    rows = search_rows(records, text, tuple(kind or ()), limit)
+    # The query stops at --limit itself unless the rows are to be sorted another way first.
+    rows = search_rows(records, text, tuple(kind or ()), 0 if fmt.sort else fmt.limit or 0)
     table = Table(["score", "kind", "id", "title", "answer", "matched", "standing"],
                   ([r["score"], r["kind"], r["id"], r["title"], r["answer"], r["matched"], r["standing"]]
-                   for r in rows), title=f"Search: {text}", wide=("title", "answer"))
+                   for r in rows), title=f"Search: {text}", wide=("title", "answer"),
+                  drop=("matched", "score", "standing"))
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
-@output_options
+@output_options(rows=False, formats={
+    "table": "labelled sections: fields, citations with quotes, related records (the default on a terminal)",
+    "tsv": "the record's fields in one row under a header, nested ones as dotted names (piped without a "
+           "format: the labelled sections as plain text, one field a line)",
+    "json": "the record as one JSON object",
+    "nl": "the record as JSON on one line",
+    "csv": "as tsv, in CSV",
+    "md": "the labelled sections as a Markdown table (section, field, value)",
+})
 def show(
     rid: Annotated[str, typer.Argument(metavar="ID", help="A record id.", autocompletion=complete_ids)],
     *, fmt: Fmt,
@@ -67,7 +77,7 @@ def show(
         sys.stdout.write(dumps_json_line(record) + "\n")
     else:
         sections = record_sections(record, records, backlinks(records, rid))
-        if fmt in ("csv", "md"):
+        if fmt in ("csv", "md") or (fmt == "tsv" and getattr(fmt, "explicit", True)):
             rows = [[heading, label, value] for heading, items in sections for label, value in items]
             emit(fmt, [record], Table(["section", "field", "value"], rows))
         else:

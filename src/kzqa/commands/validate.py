@@ -23,9 +23,8 @@ def validate(
     Example: kzqa validate --sources ../shared/sources
     """
     from kzqa.loader import Origin, load_records
-    from kzqa.store import facts_dirs
 
-    dirs = facts_dirs(STATE.facts)
+    dirs = STATE.folders()
     origins: dict[str, Origin] = {}
     records = load_records(dirs, origins)
     counts: dict[str, int] = {}
@@ -33,6 +32,8 @@ def validate(
         counts[record["kind"]] = counts.get(record["kind"], 0) + 1
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
     sys.stdout.write(f"ok: {len(records)} records ({summary})\n")
+    for folder in dirs:
+        sys.stdout.write(f"read: {folder}\n")
     if sources is None:
         return
     if not sources.is_dir():
