@@ -13,11 +13,11 @@ from typing import Annotated, Any, NoReturn, Optional, TypeVar, overload
 import typer
 
 from kzqa.errors import Problem
-from kzqa.output import FORMATS, choose_format
+from kzqa.output import FORMATS, Output, choose_format
 from kzqa.store import Records
 
 F = TypeVar("F", bound=Callable[..., Any])
-Fmt = str  # what output_options hands each command: a kzqa.output.Output, a str subclass
+Fmt = Output  # what output_options hands each command: a str subclass with limit, fields, sort
 
 
 class State:

@@ -10,6 +10,7 @@ from kzqa.commands import (
     Fmt,
     choose,
     complete_values,
+    fail,
     finish,
     open_records,
     output_options,
@@ -22,8 +23,8 @@ from kzqa.vocab import KINDS
 def export(
     kind: Annotated[Optional[list[str]], typer.Option(metavar="KIND", autocompletion=complete_values(KINDS),
                     help=f"Only this kind of record (repeatable): {', '.join(KINDS)}.")] = None,
-    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", metavar="FILE", help="Write every record into a SQLite database FILE (for sqlite3, sqlite-utils, Datasette) and its Datasette metadata to FILE.metadata.json; see docs/sqlite-export.md.", rich_help_panel="Database")] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="With --sqlite: overwrite FILE and FILE.metadata.json if they exist.", rich_help_panel="Database")] = False,
+    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", metavar="FILE", help="Write every record into a SQLite database FILE (for sqlite3, sqlite-utils, Datasette) and its Datasette metadata to FILE.metadata.json; see docs/sqlite-export.md.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="With --sqlite: overwrite FILE and FILE.metadata.json if they exist.")] = False,
     *, fmt: Fmt,
 ) -> None:
     """Export every record (JSON keeps the schema's field names; dates stay EDTF strings).

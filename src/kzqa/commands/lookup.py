@@ -44,6 +44,8 @@ def search(
                   ([r["score"], r["kind"], r["id"], r["title"], r["answer"], r["matched"], r["standing"]]
                    for r in rows), title=f"Search: {text}", wide=("title", "answer"),
                   drop=("matched", "score", "standing"))
+    if fmt not in ("json", "nl"):  # the whole record is for JSON; the columns are the hit's own
+        rows = [{k: v for k, v in r.items() if k != "record"} for r in rows]
     finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
 
 @output_options(rows=False, formats={

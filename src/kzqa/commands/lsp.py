@@ -18,7 +18,7 @@ def lsp(
     Contradicted claims show as errors, disputed ones as warnings, with the record's value,
     quote and citation on hover and a quick fix that writes the record's value. Settings
     (fact folders, verdicts shown) come from the editor, else from the project config file.
-    Needs the lsp extra: pip install "kzqa[lsp]".
+    Needs pygls, which the lsp extra of kzqa installs.
 
     Exit status: 0 after the client's shutdown and exit, 1 on exit without shutdown,
     2 without pygls.
