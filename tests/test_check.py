@@ -153,9 +153,9 @@ def test_an_empty_file_is_a_clean_result(facts: Path, run: Run, tmp_path: Path) 
 
 
 def test_a_huge_file_is_refused(facts: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kzqa.check_cli  # the command module
+    import kzqa.commands.check
 
-    monkeypatch.setattr(kzqa.check_cli, "MAX_BYTES", 1024)
+    monkeypatch.setattr(kzqa.commands.check, "MAX_BYTES", 1024)
     big = tmp_path / "big.md"
     big.write_text("Qatar gave $15 million. " * 100, encoding="utf-8")
     result = run("check", str(big))

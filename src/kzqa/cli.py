@@ -26,7 +26,7 @@ COMMANDS = {
     "show": ("kzqa.commands.lookup", "show"),
     "sources": ("kzqa.commands.cite", "sources"),
     "cite": ("kzqa.commands.cite", "cite"),
-    "check": ("kzqa.check_cli", "check"),
+    "check": ("kzqa.commands.check", "check"),
     "export": ("kzqa.commands.export", "export"),
     "schema": ("kzqa.commands.export", "schema"),
     "validate": ("kzqa.commands.validate", "validate"),
