@@ -170,3 +170,75 @@ def test_pre_commit_hook_runs_check_on_markdown() -> None:
     assert "types_or: [markdown, plain-text]" in text
 
 
+
+
+WRONG = "Qatar gave $20 million for the Nur Astana Mosque.\n"
+DISPUTED = "Trade between Kazakhstan and Qatar was $56.6 million in 2023.\n"
+RIGHT = "Qatar gave $15 million for the Nur Astana Mosque.\n"
+
+
+def test_folders_and_globs_check_every_draft(bundled_env: None, run: Run, tmp_path: Path) -> None:
+    (tmp_path / "docs" / "sub").mkdir(parents=True)
+    (tmp_path / "docs" / "a.md").write_text(WRONG, encoding="utf-8")
+    (tmp_path / "docs" / "sub" / "b.txt").write_text(WRONG, encoding="utf-8")
+    (tmp_path / "docs" / "c.py").write_text(WRONG, encoding="utf-8")
+    by_folder = run("check", str(tmp_path / "docs"))
+    assert by_folder.exit_code == 1
+    assert [line.split(":")[0] for line in by_folder.stdout.splitlines()] == [
+        str(tmp_path / "docs" / "a.md"), str(tmp_path / "docs" / "sub" / "b.txt")]
+    by_glob = run("check", str(tmp_path / "docs" / "**" / "*.txt"))
+    assert by_glob.stdout.startswith(str(tmp_path / "docs" / "sub" / "b.txt"))
+    nothing = run("check", str(tmp_path / "nothing" / "*.md"))
+    assert nothing.exit_code == 2 and "no such file, folder or match" in nothing.stderr
+
+
+def test_stdin_filename_names_the_findings(bundled_env: None, run: Run) -> None:
+    result = run("check", "--stdin-filename", "chapter.md", "-", input=WRONG)
+    assert result.stdout.startswith("chapter.md:1:12: contradicted: $20 million")
+
+
+@pytest.mark.parametrize("fail_on,draft,code", [
+    ("contradicted", DISPUTED, 0), ("disputed", DISPUTED, 1), ("disputed", RIGHT, 0),
+    ("unverifiable", "Qatar built a bridge for $3 million in 2019.\n", 1), ("contradicted", WRONG, 1),
+])
+def test_fail_on_is_a_threshold(bundled_env: None, run: Run, fail_on: str, draft: str, code: int) -> None:
+    assert run("check", "--fail-on", fail_on, "-", input=draft).exit_code == code
+
+
+def test_bad_option_values_are_usage_errors(bundled_env: None, run: Run) -> None:
+    bad = run("check", "--fail-on", "wrong", "-", input=RIGHT)
+    assert bad.exit_code == 2 and "contradicted" in bad.stderr
+    assert run("check", "--show", "nonsense", "-", input=RIGHT).exit_code == 2
+    assert run("check", "--json", "--csv", "-", input=RIGHT).exit_code == 2
+
+
+def test_quiet_prints_the_summary_alone(bundled_env: None, run: Run) -> None:
+    result = run("check", "--quiet", "-", input=WRONG)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "kzqa: 1 claim: 1 contradicted\n"
+
+
+def test_show_chooses_the_verdicts(bundled_env: None, run: Run) -> None:
+    result = run("check", "--show", "supported", "-", input=WRONG + RIGHT)
+    assert result.exit_code == 1  # the contradiction still fails, though not shown
+    assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["supported"]
+
+
+def test_the_format_option_and_its_aliases(bundled_env: None, run: Run) -> None:
+    as_json = run("check", "--format", "json", "-", input=WRONG)
+    assert json.loads(as_json.stdout) == json.loads(run("check", "--json", "-", input=WRONG).stdout)
+    github = run("check", "--format", "github", "-", input=WRONG).stdout
+    assert github.startswith("::error file=<stdin>,line=1,col=12,endLine=1,endColumn=23,title=kzqa%3A contradicted::")
+    rdjsonl = json.loads(run("check", "--format", "rdjsonl", "-", input=WRONG).stdout.splitlines()[0])
+    assert rdjsonl["suggestions"][0]["text"] == "$15 million"
+
+
+def test_the_config_file_sets_fail_on_show_and_ignore(bundled_env: None, run: Run, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".kzqa.toml").write_text('fail-on = "disputed"\nshow = ["disputed"]\n', encoding="utf-8")
+    result = run("check", "-", input=DISPUTED)
+    assert result.exit_code == 1 and ": disputed: " in result.stdout
+    assert run("check", "--fail-on", "contradicted", "-", input=DISPUTED).exit_code == 0  # the option wins
+    (tmp_path / ".kzqa.toml").write_text('ignore = ["nur-astana-mosque-qatar-funding"]\n', encoding="utf-8")
+    assert (run("check", "-", input=WRONG).exit_code, run("check", "-", input=WRONG).stdout) == (0, "")

@@ -107,7 +107,7 @@ def check(
     show: Annotated[Optional[str], typer.Option("--show", metavar="VERDICTS", help="The verdicts shown, comma-separated: contradicted, disputed, unverifiable, supported (default: contradicted,disputed, or the config file's show).")] = None,
     fail_on: Annotated[Optional[str], typer.Option("--fail-on", metavar="VERDICT", help="Exit 1 when a claim gets this verdict or a worse one: contradicted (the default), disputed or unverifiable.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line, on stderr.")] = False,
-    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="The name findings give to standard input (default <stdin>); its suffix chooses Markdown or text.")] = None,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="The name findings give to standard input (default: the word stdin in angle brackets); its suffix chooses Markdown or text.")] = None,
     *,
     fmt: Fmt,
 ) -> None:
