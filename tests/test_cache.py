@@ -353,3 +353,19 @@ def test_a_query_reads_through_indexes_not_every_row(facts: Path, query: Any) ->
     for statement in statements:
         assert "FROM records ORDER BY n" not in statement  # never Store.all()
         assert "SCAN records" not in plan(store, statement), statement
+
+
+def test_a_stored_record_is_written_as_stored_until_it_changes(facts: Path) -> None:
+    from kzqa.output import dumps_json
+    from kzqa.store import Stored
+
+    settle(facts)
+    record = Store([facts]).get("gas-plant")
+    listed = Store([facts]).kind("project")
+    assert isinstance(listed[0], Stored) and listed[0].json is not None
+    assert json.loads(dumps_json(listed)) == [record]
+    listed[0]["title"] = "Changed"
+    assert json.loads(dumps_json(listed))[0]["title"] == "Changed"
+    again = Store([facts]).kind("project")
+    again[0].update(status="planned")
+    assert json.loads(dumps_json(again))[0]["status"] == "planned"

@@ -109,7 +109,10 @@ def dumps_json(payload: Any) -> str:
 
     if isinstance(payload, list):
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        text = "[\n" + ",\n".join(map(encode, payload)) + "\n]" if payload else "[]"
+        # A record read from the store carries its JSON as stored (kzqa.store.Stored): written
+        # as it is, a large listing is not serialised again.
+        text = "[\n" + ",\n".join(getattr(item, "json", None) or encode(item) for item in payload) + "\n]" \
+            if payload else "[]"
     else:
         text = json.dumps(payload, ensure_ascii=False, indent=2)
     # C1 controls are valid in JSON strings but act on a terminal: escape them there.
@@ -306,7 +309,7 @@ def _display(value: Any) -> str:
 def dumps_json_line(item: Any) -> str:
     import json
 
-    text = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+    text = getattr(item, "json", None) or json.dumps(item, ensure_ascii=False, separators=(",", ":"))
     return re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

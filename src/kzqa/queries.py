@@ -85,9 +85,9 @@ def _marks(values: Iterable[Any]) -> str:
 
 
 def _loads(rows: Iterable[tuple[str]]) -> list[Record]:
-    import json
+    from kzqa.store import stored
 
-    return [json.loads(j) for (j,) in rows]
+    return stored(rows)
 
 
 # -- entities ------------------------------------------------------------------------------

@@ -167,6 +167,43 @@ CREATE VIRTUAL TABLE fts_rows USING fts5vocab(fts, 'row');
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+class Stored(dict):  # type: ignore[type-arg]
+    """A record read from the store, carrying the JSON text it was read from (`json`), so
+    that the output layer writes it as it is. Changing the record drops that text."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, text: str):
+        super().__init__(json.loads(text))
+        self.json: str | None = text
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.json = None
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.json = None
+        super().__delitem__(key)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.json = None
+        super().update(*args, **kwargs)
+
+    def pop(self, *args: Any) -> Any:
+        self.json = None
+        return super().pop(*args)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self.json = None
+        return super().setdefault(key, default)
+
+
+def stored(rows: Iterable[tuple[str]]) -> list[Record]:
+    """The records of (json,) rows, as Stored records."""
+    return [Stored(text) for (text,) in rows]
+
+
 def record_json(record: Record) -> str:
     """A record as compact JSON: the exact text `--json` and `--nl` write for it."""
     return _encode(record)
@@ -376,12 +413,11 @@ class Store:
 
     def kind(self, name: str) -> list[Record]:
         """Every record of a kind, in load order."""
-        return [json.loads(j) for (j,) in self.conn.execute(
-            "SELECT json FROM records WHERE kind = ? ORDER BY n", (name,))]
+        return stored(self.conn.execute("SELECT json FROM records WHERE kind = ? ORDER BY n", (name,)))
 
     def all(self) -> list[Record]:
         """Every record, in load order (the fact files' order)."""
-        return [json.loads(j) for (j,) in self.conn.execute("SELECT json FROM records ORDER BY n")]
+        return stored(self.conn.execute("SELECT json FROM records ORDER BY n"))
 
     def ids(self) -> dict[str, str]:
         """Every id and its kind."""
