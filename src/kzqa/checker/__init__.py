@@ -74,8 +74,12 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
                                               " ".join(m.text for m in named)])
         ctx = Context(with_synonyms(stems, stems.of([full])[0]), named, steps, periods, name_words,
                       dict(zip([m.text for m in named], stems.of([m.text for m in named]), strict=True)))
-        records = candidates(store, full)
-        countries = entity_countries(store, {r for rec in records for r in record_entities(rec, {})})
+        records = candidates(store, full, stems=stems)
+        own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
+        for rec in records:
+            if rec["id"] not in own:
+                own[rec["id"]] = record_entities(rec, {})
+        countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]})
         # A record's headline, less its countries' names and the words of its own kind and
         # type ("agreement", "visit"), which any record of that sort shares.
         kinds = stems.of([f"{r['kind']} {r.get('type') or ''}" for r in records])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
 from kzqa.text import fold, stopwords
@@ -84,16 +85,44 @@ def mentions(store: Store, text: str) -> list[Mention]:
     return sorted(out, key=lambda m: m.first)
 
 
+def _common(store: Store, stems: Stems, terms: list[str]) -> set[str]:
+    """The terms found in more than half of the records (the 50 % rule of MySQL's
+    natural-language full-text search): they cannot tell candidates apart."""
+    frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
+    half = store.count() / 2
+    out = set()
+    for term, found in zip(terms, stems.of(terms), strict=True):
+        for stem in found:
+            if stem not in frequency:
+                row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
+                frequency[stem] = row[0] if row else 0
+            if frequency[stem] > half:
+                out.add(term)
+    return out
+
+
 def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agreement", "project", "figure"),
-               limit: int = CANDIDATES) -> list[Record]:
+               limit: int = CANDIDATES, stems: Stems | None = None) -> list[Record]:
     """The top `limit` records of these kinds for a text's words, best first.
 
-    Ranked by how many of the text's words (stop words and numbers aside) a record holds,
-    then BM25, then kind and id, so the same text always gives the same candidates."""
+    Ranked by how many of the text's words (stop words, numbers and words in more than
+    half of the records aside) a record holds, then BM25, then kind and id, so the same
+    text always gives the same candidates. Results are kept per set of words for the run."""
     stop = stopwords()
     terms = [t for t in dict.fromkeys(fold(text).split()) if t not in stop and not t.isdigit()]
+    if stems is not None:
+        common = _common(store, stems, terms)
+        terms = [t for t in terms if t not in common] or terms
     if not terms:
         return []
+    memo: dict[tuple[Any, ...], list[Record]] = store.memo.setdefault("candidates", {})
+    key = (tuple(sorted(terms)), kinds, limit)
+    if key not in memo:
+        memo[key] = _ranked(store, terms, kinds, limit)
+    return memo[key]
+
+
+def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[Record]:
     hits = " UNION ALL ".join(f"SELECT rowid AS n, {i} AS t FROM fts WHERE fts MATCH ?" for i in range(len(terms)))
     weights = ", ".join(map(str, FTS_WEIGHTS))
     conn = store.conn
@@ -106,8 +135,12 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
     scored = dict(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (any_expr,)))
     rows.sort(key=lambda r: (-r[3], scored.get(r[0], 0.0), r[1], r[2]))
     top = [r[0] for r in rows[:limit]]
-    found = dict(conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(top))})", top))
-    return [json.loads(found[n]) for n in top]
+    decoded: dict[int, Record] = store.memo.setdefault("decoded", {})
+    todo = [n for n in top if n not in decoded]
+    if todo:
+        for n, text in conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(todo))})", todo):
+            decoded[n] = json.loads(text)
+    return [decoded[n] for n in top]
 
 
 def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
