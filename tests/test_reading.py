@@ -517,3 +517,30 @@ def test_odd_markdown_is_read_with_offsets_inside_it(text: str) -> None:
                                  " ", " ", "\n", "\r\n", "\r", "> ", "- ", "`c`"]), max_size=40).map("".join))
 def test_visible_characters_map_back_when_no_entities(text: str) -> None:
     assert_maps_back(read_draft(text))
+
+
+# -- a draft without markup is read without markdown-it, to the same sentences ------------------
+_PLAIN = st.text(alphabet=st.sampled_from(list("abcXYZ 019.,;:$%()'\"–?-+=#\n\t ")), max_size=200)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PLAIN)
+def test_the_plain_reading_of_a_draft_without_markup_is_its_markdown_reading(text: str) -> None:
+    from kzqa.checker.reading import _MarkdownReader, _Source, has_markup
+
+    if has_markup(text):
+        return
+    reader = _MarkdownReader(_Source(text))
+    reader.read()
+    as_markdown = [(s.text, list(s.offsets), s.block) for s in reader.sentences]
+    as_read = [(s.text, list(s.offsets), s.block) for s in read_draft(text).sentences]
+    assert as_read == as_markdown
+
+
+@pytest.mark.parametrize("text", ["- a list\n", "1. first\n", "# Title\n", "> quote\n", "Title\n===\n", "    code\n",
+                                  "a `code` span\n", "see https://example.org\n", "a &amp; b\n", "+++\nx = 1\n+++\n",
+                                  "mail me@example.org\n", "a | b\n"])
+def test_markup_is_noticed(text: str) -> None:
+    from kzqa.checker.reading import has_markup
+
+    assert has_markup(text)

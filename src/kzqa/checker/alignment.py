@@ -10,8 +10,9 @@ A claim is compared only with a record whose slots agree (issue 10, design point
   meet percents, ranks meet ranks; a flow per day, week or year meets only the same rate;
   a target or plan meets only a target or plan;
 - period: a claim's period and a record's overlap (2022 never meets 2024). A claim with
-  no period meets records of any period, but only supports; a record with no period
-  meets any claim, and also only supports;
+  no period meets records of any period; it may contradict one only when that record is
+  its measure's only figure (so the claim cannot mean another period). A record with no
+  period (a project's amount) meets any claim;
 - dates: a date meets an agreement's or project's milestone or an event only when the
   sentence names the same step (signed, ratified, visited, established...; steps.toml).
 """

@@ -20,12 +20,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+if TYPE_CHECKING:  # markdown-it costs ~35 ms to import: only a draft with markup pays it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
 
 BLOCK_KINDS = ("paragraph", "heading", "list_item", "blockquote", "footnote", "table_cell")
 
@@ -127,6 +127,21 @@ class Draft:
         return i >= 0 and self.disabled_ranges[i][0] <= offset < self.disabled_ranges[i][1]
 
 
+# What can make Markdown differ from plain text: any markup character, a line that opens a
+# block (a list item, heading, quote, fence, rule, setext underline, front matter, indented
+# code), an entity, or what a bare URL or e-mail address needs.
+_MARKUP_RE = re.compile(
+    r"[`*_\[\]<>|\\&~!^]|://|@|www\.|[ \t][\r\n]|[\r\n][ \t]|^[ \t]|[ \t]$"
+    r"|(?m:^(?:[ ]{0,3}(?:[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#|=+[ \t]*$|-+[ \t]*$|\+\+\+)|[ ]{4}|\t))")
+
+
+def has_markup(text: str) -> bool:
+    """Whether CommonMark could read `text` otherwise than as plain paragraphs. A draft
+    without markup is read by the plain-text reader, which gives the same sentences
+    without loading markdown-it (tests/test_reading.py holds the two readers equal)."""
+    return _MARKUP_RE.search(text.removeprefix(_BOM)) is not None
+
+
 def read_draft(text: str, markdown: bool = True) -> Draft:
     """Read a draft into its prose sentences, each mapped character by character to `text`.
 
@@ -140,7 +155,7 @@ def read_draft(text: str, markdown: bool = True) -> Draft:
     line breaks. Never raises on any text.
     """
     source = _Source(text)
-    if markdown:
+    if markdown and has_markup(text):
         reader = _MarkdownReader(source)
         reader.read()
         return Draft(text, reader.sentences, _merge(reader.directives, source))
@@ -347,6 +362,10 @@ def markdown_parser() -> MarkdownIt:
     text_join is off, so backslash escapes and entities stay `text_special` tokens whose
     markup is their spelling in the source.
     """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.use(front_matter_plugin).use(footnote_plugin)
     md.block.ruler.before("table", "toml_front_matter", _toml_front_matter,

@@ -2,12 +2,15 @@
 
 - A quantity is contradicted only when what the claim allows and what the record allows
   do not meet at all.
-- A quantity is supported when the record's value lies in what the claim's words allow
-  (the claim's last written digit, ±10 % for "about", the open side of "more than" and
-  "up to"); a claimed range only when it lies within the record's range.
+- A quantity is supported when the record's value (exact or "about") lies in what the
+  claim's words allow (the claim's last written digit, ±10 % for "about", the open side of
+  "more than" and "up to"); a claimed range, or any claim against an open record ("more
+  than 4,500"), only when it lies wholly within what the record allows.
 - A date is supported when the record's date lies within the claim's ("in 1993" holds
-  "1 July 1993"); when the record is as precise as a day, any other date contradicts it;
-  when it is coarser, a date inside it neither supports nor contradicts.
+  "1 July 1993"), or the claim names a day of a many-day event. Against an aligned date
+  (the same step; for a recurring event the same occurrence) a date outside it contradicts
+  it; inside a coarser record's date ("March" for "2024"), it neither supports nor
+  contradicts; against a record precise to the day, any other date contradicts.
 - A claim that no aligned record holds is contradicted only by an aligned record that may
   contradict (see kzqa.checker.alignment) and, for a quantity, whose headline the sentence
   mostly says (COVERAGE); otherwise it is unverifiable, with what the records hold instead.
@@ -56,14 +59,14 @@ def holds(claim: Claim, a: Aligned) -> bool:
         return (said.lower <= a.lower and a.upper <= said.upper) or (within and _day_precise(a))
     low = claim.low if claim.low is not None else claim.value
     high = claim.high if claim.high is not None else claim.value
-    if low is None or high is None:
+    if low is None or high is None or a.value is None:
         return False
     rl, rh = _interval(a)
-    if claim.qualifier == "range":
+    if claim.qualifier == "range":  # a claimed range lies within the record's
         return rl <= low and high <= rh
-    if rl == rh:
-        return low <= rl <= high
-    return low <= rh and rl <= high
+    if a.qualifier in ("exact", "approximately"):  # the record's value lies within the claim's
+        return low <= a.value <= high
+    return rl <= low and high <= rh  # an open record ("more than") holds the whole claim
 
 
 def _day_precise(a: Aligned) -> bool:

@@ -27,6 +27,10 @@ def expected_text(a: Aligned) -> str:
 
     if a.value is not None:
         period = f" in {show_edtf(a.period)}" if a.period else ""
+        if a.unit == "rank":  # "10th", "top 10", not "10 rank"
+            rank = f"{a.value:g}"
+            shown = f"top {rank}" if a.qualifier in ("up-to", "at-least") else f"rank {rank}"
+            return f"{shown}{period}"
         return f"{amount_text(a.value, a.unit or '', a.qualifier)}{period}"
     return f"{show_edtf(a.date)} ({a.step})"
 

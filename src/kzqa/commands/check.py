@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from kzqa.commands import Fmt, choose, fail, finish, open_records, output_options
+from kzqa.commands import Fmt, choose, complete_values, fail, finish, open_records, output_options
 
 VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")  # worst first
 SHOWN_BY_DEFAULT = ("contradicted", "disputed")
@@ -101,11 +101,11 @@ def summary(findings: list[dict[str, Any]]) -> str:
 @output_options(formats=FORMATS, rows=False)
 def check(
     paths: Annotated[list[str], typer.Argument(
-        metavar="PATH...", help="Markdown or text files, folders (every .md and .txt below) or glob patterns; "
+        metavar="PATH...", help="Markdown or text files, folders (every .md, .markdown, .mdown, .txt and .text file below) or glob patterns; "
         "- reads standard input.", show_default=False)],
     show_all: Annotated[bool, typer.Option("--all", help="Show every verdict: also the supported and unverifiable claims.")] = False,
-    show: Annotated[Optional[str], typer.Option("--show", metavar="VERDICTS", help="The verdicts shown, comma-separated: contradicted, disputed, unverifiable, supported (default: contradicted,disputed, or the config file's show).")] = None,
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", metavar="VERDICT", help="Exit 1 when a claim gets this verdict or a worse one: contradicted (the default), disputed or unverifiable.")] = None,
+    show: Annotated[Optional[str], typer.Option("--show", metavar="VERDICTS", autocompletion=complete_values(VERDICTS), help="The verdicts shown, comma-separated: contradicted, disputed, unverifiable, supported (default: contradicted,disputed, or the config file's show).")] = None,
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", metavar="VERDICT", autocompletion=complete_values(VERDICTS[:3]), help="Exit 1 when a claim gets this verdict or a worse one: contradicted (the default), disputed or unverifiable.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line, on stderr.")] = False,
     stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", metavar="NAME", help="The name findings give to standard input (default: the word stdin in angle brackets); its suffix chooses Markdown or text.")] = None,
     *,
@@ -160,6 +160,10 @@ def check(
     if findings and (quiet or fmt in ("table", "lines") or not fmt.explicit):
         sys.stderr.write(f"kzqa: {summary(findings)}\n")
     failing = VERDICTS[: VERDICTS.index(threshold) + 1]
+    hidden = sum(f["verdict"] in failing and f["verdict"] not in shown_verdicts for f in findings)
+    if hidden:
+        sys.stderr.write(f"kzqa: {hidden} claim{'s' if hidden != 1 else ''} at or above --fail-on {threshold} "
+                         "not shown (see --show)\n")
     finish(2 if errors else 1 if any(f["verdict"] in failing for f in findings) else 0)
 
 
