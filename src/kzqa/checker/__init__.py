@@ -70,26 +70,35 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
             continue
         full = f"{sentence.context} ; {sentence.text}" if sentence.context else sentence.text
         named = mentions(store, full)
-        country_words, name_words = stems.of([" ".join(m.text for m in named if m.country),
-                                              " ".join(m.text for m in named)])
-        ctx = Context(with_synonyms(stems, stems.of([full])[0]), named, steps, periods, name_words,
-                      dict(zip([m.text for m in named], stems.of([m.text for m in named]), strict=True)))
         records = candidates(store, full, stems=stems)
+        # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
+        # its names, its claims' nouns, and each candidate's headline, words and kind.
+        names = [m.text for m in named]
+        nouns = [c.noun or "" for c in claims]
+        texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), *names, *nouns,
+                 *(_headline(r) for r in records), *(_words(r) for r in records),
+                 *(f"{r['kind']} {r.get('type') or ''}" for r in records)]
+        found = iter(stems.of(texts))
+        said, country_words, name_words = next(found), next(found), next(found)
+        name_stems = {name: next(found) for name in names}
+        noun_stems = [next(found) for _ in nouns]
+        n = len(records)
+        rest = list(found)
+        # A record's headline, less its countries' names and the words of its own kind and
+        # type ("agreement", "visit"), which any record of that sort shares.
+        kinds = rest[2 * n:]
+        heads = [h - country_words - k for h, k in zip(rest[:n], kinds, strict=True)]
+        words = rest[n:2 * n]
+        ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems)
         own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
         for rec in records:
             if rec["id"] not in own:
                 own[rec["id"]] = record_entities(rec, {})
         countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]})
-        # A record's headline, less its countries' names and the words of its own kind and
-        # type ("agreement", "visit"), which any record of that sort shares.
-        kinds = stems.of([f"{r['kind']} {r.get('type') or ''}" for r in records])
-        heads = [h - country_words - k for h, k in zip(stems.of([_headline(r) for r in records]), kinds, strict=True)]
-        words = stems.of([_words(r) for r in records])
         fitting = [(r, h, w, k, specific(ctx, ents)) for r, h, w, k in zip(records, heads, words, kinds, strict=True)
                    if entities_agree(ctx, ents := record_entities(r, countries), w)]
-        for claim in claims:
+        for claim, noun in zip(claims, noun_stems, strict=True):
             aligned = []
-            noun = stems.of([claim.noun])[0] if claim.noun else frozenset()
             for record, head, word, kind_words, named_here in fitting:
                 if claim.kind == "date":
                     aligned += align_date(claim, record, ctx, head, named_here, kind_words)
