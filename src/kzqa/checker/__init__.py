@@ -51,7 +51,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         step_stems,
         with_synonyms,
     )
-    from kzqa.checker.candidates import Stems, candidates, entity_countries, mentions
+    from kzqa.checker.candidates import Stems, candidates, entity_countries, entity_names, mentions
     from kzqa.checker.claims import claims_in
     from kzqa.checker.reading import read_draft
     from kzqa.checker.verdicts import judge
@@ -94,7 +94,14 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         for rec in records:
             if rec["id"] not in own:
                 own[rec["id"]] = record_entities(rec, {})
-        countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]})
+        countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]}
+                                     | {e for m in named for e in m.entities})
+        implied = {m.text: frozenset(countries[e] for e in m.entities if e in countries) for m in named}
+        country_names = entity_names(store, set().union(*implied.values()) if implied else set())
+        for name, ids in implied.items():
+            ctx.implied[name] = ids
+            ctx.implied_stems[name] = frozenset().union(*stems.of([country_names.get(i, i) for i in ids])) \
+                if ids else frozenset({""})
         fitting = [(r, h, w, k, specific(ctx, ents)) for r, h, w, k in zip(records, heads, words, kinds, strict=True)
                    if entities_agree(ctx, ents := record_entities(r, countries), w)]
         for claim, noun in zip(claims, noun_stems, strict=True):

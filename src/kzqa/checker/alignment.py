@@ -61,6 +61,10 @@ class Context:
     periods: dict[str, int]  # measure -> how many figures it has
     name_stems: frozenset[str] = frozenset()  # the stems of the names the sentence mentions
     mention_stems: dict[str, frozenset[str]] = field(default_factory=dict)  # each name's stems
+    # the countries each name's places, organisations and people lie in or belong to, and
+    # the stems of those countries' names
+    implied: dict[str, frozenset[str]] = field(default_factory=dict)
+    implied_stems: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def single(self, record: Record) -> bool:
         """Whether the record is its measure's only figure (a project's amount always is)."""
@@ -126,11 +130,15 @@ def record_entities(record: Record, countries: dict[str, str]) -> set[str]:
 
 
 def entities_agree(ctx: Context, entities: set[str], words: frozenset[str]) -> bool:
-    """Whether the record names every entity the sentence names: in its entity fields
-    (`entities`, with the countries its places, organisations and people imply), or, for a
-    place, organisation or person whose country the record names, in its own words."""
-    return all(m.entities & entities or (not m.country and ctx.mention_stems.get(m.text, frozenset({""})) <= words)
-               for m in ctx.mentions)
+    """Whether the record names every entity the sentence names. A place, organisation or
+    person also stands for its country ("Doha" for Qatar's government), on either side: the
+    record may name it, or its country, in its entity fields (`entities`, with the
+    countries its own places and people imply) or in its own words."""
+    nothing = frozenset({""})
+    return all(m.entities & entities or (not m.country and (
+        ctx.implied.get(m.text, frozenset()) & entities
+        or ctx.mention_stems.get(m.text, nothing) <= words
+        or ctx.implied_stems.get(m.text, nothing) <= words)) for m in ctx.mentions)
 
 
 def specific(ctx: Context, entities: set[str]) -> bool:
@@ -234,7 +242,10 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     shared = headline & ctx.stems
     coverage = len(shared) / len(headline) if headline else 0.0
     beyond_names = ((headline | kind_words) & ctx.stems) - ctx.name_stems
-    if not claim.date or not ((named_here and beyond_names) or coverage >= DATE_COVERAGE):
+    # An event is known by who and where (a visit of Tokayev to Pakistan); an agreement or a
+    # project by what it is about, so its headline must be mostly said.
+    by_name = named_here and bool(beyond_names) and record["kind"] == "event"
+    if not claim.date or not (by_name or coverage >= DATE_COVERAGE):
         return out
     try:
         said = parse_edtf(claim.date)

@@ -158,3 +158,14 @@ def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
         for rid in part:
             memo.setdefault(rid, None)
     return {i: c for i in ids if (c := memo.get(i))}
+
+
+def entity_names(store: Store, ids: set[str]) -> dict[str, str]:
+    """entity id -> its name, for these ids (kept for the run)."""
+    memo: dict[str, str] = store.memo.setdefault("entity_names", {})
+    todo = sorted(i for i in ids if i not in memo)
+    for k in range(0, len(todo), _CHUNK):
+        part = todo[k:k + _CHUNK]
+        memo.update(store.conn.execute(
+            f"SELECT id, title FROM records WHERE id IN ({','.join('?' * len(part))})", part))
+    return {i: memo[i] for i in ids if i in memo}

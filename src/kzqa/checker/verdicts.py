@@ -1,7 +1,9 @@
 """Verdicts: a claim against the records aligned with it, as arithmetic on intervals.
 
-- A quantity is contradicted only when what the claim allows and what the record allows
-  do not meet at all.
+- A quantity is contradicted when neither the claim's value lies within what the record
+  allows nor the record's value within what the claim allows ("about $65.6 million"
+  against "about $56.6 million"); a claimed range, or a claim against an open record,
+  only when the two do not meet at all.
 - A quantity is supported when the record's value (exact or "about") lies in what the
   claim's words allow (the claim's last written digit, ±10 % for "about", the open side of
   "more than" and "up to"); a claimed range, or any claim against an open record ("more
@@ -88,12 +90,17 @@ def contradicts(claim: Claim, a: Aligned) -> bool:
         assert a.lower is not None and a.upper is not None
         overlaps = said.lower <= a.upper and a.lower <= said.upper
         return not overlaps or _day_precise(a)
-    # A quantity contradicts only when nothing the claim allows is what the record allows:
-    # a claimed range that overlaps the record's neither supports nor contradicts it.
+    # A claimed range, or a claim against an open record ("more than"), contradicts only
+    # when nothing it allows is what the record allows. A single value contradicts a
+    # record's value (exact or "about") when neither lies within what the other allows.
     low = claim.low if claim.low is not None else claim.value
     high = claim.high if claim.high is not None else claim.value
+    if low is None or high is None or a.value is None:
+        return False
     rl, rh = _interval(a)
-    return low is not None and high is not None and (high < rl or low > rh)
+    if claim.qualifier == "range" or a.qualifier not in ("exact", "approximately") or claim.value is None:
+        return high < rl or low > rh
+    return not low <= a.value <= high and not rl <= claim.value <= rh
 
 
 def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
