@@ -97,13 +97,13 @@ def test_disable_comments_silence_findings(store: Store) -> None:
 def test_labelled_set_dev() -> None:
     """The labelled set's dev part. The issue's targets are >= 90 % of altered claims
     flagged and <= 1 % false contradictions; these floors guard what is reached so far
-    (61 % and 1.7 % when they were set) so that no change loses ground unseen."""
+    (70 % and 0.3 % when they were set) so that no change loses ground unseen."""
     from labelled import score
 
     result = score("dev")
     assert result["uncovered_supported"] == 0
-    assert result["recall"] >= 0.60, result["recall"]
-    assert result["false_rate"] <= 0.02, result["false_rate"]
+    assert result["recall"] >= 0.68, result["recall"]
+    assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
 @pytest.mark.skipif(not SOURCES_DIR.is_dir(), reason="the source documents are beside the checkout only")

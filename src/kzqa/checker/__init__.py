@@ -61,6 +61,15 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     steps = store.memo.setdefault("step_stems", step_stems(stems))
     periods: dict[str, int] = store.memo.setdefault("measure_counts", dict(store.conn.execute(
         "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure")))
+    # Month and season names in a title ("(October 2022)") say when, not what.
+    calendar: frozenset[str] = store.memo.setdefault("calendar", stems.of([
+        "January February March April May June July August September October November December "
+        "spring summer autumn winter"])[0])
+    # Country names in a title say whose, not what: alignment checks the countries apart.
+    countries_said: frozenset[str] = store.memo.setdefault("country_stems", frozenset().union(*stems.of([
+        key for (key,) in store.conn.execute(
+            "SELECT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'country'")
+    ])))
     draft = read_draft(text, markdown=markdown)
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
@@ -77,7 +86,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         nouns = [c.noun or "" for c in claims]
         texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), *names, *nouns,
                  *(_headline(r) for r in records), *(_words(r) for r in records),
-                 *(f"{r['kind']} {r.get('type') or ''}" for r in records)]
+                 *(f"{r.get('type') or ''}" for r in records)]
         found = iter(stems.of(texts))
         said, country_words, name_words = next(found), next(found), next(found)
         name_stems = {name: next(found) for name in names}
@@ -87,9 +96,10 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         # A record's headline, less its countries' names and the words of its own kind and
         # type ("agreement", "visit"), which any record of that sort shares.
         kinds = rest[2 * n:]
-        heads = [h - country_words - k for h, k in zip(rest[:n], kinds, strict=True)]
+        heads = [h - country_words - countries_said - k - calendar for h, k in zip(rest[:n], kinds, strict=True)]
         words = rest[n:2 * n]
-        ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems)
+        ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
+                      synonyms=stems.synonyms or [])
         own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
         for rec in records:
             if rec["id"] not in own:

@@ -65,6 +65,7 @@ class Context:
     # the stems of those countries' names
     implied: dict[str, frozenset[str]] = field(default_factory=dict)
     implied_stems: dict[str, frozenset[str]] = field(default_factory=dict)
+    synonyms: list[frozenset[str]] = field(default_factory=list)  # synonyms.toml's groups, stemmed
 
     def single(self, record: Record) -> bool:
         """Whether the record is its measure's only figure (a project's amount always is)."""
@@ -108,6 +109,11 @@ def with_synonyms(stems: Stems, said: frozenset[str]) -> frozenset[str]:
     if stems.synonyms is None:
         stems.synonyms = [frozenset().union(*stems.of(g)) for g in _synonym_groups()]
     return said.union(*(g for g in stems.synonyms if g & said))
+
+
+def with_synonyms_of(ctx: Context, said: frozenset[str]) -> frozenset[str]:
+    """Stems and those of the synonym groups they touch (the groups stemmed in `ctx`)."""
+    return said.union(*(g for g in ctx.synonyms if g & said))
 
 
 def step_stems(stems: Stems) -> dict[str, dict[str, frozenset[str]]]:
@@ -211,7 +217,8 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     if not _periods_meet(claim.period, period):
         return None
     shared = headline & ctx.stems
-    noun_hit = bool(noun) and noun <= words
+    # The claim's noun, or a word writers use for it, in the record's headline.
+    noun_hit = bool(noun) and bool(with_synonyms_of(ctx, noun) & headline)
     if not shared and not noun_hit:
         return None
     coverage = max(len(shared) / len(headline) if headline else 0.0, NOUN_COVERAGE if noun_hit else 0.0)
@@ -256,7 +263,9 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     one_time = set(steps()["one_time"])
     window = int(steps()["same_occurrence_days"])
     for step, date in _dates_of(record):
-        if step not in named:
+        # A step steps.toml has words for must be named; an event of another type ("other",
+        # an anniversary) is known by its headline alone, and so is one happening.
+        if step not in named and (step in ctx.step_stems[group] or coverage < DATE_COVERAGE):
             continue
         try:
             parsed = parse_edtf(date)
@@ -264,7 +273,7 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
             continue
         if parsed.lower <= -10**6 or parsed.upper >= 10**6:  # an open or unknown end: nothing to compare
             continue
-        if group == "events" and step not in one_time:
+        if group == "events" and step not in one_time and step in ctx.step_stems[group]:
             # The same occurrence: dates that overlap, or days a few days apart.
             overlap = said.lower <= parsed.upper and parsed.lower <= said.upper
             days = said.upper - said.lower < 7 and parsed.upper - parsed.lower < 7
