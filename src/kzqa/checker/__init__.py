@@ -78,7 +78,12 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         if not claims:
             continue
         full = f"{sentence.context} ; {sentence.text}" if sentence.context else sentence.text
-        named = mentions(store, full)
+        # Names are looked for outside the claims themselves ("US$5m" names no United States).
+        masked = list(sentence.text)
+        for c in claims:
+            masked[c.start:c.end] = " " * (c.end - c.start)
+        prose = "".join(masked)
+        named = mentions(store, f"{sentence.context} ; {prose}" if sentence.context else prose)
         records = candidates(store, full, stems=stems)
         # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
         # its names, its claims' nouns, and each candidate's headline, words and kind.

@@ -8,7 +8,8 @@ A claim is compared only with a record whose slots agree (issue 10, design point
   sentence beyond those names, and a counted noun ("visitors") is in the record's words;
 - quantity: money meets money in the same ISO 4217 currency, counts meet counts, percents
   meet percents, ranks meet ranks; a flow per day, week or year meets only the same rate;
-  a target or plan meets only a target or plan;
+  a claimed aim (a target, a plan) never meets an actual figure, nor an actual claim a
+  target; a record's plan (a pact's worth) meets either;
 - period: a claim's period and a record's overlap (2022 never meets 2024). A claim with
   no period meets records of any period; it may contradict one only when that record is
   its measure's only figure (so the claim cannot mean another period). A record with no
@@ -30,7 +31,9 @@ from kzqa.checker.claims import Claim
 from kzqa.dates import EdtfError, parse_edtf
 from kzqa.store import ENTITY_REF_FIELDS, MILESTONES, Record, dotted, refs_of
 
-TARGETS = {"target"}  # a plan or a pledge is an amount like any other; a target is an aim
+TARGETS = {"target"}  # a record's aim
+ACTUAL = {"actual", "estimate", "committed", "spent"}  # a record's figures of what is or was
+ASPIRED = {"target", "plan"}  # a claim's aims: "aims to raise trade to", "proposed lifting trade to"
 # What a record's own words count for when they use the claim's noun ("tourists" in a note
 # on visitors): as much of its headline as a contradiction needs (verdicts.COVERAGE).
 NOUN_COVERAGE = 0.5
@@ -206,7 +209,9 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     if kind == "money" and claim.unit and claim.unit != unit:
         return None
-    if (claim.basis == "target") != (basis in TARGETS):
+    # An aim (a target, a plan) never meets an actual figure, nor an actual claim a target;
+    # a record's plan (a pact's worth, projects to be launched) meets either.
+    if claim.basis in ASPIRED and basis in ACTUAL or claim.basis not in ASPIRED and basis in TARGETS:
         return None
     if kind == "count" and (claim.unit in RATIOS) != (unit in RATIOS):
         return None
