@@ -211,7 +211,7 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     # An aim (a target, a plan) never meets an actual figure, nor an actual claim a target;
     # a record's plan (a pact's worth, projects to be launched) meets either.
-    if claim.basis in ASPIRED and basis in ACTUAL or claim.basis not in ASPIRED and basis in TARGETS:
+    if (claim.basis in ASPIRED and basis in ACTUAL) or (claim.basis not in ASPIRED and basis in TARGETS):
         return None
     if kind == "count" and (claim.unit in RATIOS) != (unit in RATIOS):
         return None
