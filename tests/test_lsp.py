@@ -408,3 +408,18 @@ async def test_fact_files_are_watched_where_the_editor_can_register_watchers(edi
     assert [r.method for r in registered] == ([lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES] if dynamic else [])
     if dynamic:
         assert registered[0].register_options["watchers"] == [{"globPattern": "**/*.toml"}]
+
+
+def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzqa.lsp import Settings, config_file_settings, settings_from
+
+    (tmp_path / "extra").mkdir()
+    (tmp_path / ".kzqa.toml").write_text('add-facts = ["extra"]\nshow = ["contradicted"]\nignore = ["old-id"]\n',
+                                         encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    found = config_file_settings(tmp_path / "sub")
+    assert found == {"add-facts": [str(tmp_path / "extra")], "show": ["contradicted"], "ignore": ["old-id"]}
+    settings = settings_from({"kzqa": {"ignore": ["other-id"]}}, found, tmp_path, Settings())
+    assert settings.ignore == ("other-id",) and settings.show == ("contradicted",)
+    monkeypatch.setenv("KZQA_ADD_FACTS", str(tmp_path / "env"))
+    assert settings.dirs()[-2:] == [tmp_path / "env", tmp_path / "extra"]  # the editor's folders add to the environment's

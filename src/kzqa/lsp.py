@@ -32,7 +32,7 @@ from pygls.lsp.server import LanguageServer
 
 from kzqa import __version__
 from kzqa.errors import LoadError
-from kzqa.store import Records, facts_dirs, file_stats
+from kzqa.store import Records, file_stats
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,15 @@ class Settings:
     facts: tuple[Path, ...] | None = None
     add_facts: tuple[Path, ...] = ()
     show: tuple[str, ...] = SHOWN_BY_DEFAULT
+    ignore: tuple[str, ...] = ()  # record ids whose findings are not shown
 
     def dirs(self) -> list[Path]:
-        """The fact folders to open, in order."""
-        return [*facts_dirs(list(self.facts) if self.facts else None), *self.add_facts]
+        """The fact folders to open, in order, as every command reads them
+        (kzqa.config.fact_folders: KZQA_FACTS and KZQA_ADD_FACTS included); the config
+        file's folders are already merged into these settings."""
+        from kzqa.config import Config, fact_folders
+
+        return fact_folders(list(self.facts) if self.facts else None, list(self.add_facts), Config())
 
 
 def _folders(value: Any, key: str, base: Path) -> tuple[Path, ...]:
@@ -113,40 +118,38 @@ def settings_from(client: Mapping[str, Any] | None, file: Mapping[str, Any], roo
             merged["add_facts"] = _folders(add, "addFacts", where)
         if source.get("show") is not None:
             merged["show"] = _verdicts(source["show"], "show")
+        if source.get("ignore") is not None:
+            ids = source["ignore"]
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                raise SettingsError("ignore: expected a list of record ids")
+            merged["ignore"] = tuple(ids)
     return Settings(facts=merged.get("facts", base.facts), add_facts=merged.get("add_facts", base.add_facts),
-                    show=merged.get("show", base.show))
+                    show=merged.get("show", base.show), ignore=merged.get("ignore", base.ignore))
 
 
 def config_file_settings(start: Path) -> dict[str, Any]:
-    """The `[tool.kzqa]` table of `pyproject.toml`, or `.kzqa.toml`, found upward from `start`.
+    """The project config file's settings (kzqa.config: `[tool.kzqa]` in pyproject.toml, or
+    `.kzqa.toml`, found upward from `start`), as the keys the server merges: `facts`,
+    `add-facts` (absolute folders), `show` and `ignore`; {} when there is no file. A file
+    kzqa cannot read is skipped with a log line, as the command line would report it."""
+    from kzqa.config import project_config
+    from kzqa.errors import ConfigError
 
-    Returns the keys the server reads (`facts`, `add-facts`, `show`), folders made absolute
-    against the file's folder; {} when there is no file. A file that is not valid TOML is
-    skipped with a log line. (Until kzqa.config reads the project config for every command.)
-    """
-    import tomli
-
-    for folder in (start, *start.parents):
-        for name in (".kzqa.toml", "pyproject.toml"):
-            path = folder / name
-            if not path.is_file():
-                continue
-            try:
-                data = tomli.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as exc:
-                log.warning("%s: not read: %s", path, exc)
-                continue
-            table = data.get("tool", {}).get("kzqa") if name == "pyproject.toml" else data
-            if not isinstance(table, dict):
-                continue
-            found: dict[str, Any] = {}
-            for key in ("facts", "add-facts"):
-                if key in table:
-                    found[key] = [str(folder / p) for p in _folders(table[key], key, Path())]
-            if "show" in table:
-                found["show"] = table["show"]
-            return found
-    return {}
+    try:
+        config = project_config(start)
+    except ConfigError as exc:
+        log.warning("config file not read: %s", exc)
+        return {}
+    found: dict[str, Any] = {}
+    if config.facts is not None:
+        found["facts"] = [str(p) for p in config.facts]
+    if config.add_facts:
+        found["add-facts"] = [str(p) for p in config.add_facts]
+    if config.show is not None:
+        found["show"] = list(config.show)
+    if config.ignore:
+        found["ignore"] = list(config.ignore)
+    return found
 
 
 def open_records(dirs: list[Path], use_cache: bool = True) -> Records:
@@ -317,7 +320,7 @@ class KzqaServer(LanguageServer):
         diagnostics = [
             lsp.Diagnostic(range=rng, message=str(f["message"]), severity=SEVERITY[f["verdict"]], source="kzqa",
                            code=f["verdict"], data={"record": f.get("record"), "replacement": f.get("replacement")})
-            for rng, f in items if f["verdict"] in self.settings.show
+            for rng, f in items if f["verdict"] in self.settings.show and f["record"] not in self.settings.ignore
         ]
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
