@@ -61,15 +61,6 @@ def bundled_facts() -> Path:
     return inside if inside.is_dir() else here.parent.parent / "facts"
 
 
-def facts_dirs(option: list[Path] | None) -> list[Path]:
-    """--facts folders, else KZQA_FACTS (os.pathsep-separated), else the bundled records."""
-    if option:
-        return list(option)
-    env = os.environ.get("KZQA_FACTS", "")
-    parts = [Path(p) for p in env.split(os.pathsep) if p.strip()]
-    return parts or [bundled_facts()]
-
-
 def cache_dir() -> Path:
     """KZQA_CACHE_DIR, else the platform's user cache folder (~/.cache/kzqa on Linux)."""
     env = os.environ.get("KZQA_CACHE_DIR")

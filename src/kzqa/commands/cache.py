@@ -20,7 +20,7 @@ def cache(
     """
     import contextlib
 
-    from kzqa.store import cache_dir, cache_file, facts_dirs
+    from kzqa.store import cache_dir, cache_file
 
     folder = cache_dir()
     if clear:
@@ -31,7 +31,7 @@ def cache(
                 removed += 1
         sys.stdout.write(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}\n")
         finish(0)
-    path = cache_file(facts_dirs(STATE.facts))
+    path = cache_file(STATE.folders())
     state = f"{path.stat().st_size:,} bytes" if path.exists() else "not built yet"
     sys.stdout.write(f"folder\t{folder}\ndatabase\t{path}\nsize\t{state}\n")
     finish(0)
