@@ -180,7 +180,6 @@ def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
     Range rule: an entry is kept when its whole date lies within --from..--to, taking the
     widest EDTF bounds (a season spans its months, `~` and `?` widen nothing, an open or
     unknown end is never inside); with `overlapping`, also when its known span overlaps."""
-    import json
 
     lower = parse_bound(flt.start, "--from")[0] if flt.start else None
     upper = parse_bound(flt.end, "--to")[1] if flt.end else None
@@ -212,7 +211,7 @@ def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
             where.append(inside)
             params += [lo, hi]
     sql = f"SELECT row FROM milestones WHERE {' AND '.join(where)} ORDER BY pos"
-    return [json.loads(row) for (row,) in store.conn.execute(sql, params)]
+    return _loads(store.conn.execute(sql, params))
 
 
 # -- agreements, projects, figures ---------------------------------------------------------
