@@ -422,4 +422,5 @@ def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path, monke
     settings = settings_from({"kzqa": {"ignore": ["other-id"]}}, found, tmp_path, Settings())
     assert settings.ignore == ("other-id",) and settings.show == ("contradicted",)
     monkeypatch.setenv("KZQA_ADD_FACTS", str(tmp_path / "env"))
-    assert settings.dirs()[-2:] == [tmp_path / "env", tmp_path / "extra"]  # the editor's folders add to the environment's
+def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:

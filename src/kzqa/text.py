@@ -1,7 +1,8 @@
-"""Folding text for matching: case, diacritics, dashes and spelling variants.
+"""Folding text for matching (case, diacritics, dashes), and the stop words.
 
 Used by search, the query filters and the checker, so that "Türkiye", "Turkiye" and
-"TURKIYE" meet, and "Nur-Sultan" equals "Nur Sultan".
+"TURKIYE" meet, and "Nur-Sultan" equals "Nur Sultan". Word forms are met by the index's
+own Porter stemmer (kzqa.store.TOKENIZER), not here.
 """
 
 from __future__ import annotations
@@ -22,22 +23,6 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD_RE.sub(" ", text).strip()
-
-
-def stem(word: str) -> str:
-    """A light English stemmer, enough to meet plurals: agreements -> agreement."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def words(text: str) -> list[str]:
-    """The folded, stemmed words of a text."""
-    return [stem(w) for w in fold(text).split()]
 
 
 @lru_cache(maxsize=1)
