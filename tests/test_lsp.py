@@ -410,7 +410,8 @@ async def test_fact_files_are_watched_where_the_editor_can_register_watchers(edi
         assert registered[0].register_options["watchers"] == [{"globPattern": "**/*.toml"}]
 
 
-def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from kzqa.lsp import Settings, config_file_settings, settings_from
 
     (tmp_path / "extra").mkdir()
@@ -422,5 +423,5 @@ def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path, monke
     settings = settings_from({"kzqa": {"ignore": ["other-id"]}}, found, tmp_path, Settings())
     assert settings.ignore == ("other-id",) and settings.show == ("contradicted",)
     monkeypatch.setenv("KZQA_ADD_FACTS", str(tmp_path / "env"))
-def test_the_config_file_is_read_as_every_command_reads_it(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # the editor's folders add to the environment's
+    assert settings.dirs()[-2:] == [tmp_path / "env", tmp_path / "extra"]
