@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from kzqa.checker.candidates import Mention, Stems
+from kzqa.checker.candidates import Mention, Stems, synonym_groups
 from kzqa.checker.claims import Claim
 from kzqa.dates import EdtfError, parse_edtf
 from kzqa.store import ENTITY_REF_FIELDS, MILESTONES, Record, dotted, refs_of
@@ -97,20 +97,10 @@ class Aligned:
     period: str | None
 
 
-@lru_cache(maxsize=1)
-def _synonym_groups() -> list[list[str]]:
-    data = resources.files("kzqa.checker").joinpath("synonyms.toml").read_text(encoding="utf-8")
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    return [list(g) for g in tomllib.loads(data)["groups"]]
-
-
 def with_synonyms(stems: Stems, said: frozenset[str]) -> frozenset[str]:
     """A sentence's stems and those of every synonym group (synonyms.toml) it touches."""
     if stems.synonyms is None:
-        stems.synonyms = [frozenset().union(*stems.of(g)) for g in _synonym_groups()]
+        stems.synonyms = [frozenset().union(*stems.of(g)) for g in synonym_groups()]
     return said.union(*(g for g in stems.synonyms if g & said))
 
 
@@ -251,8 +241,11 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     headline it mostly says. A recurring event can contradict only
     an occurrence within a few days."""
     out: list[Aligned] = []
-    shared = headline & ctx.stems
-    coverage = len(shared) / len(headline) if headline else 0.0
+    # The names the sentence mentions are weighed by the entity slots; here only the
+    # other words of the headline count ("Hamad airport in Doha" says nothing of an embassy
+    # in Doha).
+    unnamed = headline - ctx.name_stems
+    coverage = len(unnamed & ctx.stems) / len(unnamed) if unnamed else 0.0
     beyond_names = ((headline | kind_words) & ctx.stems) - ctx.name_stems
     # An event is known by who and where (a visit of Tokayev to Pakistan); an agreement or a
     # project by what it is about, so its headline must be mostly said.

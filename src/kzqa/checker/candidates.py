@@ -13,14 +13,39 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
 from kzqa.text import fold, stopwords
 
 CANDIDATES = 24  # records considered per sentence: the cap that bounds the work
+POOL = 300  # the BM25 best matches the candidates are chosen from, whatever the record count
 LONGEST_NAME = 6  # words in the longest entity name looked up
 _CHUNK = 900  # SQL parameters per statement, well under SQLite's limit
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> list[list[str]]:
+    """synonyms.toml's groups of words writers use for the same thing."""
+    data = resources.files("kzqa.checker").joinpath("synonyms.toml").read_text(encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # Python 3.10
+        import tomli as tomllib
+    return [list(g) for g in tomllib.loads(data)["groups"]]
+
+
+def with_synonym_words(terms: list[str]) -> list[str]:
+    """Folded words and every word of the synonym groups they belong to."""
+    out = list(terms)
+    for group in synonym_groups():
+        folded = [fold(w) for w in group]
+        if any(w in terms for w in folded):
+            out += [w for word in folded for w in word.split() if w not in out]
+    return out
 
 
 class Stems:
@@ -105,9 +130,9 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
                limit: int = CANDIDATES, stems: Stems | None = None) -> list[Record]:
     """The top `limit` records of these kinds for a text's words, best first.
 
-    Ranked by how many of the text's words (stop words, numbers and words in more than
-    half of the records aside) a record holds, then BM25, then kind and id, so the same
-    text always gives the same candidates. Results are kept per set of words for the run."""
+    Ranked by BM25 over the headline columns for the text's words (stop words, numbers and
+    words in more than half of the records aside), then kind and id, so the same text
+    always gives the same candidates. Results are kept per set of words for the run."""
     stop = stopwords()
     terms = [t for t in dict.fromkeys(fold(text).split()) if t not in stop and not t.isdigit()]
     if stems is not None:
@@ -115,6 +140,7 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
         terms = [t for t in terms if t not in common] or terms
     if not terms:
         return []
+    terms = with_synonym_words(terms)
     memo: dict[tuple[Any, ...], list[Record]] = store.memo.setdefault("candidates", {})
     key = (tuple(sorted(terms)), kinds, limit)
     if key not in memo:
@@ -123,18 +149,18 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
 
 
 def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[Record]:
-    hits = " UNION ALL ".join(f"SELECT rowid AS n, {i} AS t FROM fts WHERE fts MATCH ?" for i in range(len(terms)))
-    weights = ", ".join(map(str, FTS_WEIGHTS))
+    """The `limit` best records of these kinds by BM25 over their headline columns (title
+    and aliases, the names they mention, topics and measure: what alignment compares), then
+    kind and id. FTS5 ranks in C and stops at POOL, so the work is bounded at any scale."""
     conn = store.conn
-    # Indexed queries meeting in Python, not SQL joins of derived tables (nested scans).
-    rows = conn.execute(
-        f"WITH h(n, t) AS ({hits}) SELECT h.n, r.kind, r.id, count(DISTINCT h.t) FROM h JOIN records r "
-        f"ON r.n = h.n WHERE r.kind IN ({','.join('?' * len(kinds))}) GROUP BY h.n",
-        [*(f'"{t}"' for t in terms), *kinds]).fetchall()
-    any_expr = " OR ".join(f'"{t}"' for t in terms)
-    scored = dict(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?", (any_expr,)))
-    rows.sort(key=lambda r: (-r[3], scored.get(r[0], 0.0), r[1], r[2]))
-    top = [r[0] for r in rows[:limit]]
+    weights = ", ".join(map(str, FTS_WEIGHTS))
+    expr = "{title names topics} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+    pool = conn.execute(
+        f"SELECT r.n, r.kind, r.id, f.rank FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ? "
+        f"AND rank MATCH 'bm25({weights})' ORDER BY rank LIMIT ?) f JOIN records r ON r.n = f.rowid",
+        (expr, POOL)).fetchall()
+    pool = sorted((row for row in pool if row[1] in kinds), key=lambda r: (r[3], r[1], r[2]))
+    top = [r[0] for r in pool[:limit]]
     decoded: dict[int, Record] = store.memo.setdefault("decoded", {})
     todo = [n for n in top if n not in decoded]
     if todo:
