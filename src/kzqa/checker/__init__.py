@@ -11,11 +11,25 @@ Nothing here imports pydantic or Rich.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kzqa.store import Record, Store
+from kzqa.text import fold
 
 VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")
+
+
+_SENTENCE_START_RE = re.compile(r"^\W*\w+")
+
+
+def _proper_words(prose: str) -> list[str]:
+    """The capitalised words of a sentence other than its first word: proper names, mostly."""
+    start = _SENTENCE_START_RE.match(prose)
+    body = re.sub(r"['’]s\b", "", prose[start.end():] if start else prose)  # "Qatar's" is "Qatar"
+    from kzqa.currencies import ISO_4217
+
+    return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body) if m.group() not in ISO_4217]
 
 
 def _headline(record: Record) -> str:
@@ -89,11 +103,12 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         # its names, its claims' nouns, and each candidate's headline, words and kind.
         names = [m.text for m in named]
         nouns = [c.noun or "" for c in claims]
-        texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), *names, *nouns,
+        proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
+        texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text, *names, *nouns,
                  *(_headline(r) for r in records), *(_words(r) for r in records),
                  *(f"{r.get('type') or ''}" for r in records)]
         found = iter(stems.of(texts))
-        said, country_words, name_words = next(found), next(found), next(found)
+        said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
         name_stems = {name: next(found) for name in names}
         noun_stems = [next(found) for _ in nouns]
         n = len(records)
@@ -104,7 +119,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         heads = [h - country_words - countries_said - k - calendar for h, k in zip(rest[:n], kinds, strict=True)]
         words = rest[n:2 * n]
         ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
-                      synonyms=stems.synonyms or [])
+                      synonyms=stems.synonyms or [], proper=proper - calendar)
         own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
         for rec in records:
             if rec["id"] not in own:
@@ -123,7 +138,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
             aligned = []
             for record, head, word, kind_words, named_here in fitting:
                 if claim.kind == "date":
-                    aligned += align_date(claim, record, ctx, head, named_here, kind_words)
+                    aligned += align_date(claim, record, ctx, head, named_here, kind_words, word)
                 else:
                     one = align_quantity(claim, record, ctx, head, word, noun)
                     if one is not None:

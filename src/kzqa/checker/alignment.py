@@ -6,6 +6,8 @@ A claim is compared only with a record whose slots agree (issue 10, design point
   person also stands for its country;
 - subject: the record's headline (title, aliases, measure, topics) shares a word with the
   sentence beyond those names, and a counted noun ("visitors") is in the record's words;
+  a proper name the sentence uses that is no entity's (Dubai, Tashkent) is in the
+  record's words too;
 - quantity: money meets money in the same ISO 4217 currency, counts meet counts, percents
   meet percents, ranks meet ranks; a flow per day, week or year meets only the same rate;
   a claimed aim (a target, a plan) never meets an actual figure, nor an actual claim a
@@ -69,6 +71,13 @@ class Context:
     implied: dict[str, frozenset[str]] = field(default_factory=dict)
     implied_stems: dict[str, frozenset[str]] = field(default_factory=dict)
     synonyms: list[frozenset[str]] = field(default_factory=list)  # synonyms.toml's groups, stemmed
+    # the stems of the proper names the sentence uses that are no entity's (Dubai, Tashkent,
+    # the CIS): a record about the same thing uses them too
+    proper: frozenset[str] = frozenset()
+
+    def names_unsaid(self, words: frozenset[str]) -> bool:
+        """Whether the sentence uses a proper name the record's words do not."""
+        return not self.proper <= words
 
     def single(self, record: Record) -> bool:
         """Whether the record is its measure's only figure (a project's amount always is)."""
@@ -192,7 +201,7 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     """The record's value to compare with a quantity claim, or None when they are not about
     the same quantity (see the module's rules)."""
     quantity = _record_quantity(record)
-    if quantity is None:
+    if quantity is None or ctx.names_unsaid(words):
         return None
     value, unit, qualifier, basis, period, kind = quantity
     if kind != claim.kind:
@@ -216,7 +225,10 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     noun_hit = bool(noun) and bool(with_synonyms_of(ctx, noun) & headline)
     if not shared and not noun_hit:
         return None
-    coverage = max(len(shared) / len(headline) if headline else 0.0, NOUN_COVERAGE if noun_hit else 0.0)
+    # A rank is of one measure ("oil producer", not "wheat producer"): its noun alone
+    # does not say which, so only the headline counts.
+    boost = NOUN_COVERAGE if noun_hit and kind != "rank" else 0.0
+    coverage = max(len(shared) / len(headline) if headline else 0.0, boost)
     # A claim without a period can contradict a dated figure only when its measure has no
     # figure for another period (the claim cannot mean another year).
     periods_known = (bool(claim.period) and bool(period)) or (not claim.period and ctx.single(record))
@@ -234,13 +246,16 @@ def _dates_of(record: Record) -> list[tuple[str, str]]:
 
 
 def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str],
-               named_here: bool, kind_words: frozenset[str] = frozenset()) -> list[Aligned]:
+               named_here: bool, kind_words: frozenset[str] = frozenset(),
+               words: frozenset[str] | None = None) -> list[Aligned]:
     """The record's dates that a date claim may be compared with: those of the step the
     sentence names, of a record that the sentence names by a person, place or organisation
     (`named_here`) and with a word of its headline or type beyond those names, or whose
     headline it mostly says. A recurring event can contradict only
     an occurrence within a few days."""
     out: list[Aligned] = []
+    if words is not None and ctx.names_unsaid(words):
+        return out
     # The names the sentence mentions are weighed by the entity slots; here only the
     # other words of the headline count ("Hamad airport in Doha" says nothing of an embassy
     # in Doha).

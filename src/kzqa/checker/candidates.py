@@ -12,6 +12,7 @@ later stages compare words exactly as the index does.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from functools import lru_cache
@@ -21,6 +22,7 @@ from typing import Any
 from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
 from kzqa.text import fold, stopwords
 
+_POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Qatar's" names Qatar
 CANDIDATES = 24  # records considered per sentence: the cap that bounds the work
 POOL = 300  # the BM25 best matches the candidates are chosen from, whatever the record count
 LONGEST_NAME = 6  # words in the longest entity name looked up
@@ -87,7 +89,7 @@ class Mention:
 def mentions(store: Store, text: str) -> list[Mention]:
     """The entity names in a text, longest first where names overlap ("Nur Astana Mosque"
     rather than "Astana"), each with every entity id it may name."""
-    words = fold(text).split()
+    words = fold(_POSSESSIVE_RE.sub("", text)).split()
     grams = {" ".join(words[i:i + n]): (i, i + n) for n in range(1, LONGEST_NAME + 1)
              for i in range(len(words) - n + 1)}
     keys = list(grams)
