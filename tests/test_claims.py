@@ -742,3 +742,19 @@ def test_amounts_with_currency_words_round_trip(amount: int, currency: str) -> N
     claim = only(f"It cost {written} in all.")
     assert claim.value == amount
     assert claim.unit == {"tenge": "KZT", "dollars": "USD", "riyals": "QAR"}.get(currency, currency)
+
+
+@pytest.mark.parametrize("text,claim,value", [
+    ("Qatar made a $15-million gift toward the mosque.", "$15-million", 15e6),
+    ("The $2.5-billion Kashagan plant is planned.", "$2.5-billion", 2.5e9),
+    ("a 40-bn pledge in tenge", "40-bn", 40e9),
+])
+def test_a_scale_word_joined_by_a_hyphen(text: str, claim: str, value: float) -> None:
+    found = [c for c in claims_in(text) if c.kind == "money" or c.value == value]
+    assert [(c.text, c.value) for c in found][:1] == [(claim, value)]
+    assert text[found[0].start:found[0].end] == claim
+
+
+@pytest.mark.parametrize("text", ["Qatar gave 15 000 000 USD toward the mosque.", "About 40 000 people came."])
+def test_digits_grouped_by_plain_spaces_are_left_alone(text: str) -> None:
+    assert claims_in(text) == []

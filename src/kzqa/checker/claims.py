@@ -19,7 +19,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -763,6 +763,10 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     return "actual"
 
 
+_HYPHENATED_SCALE_RE = re.compile(r"(?<=\d)-(?=(?:thousand|million|billion|trillion|mn|mln|bn|tn)\b)", re.I)
+_SPACE_GROUPED_RE = re.compile(r"(?<![\d.,+])(?<!\d )\d{1,3}(?: \d{3})+(?![\d.,])(?! \d)")
+
+
 def claims_in(text: str, context: str = "") -> list[Claim]:
     """Read the claims of one sentence (or cell, heading, list item), in order of position.
 
@@ -773,6 +777,13 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     Returns `Claim`s with offsets into `text`; never raises on any string.
     Forms accepted and left alone: docs/number-forms.md.
     """
+    original = text
+    # Same-length rewrites, so that every offset still points into the original: a scale
+    # word joined by a hyphen ("a $15-million gift") reads as written apart, and digits
+    # grouped by plain spaces ("15 000 000"), which cannot be told from two numbers, are
+    # left alone (docs/number-forms.md).
+    text = _HYPHENATED_SCALE_RE.sub(" ", text)
+    text = _SPACE_GROUPED_RE.sub(lambda m: " " * len(m.group()), text)
     p = _patterns()
     clauses = _Clauses(text, p)
     items: list[_Quantity | _Date] = []
@@ -811,6 +822,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
                 out.append(_date_claim(text, it, basis))
             continue
         out.append(_quantity_claim(text, it, facts, basis))
+    if original is not text:
+        out = [replace(c, text=original[c.start:c.end]) for c in out]
     return out
 
 
