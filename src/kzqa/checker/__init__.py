@@ -12,6 +12,7 @@ Nothing here imports pydantic or Rich.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from kzqa.store import Record, Store
@@ -30,6 +31,24 @@ def _proper_words(prose: str) -> list[str]:
     from kzqa.currencies import ISO_4217
 
     return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body) if m.group() not in ISO_4217]
+
+
+# Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
+# "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
+_CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+
+
+def _clause(prose: str, start: int, end: int) -> str:
+    """The clause of a sentence that holds prose[start:end]."""
+    left = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(prose, 0, start)), default=0)
+    following = _CLAUSE_BREAK_RE.search(prose, end)
+    return prose[left:following.start() if following else len(prose)]
+
+
+def _variants(record: Record) -> list[str]:
+    """A record's names: its title (or name), each alias, its measure."""
+    return [v for v in (record.get("title") or record.get("name") or "", *record.get("aliases", []),
+                        (record.get("measure") or "").replace("-", " ")) if v]
 
 
 def _headline(record: Record) -> str:
@@ -103,10 +122,12 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         # its names, its claims' nouns, and each candidate's headline, words and kind.
         names = [m.text for m in named]
         nouns = [c.noun or "" for c in claims]
+        clauses = [f"{sentence.context} ; {_clause(prose, c.start, c.end)}" for c in claims]
         proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
         texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text, *names, *nouns,
                  *(_headline(r) for r in records), *(_words(r) for r in records),
-                 *(f"{r.get('type') or ''}" for r in records)]
+                 *(f"{r.get('type') or ''}" for r in records),
+                 *(v for r in records for v in _variants(r)), *clauses]
         found = iter(stems.of(texts))
         said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
         name_stems = {name: next(found) for name in names}
@@ -115,11 +136,16 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         rest = list(found)
         # A record's headline, less its countries' names and the words of its own kind and
         # type ("agreement", "visit"), which any record of that sort shares.
-        kinds = rest[2 * n:]
-        heads = [h - country_words - countries_said - k - calendar for h, k in zip(rest[:n], kinds, strict=True)]
+        kinds = rest[2 * n:3 * n]
+        drop = [country_words | countries_said | k | calendar for k in kinds]
+        heads = [h - d for h, d in zip(rest[:n], drop, strict=True)]
         words = rest[n:2 * n]
         ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
                       synonyms=stems.synonyms or [], proper=proper - calendar)
+        names_of = iter(rest[3 * n:])
+        for r, d in zip(records, drop, strict=True):
+            ctx.variants[r["id"]] = [next(names_of) - d for _ in _variants(r)]
+        clause_stems = [with_synonyms(stems, found_stems) for found_stems in names_of]
         own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
         for rec in records:
             if rec["id"] not in own:
@@ -132,15 +158,20 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
             ctx.implied[name] = ids
             ctx.implied_stems[name] = frozenset().union(*stems.of([country_names.get(i, i) for i in ids])) \
                 if ids else frozenset({""})
-        fitting = [(r, h, w, k, specific(ctx, ents)) for r, h, w, k in zip(records, heads, words, kinds, strict=True)
-                   if entities_agree(ctx, ents := record_entities(r, countries), w)]
-        for claim, noun in zip(claims, noun_stems, strict=True):
+        fitting = [(r, h, w, k, specific(ctx, ents))
+                   for i, (r, h, w, k) in enumerate(zip(records, heads, words, kinds, strict=True))
+                   if entities_agree(ctx, ents := record_entities(r, countries), w,
+                                     frozenset().union(*ctx.variants[r["id"]], rest[i]))]
+        for claim, noun, clause_said in zip(claims, noun_stems, clause_stems, strict=True):
+            # A claim is weighed by the words of its own clause ("relations were established
+            # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
+            claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems)
             aligned = []
             for record, head, word, kind_words, named_here in fitting:
                 if claim.kind == "date":
-                    aligned += align_date(claim, record, ctx, head, named_here, kind_words, word)
+                    aligned += align_date(claim, record, claim_ctx, head, named_here, kind_words, word)
                 else:
-                    one = align_quantity(claim, record, ctx, head, word, noun)
+                    one = align_quantity(claim, record, claim_ctx, head, word, noun)
                     if one is not None:
                         aligned.append(one)
             findings.append(finding(draft, sentence, claim, judge(claim, aligned), path, store))

@@ -42,7 +42,10 @@ NOUN_COVERAGE = 0.5
 # A date is compared with a record the sentence does not name by a person, place or
 # organisation only when it says this share of the record's headline words.
 DATE_COVERAGE = 0.5
-RATIOS = {"times"}  # units of a multiplier, which only a multiplier meets
+RATIOS = {"times"}
+# A rank meets a record only when the sentence says this share of its headline: a rank
+# of another measure is no evidence either way (issue 10's ranks across measures).
+RANK_COVERAGE = 0.5  # units of a multiplier, which only a multiplier meets
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +77,18 @@ class Context:
     # the stems of the proper names the sentence uses that are no entity's (Dubai, Tashkent,
     # the CIS): a record about the same thing uses them too
     proper: frozenset[str] = frozenset()
+    # each candidate's names as stems: its title, each alias, its measure (record id ->)
+    variants: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+
+    def coverage(self, record: Record, headline: frozenset[str], drop: frozenset[str] = frozenset()) -> float:
+        """The largest share of one of the record's names (title, an alias, the measure),
+        less `drop`, that the sentence says: a writer names a thing by one of its names."""
+        best = 0.0
+        for variant in self.variants.get(record["id"], [headline]):
+            words = variant - drop
+            if words:
+                best = max(best, len(words & self.stems) / len(words))
+        return best
 
     def names_unsaid(self, words: frozenset[str]) -> bool:
         """Whether the sentence uses a proper name the record's words do not."""
@@ -137,13 +152,16 @@ def record_entities(record: Record, countries: dict[str, str]) -> set[str]:
     return refs | {countries[r] for r in refs if r in countries}
 
 
-def entities_agree(ctx: Context, entities: set[str], words: frozenset[str]) -> bool:
+def entities_agree(ctx: Context, entities: set[str], words: frozenset[str],
+                   names: frozenset[str] = frozenset()) -> bool:
     """Whether the record names every entity the sentence names. A place, organisation or
     person also stands for its country ("Doha" for Qatar's government), on either side: the
     record may name it, or its country, in its entity fields (`entities`, with the
-    countries its own places and people imply) or in its own words."""
+    countries its own places and people imply) or in its own words. A country the record
+    does not list may be in its own names (`names`: a decree "on signing the agreement
+    with the State of Qatar" is about Qatar)."""
     nothing = frozenset({""})
-    return all(m.entities & entities or (not m.country and (
+    return all(m.entities & entities or (ctx.mention_stems.get(m.text, nothing) <= names if m.country else (
         ctx.implied.get(m.text, frozenset()) & entities
         or ctx.mention_stems.get(m.text, nothing) <= words
         or ctx.implied_stems.get(m.text, nothing) <= words)) for m in ctx.mentions)
@@ -227,8 +245,10 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     # A rank is of one measure ("oil producer", not "wheat producer"): its noun alone
     # does not say which, so only the headline counts.
-    boost = NOUN_COVERAGE if noun_hit and kind != "rank" else 0.0
-    coverage = max(len(shared) / len(headline) if headline else 0.0, boost)
+    boost = NOUN_COVERAGE if noun_hit and kind != "rank" and unit not in RATIOS else 0.0
+    coverage = max(ctx.coverage(record, headline), boost)
+    if kind == "rank" and coverage < RANK_COVERAGE:  # "largest landlocked country" is no wheat rank
+        return None
     # A claim without a period can contradict a dated figure only when its measure has no
     # figure for another period (the claim cannot mean another year).
     periods_known = (bool(claim.period) and bool(period)) or (not claim.period and ctx.single(record))
@@ -259,8 +279,7 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # The names the sentence mentions are weighed by the entity slots; here only the
     # other words of the headline count ("Hamad airport in Doha" says nothing of an embassy
     # in Doha).
-    unnamed = headline - ctx.name_stems
-    coverage = len(unnamed & ctx.stems) / len(unnamed) if unnamed else 0.0
+    coverage = ctx.coverage(record, headline, ctx.name_stems)
     beyond_names = ((headline | kind_words) & ctx.stems) - ctx.name_stems
     # An event is known by who and where (a visit of Tokayev to Pakistan); an agreement or a
     # project by what it is about, so its headline must be mostly said.
