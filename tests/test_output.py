@@ -466,3 +466,15 @@ def test_sort_orders_dates_as_dates(dates, descending):
     rows = [{"date": d} for d in dates]
     order = [rows[p]["date"] for p in sorted_positions(rows, "-date" if descending else "date")]
     assert order == sorted(dates, key=sort_key, reverse=descending)
+
+
+def test_sorting_by_an_object_or_a_list_is_a_usage_error(facts, run):
+    result = run("projects", "--sort", "amount")
+    assert result.exit_code == 2 and "amount.value" in result.stderr
+    assert run("agreements", "--sort", "parties").exit_code == 2
+
+
+def test_an_id_longer_than_the_terminal_is_not_broken_in_blocks(facts, run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "12")
+    text = run("agreements", "--table").stdout
+    assert "military-agreement\n" in text  # whole on its line, for the terminal to wrap

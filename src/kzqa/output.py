@@ -203,6 +203,12 @@ def sorted_positions(rows: Sequence[dict[str, Any]], spec: str) -> list[int]:
     values = [pick(row, name) for row in rows]
     present = [i for i, v in enumerate(values) if v is not None]
     kinds = {type(values[i]) for i in present}
+    if kinds & {dict, list}:
+        from kzqa.errors import QueryError
+
+        inner = sorted({f"{name}.{k}" for i in present if isinstance(values[i], dict) for k in values[i]})
+        raise QueryError(f"--sort: {name!r} holds " + (f"several fields; sort by one of: {', '.join(inner)}"
+                                                       if inner else "a list, which has no order"))
     key: Any
     if kinds <= {int, float}:
         key = lambda i: values[i]  # noqa: E731
@@ -453,7 +459,8 @@ def _print_blocks(table: Table, con: Any) -> None:
                  if i < len(row) and name not in table.terse and literal(row[i])]
         if not pairs:
             continue
-        con.print(Text(pairs[0][1], style="bold"))
+        # the id whole on its line, even when longer than the terminal: it is what people copy
+        con.print(Text(pairs[0][1], style="bold"), soft_wrap=True)
         for name, value in pairs[1:]:
             _print_labelled(con, name, value)
         con.print()
