@@ -502,10 +502,24 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
         f"FROM h JOIN records r ON r.n = h.n GROUP BY h.n", params).fetchall()
     if kinds:
         hit_rows = [row for row in hit_rows if row[1] in kinds]
-    scored = dict(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?",
-                               (any_expr,))) if any_expr else {}
-    phrased = {n for (n,) in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))} if phrase else set()
     named = dict(conn.execute("SELECT n, min(rank) FROM names WHERE key = ? GROUP BY n", (key,)))
+    # Names first, then terms matched: only the rows that can still reach the first `limit`
+    # (those matching as many terms as the limit-th row) need BM25 and the phrase.
+    hit_rows.sort(key=lambda r: (r[0] not in named, named.get(r[0], 0), -r[3]))
+    if limit and len(hit_rows) > limit:
+        last = hit_rows[limit - 1]
+        hit_rows = [r for r in hit_rows if r[0] in named or r[3] >= last[3]]
+    numbers = [r[0] for r in hit_rows]
+    scored: dict[int, float] = {}
+    phrased: set[int] = set()
+    for k in range(0, len(numbers), 900):
+        part = numbers[k:k + 900]
+        if any_expr:
+            scored.update(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? "
+                                       f"AND rowid IN ({_marks(part)})", (any_expr, *part)))
+        if phrase:
+            phrased.update(n for (n,) in conn.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({_marks(part)})", (phrase, *part)))
     inf = float("inf")
     hit_rows.sort(key=lambda r: (r[0] not in named, named.get(r[0], 0), -r[3], r[0] not in phrased,
                                  scored.get(r[0], inf), r[1], r[2]))

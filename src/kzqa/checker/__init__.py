@@ -38,11 +38,20 @@ def _proper_words(prose: str) -> list[str]:
 _CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
 
 
-def _clause(prose: str, start: int, end: int) -> str:
-    """The clause of a sentence that holds prose[start:end]."""
-    left = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(prose, 0, start)), default=0)
-    following = _CLAUSE_BREAK_RE.search(prose, end)
-    return prose[left:following.start() if following else len(prose)]
+def _clauses(prose: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The clause of a sentence that holds each of the (start, end) spans, finding the
+    breaks once (a long sentence of many claims costs its length, not length x claims)."""
+    from bisect import bisect_left, bisect_right
+
+    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(prose)]
+    starts = [b[0] for b in breaks]
+    ends = [b[1] for b in breaks]
+    out = []
+    for start, end in spans:
+        before = bisect_right(ends, start) - 1
+        after = bisect_left(starts, end)
+        out.append(prose[ends[before] if before >= 0 else 0:starts[after] if after < len(starts) else len(prose)])
+    return out
 
 
 def _variants(record: Record) -> list[str]:
@@ -122,7 +131,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         # its names, its claims' nouns, and each candidate's headline, words and kind.
         names = [m.text for m in named]
         nouns = [c.noun or "" for c in claims]
-        clauses = [f"{sentence.context} ; {_clause(prose, c.start, c.end)}" for c in claims]
+        clauses = [f"{sentence.context} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
         proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
         texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text, *names, *nouns,
                  *(_headline(r) for r in records), *(_words(r) for r in records),
