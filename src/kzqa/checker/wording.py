@@ -77,8 +77,12 @@ def _cite(store: Store, record: dict[str, Any]) -> tuple[str | None, str | None,
     citation = (record.get("citations") or [None])[0]
     if not citation:
         return None, None, None
-    source = store.get(citation["source"])
-    cite = f"{short_cite(source)}, {citation['locator']}" if source else citation["locator"]
+    sources: dict[str, str | None] = store.memo.setdefault("short_cites", {})
+    if citation["source"] not in sources:
+        source = store.get(citation["source"])
+        sources[citation["source"]] = short_cite(source) if source else None
+    short = sources[citation["source"]]
+    cite = f"{short}, {citation['locator']}" if short else citation["locator"]
     return citation["source"], cite, citation["quote"]
 
 
