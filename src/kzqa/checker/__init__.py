@@ -28,6 +28,7 @@ def _proper_words(prose: str) -> list[str]:
     """The capitalised words of a sentence other than its first word: proper names, mostly."""
     start = _SENTENCE_START_RE.match(prose)
     body = re.sub(r"['’]s\b", "", prose[start.end():] if start else prose)  # "Qatar's" is "Qatar"
+    body = re.sub(r"\([^()]*\d{4}[^()]*\)", " ", body)  # a citation "(Koch, Prospects, 2017)" names nothing
     from kzqa.currencies import ISO_4217
 
     return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body) if m.group() not in ISO_4217]
