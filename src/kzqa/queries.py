@@ -494,41 +494,32 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     phrase = f'"{" ".join(terms)}"' if len(terms) > 1 else None
     weights = ", ".join(map(str, FTS_WEIGHTS))
     conn = store.conn
-    # Each part is one indexed query; they meet in Python dictionaries rather than in SQL
-    # joins between derived tables, which SQLite runs as nested scans.
-    hit_rows = conn.execute(
-        f"WITH h(n, t) AS ({' UNION ALL '.join(hits)}) "
-        f"SELECT h.n, r.kind, r.id, count(DISTINCT CASE WHEN h.t >= 0 THEN h.t END) "
-        f"FROM h JOIN records r ON r.n = h.n GROUP BY h.n", params).fetchall()
-    if kinds:
-        hit_rows = [row for row in hit_rows if row[1] in kinds]
-    named = dict(conn.execute("SELECT n, min(rank) FROM names WHERE key = ? GROUP BY n", (key,)))
-    # Names first, then terms matched: only the rows that can still reach the first `limit`
-    # (those matching as many terms as the limit-th row) need BM25 and the phrase.
-    hit_rows.sort(key=lambda r: (r[0] not in named, named.get(r[0], 0), -r[3]))
-    if limit and len(hit_rows) > limit:
-        last = hit_rows[limit - 1]
-        hit_rows = [r for r in hit_rows if r[0] in named or r[3] >= last[3]]
-    numbers = [r[0] for r in hit_rows]
-    scored: dict[int, float] = {}
-    phrased: set[int] = set()
-    for k in range(0, len(numbers), 900):
-        part = numbers[k:k + 900]
-        if any_expr:
-            scored.update(conn.execute(f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? "
-                                       f"AND rowid IN ({_marks(part)})", (any_expr, *part)))
-        if phrase:
-            phrased.update(n for (n,) in conn.execute(
-                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({_marks(part)})", (phrase, *part)))
-    inf = float("inf")
-    hit_rows.sort(key=lambda r: (r[0] not in named, named.get(r[0], 0), -r[3], r[0] not in phrased,
-                                 scored.get(r[0], inf), r[1], r[2]))
-    top = hit_rows[:limit] if limit else hit_rows
-    raw = dict(conn.execute(f"SELECT n, json FROM records WHERE n IN ({_marks(top)})", [r[0] for r in top]))
-    standing_of = dict(conn.execute(f"SELECT n, standing FROM records WHERE n IN ({_marks(top)})",
-                                    [r[0] for r in top]))
-    rows = [(n, kind, rid, None, raw[n], standing_of[n], scored.get(n), named.get(n), terms_)
-            for n, kind, rid, terms_ in top]
+    # The parts meet in temporary tables keyed on the record number, so SQLite joins them
+    # through their keys (joins of derived tables run as nested scans) and returns only the
+    # rows shown, whatever the number of hits.
+    for table, columns in (("search_hits", "n INTEGER PRIMARY KEY, terms INTEGER NOT NULL"),
+                           ("search_bm25", "n INTEGER PRIMARY KEY, bm REAL NOT NULL"),
+                           ("search_phrase", "n INTEGER PRIMARY KEY")):
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}({columns})")
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(f"INSERT INTO search_hits WITH h(n, t) AS ({' UNION ALL '.join(hits)}) "
+                 "SELECT n, count(DISTINCT CASE WHEN t >= 0 THEN t END) FROM h GROUP BY n", params)
+    if any_expr:
+        conn.execute(f"INSERT INTO search_bm25 SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?",
+                     (any_expr,))
+    if phrase:
+        conn.execute("INSERT INTO search_phrase SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))
+    kind_filter = f"AND r.kind IN ({_marks(kinds)})" if kinds else ""
+    rows = conn.execute(f"""
+        SELECT r.n, r.kind, r.id, NULL, r.json, r.standing, b.bm, nm.rank, h.terms
+        FROM search_hits h JOIN records r ON r.n = h.n
+        LEFT JOIN search_bm25 b ON b.n = h.n
+        LEFT JOIN search_phrase p ON p.n = h.n
+        LEFT JOIN (SELECT n, min(rank) AS rank FROM names WHERE key = ? GROUP BY n) nm ON nm.n = h.n
+        WHERE 1 {kind_filter}
+        ORDER BY nm.rank IS NULL, nm.rank, h.terms DESC, p.n IS NULL, b.bm IS NULL, b.bm, r.kind, r.id
+        {"LIMIT ?" if limit else ""}""", [key, *kinds, *([limit] if limit else [])]).fetchall()
+    conn.commit()
     matched = _matched(store, [r[0] for r in rows], any_expr)
     names = entity_index(store)
     out = []
