@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from kzqa.store import Record, Store
 from kzqa.text import fold
@@ -72,6 +72,27 @@ def _words(record: Record) -> str:
              record.get("summary") or "", record.get("note") or "",
              *(c["quote"] for c in record.get("citations", []))]
     return " ; ".join(p for p in parts if p)
+
+
+class RecordStems(NamedTuple):
+    """A record's words as the index's tokenizer stems them: its headline (title, aliases,
+    measure), all its words, its type, and each of its names."""
+
+    headline: frozenset[str]
+    words: frozenset[str]
+    kind: frozenset[str]
+    variants: list[frozenset[str]]
+
+
+def record_stems(store: Store, stems: Any, record: Record) -> RecordStems:
+    """The stems of a record's parts, worked out once a run."""
+    memo: dict[str, RecordStems] = store.memo.setdefault("record_stems", {})
+    found = memo.get(record["id"])
+    if found is None:
+        variants = _variants(record)
+        parts = stems.of([_headline(record), _words(record), record.get("type") or "", *variants])
+        found = memo[record["id"]] = RecordStems(parts[0], parts[1], parts[2], parts[3:])
+    return found
 
 
 def check_text(text: str, path: str, store: Store, markdown: bool = True) -> list[dict[str, Any]]:
@@ -134,28 +155,24 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         nouns = [c.noun or "" for c in claims]
         clauses = [f"{sentence.context} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
         proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
-        texts = [full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text, *names, *nouns,
-                 *(_headline(r) for r in records), *(_words(r) for r in records),
-                 *(f"{r.get('type') or ''}" for r in records),
-                 *(v for r in records for v in _variants(r)), *clauses]
-        found = iter(stems.of(texts))
+        found = iter(stems.of([full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text,
+                               *names, *nouns, *clauses]))
         said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
         name_stems = {name: next(found) for name in names}
         noun_stems = [next(found) for _ in nouns]
-        n = len(records)
-        rest = list(found)
+        clause_stems = [with_synonyms(stems, found_stems) for found_stems in found]
+        parts = [record_stems(store, stems, r) for r in records]
         # A record's headline, less its countries' names and the words of its own kind and
         # type ("agreement", "visit"), which any record of that sort shares.
-        kinds = rest[2 * n:3 * n]
-        drop = [country_words | countries_said | k | calendar for k in kinds]
-        heads = [h - d for h, d in zip(rest[:n], drop, strict=True)]
-        words = rest[n:2 * n]
+        kinds = [p.kind for p in parts]
+        drop = [country_words | countries_said | p.kind | calendar for p in parts]
+        heads = [p.headline - d for p, d in zip(parts, drop, strict=True)]
+        words = [p.words for p in parts]
+        rest = [p.headline for p in parts]  # with the countries' names, for entities_agree
         ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
                       synonyms=stems.synonyms or [], proper=proper - calendar)
-        names_of = iter(rest[3 * n:])
-        for r, d in zip(records, drop, strict=True):
-            ctx.variants[r["id"]] = [next(names_of) - d for _ in _variants(r)]
-        clause_stems = [with_synonyms(stems, found_stems) for found_stems in names_of]
+        for r, p, d in zip(records, parts, drop, strict=True):
+            ctx.variants[r["id"]] = [v - d for v in p.variants]
         own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
         for rec in records:
             if rec["id"] not in own:
