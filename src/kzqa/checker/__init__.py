@@ -105,20 +105,9 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     written in the claim's own form), and message. Claims silenced by the writer's
     `kzqa-disable` comments are left out.
     """
-    from kzqa.checker.alignment import (
-        Context,
-        align_date,
-        align_quantity,
-        entities_agree,
-        record_entities,
-        specific,
-        step_stems,
-        with_synonyms,
-    )
-    from kzqa.checker.candidates import Stems, candidates, entity_countries, entity_names, mentions
-    from kzqa.checker.claims import claims_in
+    from kzqa.checker.alignment import step_stems
+    from kzqa.checker.candidates import Stems
     from kzqa.checker.reading import read_draft
-    from kzqa.checker.verdicts import judge
     from kzqa.checker.wording import finding
 
     stems: Stems = store.memo.setdefault("stems", Stems())
@@ -129,77 +118,115 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     calendar: frozenset[str] = store.memo.setdefault("calendar", stems.of([
         "January February March April May June July August September October November December "
         "spring summer autumn winter"])[0])
+    setup: dict[str, Any] = {"stems": stems, "steps": steps, "periods": periods}
     # Country names in a title say whose, not what: alignment checks the countries apart.
     countries_said: frozenset[str] = store.memo.setdefault("country_stems", frozenset().union(*stems.of([
         key for (key,) in store.conn.execute(
             "SELECT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'country'")
     ])))
+    setup["calendar"], setup["countries_said"] = calendar, countries_said
     draft = read_draft(text, markdown=markdown)
+    # A sentence is judged once a run (a language server checks the same sentences on every
+    # keystroke); only its positions are the draft's own.
+    judged: dict[tuple[str, str], list[Any]] = store.memo.setdefault("judged", {})
+    if len(judged) > 50_000:
+        judged.clear()
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
-        claims = [c for c in claims_in(sentence.text, sentence.context)
-                  if not draft.disabled(sentence.span(c.start, c.end)[0])]
-        if not claims:
-            continue
-        full = f"{sentence.context} ; {sentence.text}" if sentence.context else sentence.text
-        # Names are looked for outside the claims themselves ("US$5m" names no United States).
-        masked = list(sentence.text)
-        for c in claims:
-            masked[c.start:c.end] = " " * (c.end - c.start)
-        prose = "".join(masked)
-        named = mentions(store, f"{sentence.context} ; {prose}" if sentence.context else prose)
-        records = candidates(store, full, stems=stems)
-        # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
-        # its names, its claims' nouns, and each candidate's headline, words and kind.
-        names = [m.text for m in named]
-        nouns = [c.noun or "" for c in claims]
-        clauses = [f"{sentence.context} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
-        proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
-        found = iter(stems.of([full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text,
-                               *names, *nouns, *clauses]))
-        said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
-        name_stems = {name: next(found) for name in names}
-        noun_stems = [next(found) for _ in nouns]
-        clause_stems = [with_synonyms(stems, found_stems) for found_stems in found]
-        parts = [record_stems(store, stems, r) for r in records]
-        # A record's headline, less its countries' names and the words of its own kind and
-        # type ("agreement", "visit"), which any record of that sort shares.
-        kinds = [p.kind for p in parts]
-        drop = [country_words | countries_said | p.kind | calendar for p in parts]
-        heads = [p.headline - d for p, d in zip(parts, drop, strict=True)]
-        words = [p.words for p in parts]
-        rest = [p.headline for p in parts]  # with the countries' names, for entities_agree
-        ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
-                      synonyms=stems.synonyms or [], proper=proper - calendar)
-        for r, p, d in zip(records, parts, drop, strict=True):
-            ctx.variants[r["id"]] = [v - d for v in p.variants]
-        own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
-        for rec in records:
-            if rec["id"] not in own:
-                own[rec["id"]] = record_entities(rec, {})
-        countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]}
-                                     | {e for m in named for e in m.entities})
-        implied = {m.text: frozenset(countries[e] for e in m.entities if e in countries) for m in named}
-        country_names = entity_names(store, set().union(*implied.values()) if implied else set())
-        for name, ids in implied.items():
-            ctx.implied[name] = ids
-            ctx.implied_stems[name] = frozenset().union(*stems.of([country_names.get(i, i) for i in ids])) \
-                if ids else frozenset({""})
-        fitting = [(r, h, w, k, specific(ctx, ents))
-                   for i, (r, h, w, k) in enumerate(zip(records, heads, words, kinds, strict=True))
-                   if entities_agree(ctx, ents := record_entities(r, countries), w,
-                                     frozenset().union(*ctx.variants[r["id"]], rest[i]))]
-        for claim, noun, clause_said in zip(claims, noun_stems, clause_stems, strict=True):
-            # A claim is weighed by the words of its own clause ("relations were established
-            # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
-            claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems)
-            aligned = []
-            for record, head, word, kind_words, named_here in fitting:
-                if claim.kind == "date":
-                    aligned += align_date(claim, record, claim_ctx, head, named_here, kind_words, word)
-                else:
-                    one = align_quantity(claim, record, claim_ctx, head, word, noun)
-                    if one is not None:
-                        aligned.append(one)
-            findings.append(finding(draft, sentence, claim, judge(claim, aligned), path, store))
+        key = (sentence.text, sentence.context)
+        if key not in judged:
+            judged[key] = _judge_sentence(store, sentence.text, sentence.context, setup)
+        for claim, verdict in judged[key]:
+            if not draft.disabled(sentence.span(claim.start, claim.end)[0]):
+                findings.append(finding(draft, sentence, claim, verdict, path, store))
     return findings
+
+
+def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]) -> list[Any]:
+    """(claim, verdict) for every claim of one sentence (with its context), in order."""
+    from kzqa.checker.alignment import (
+        Context,
+        align_date,
+        align_quantity,
+        entities_agree,
+        record_entities,
+        specific,
+        with_synonyms,
+    )
+    from kzqa.checker.candidates import candidates, entity_countries, entity_names, mentions
+    from kzqa.checker.claims import claims_in
+    from kzqa.checker.verdicts import judge
+
+    stems, steps, periods = setup["stems"], setup["steps"], setup["periods"]
+    calendar, countries_said = setup["calendar"], setup["countries_said"]
+    out: list[Any] = []
+    claims = claims_in(text, context)
+    if not claims:
+        return out
+    full = f"{context} ; {text}" if context else text
+    # Names are looked for outside the claims themselves ("US$5m" names no United States).
+    masked = list(text)
+    for c in claims:
+        masked[c.start:c.end] = " " * (c.end - c.start)
+    prose = "".join(masked)
+    named = mentions(store, f"{context} ; {prose}" if context else prose)
+    records = candidates(store, full, stems=stems)
+    # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
+    # its names, its claims' nouns, and each candidate's headline, words and kind.
+    names = [m.text for m in named]
+    nouns = [c.noun or "" for c in claims]
+    clauses = [f"{context} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
+    proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
+    found = iter(stems.of([full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text,
+                           *names, *nouns, *clauses]))
+    said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
+    name_stems = {name: next(found) for name in names}
+    noun_stems = [next(found) for _ in nouns]
+    clause_stems = [with_synonyms(stems, found_stems) for found_stems in found]
+    parts = [record_stems(store, stems, r) for r in records]
+    # A record's headline, less its countries' names and the words of its own kind and
+    # type ("agreement", "visit"), which any record of that sort shares.
+    kinds = [p.kind for p in parts]
+    drop = [country_words | countries_said | p.kind | calendar for p in parts]
+    heads = [p.headline - d for p, d in zip(parts, drop, strict=True)]
+    words = [p.words for p in parts]
+    ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
+                  synonyms=stems.synonyms or [], proper=proper - calendar)
+    for r, p, d in zip(records, parts, drop, strict=True):
+        ctx.variants[r["id"]] = [v - d for v in p.variants]
+    own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
+    for rec in records:
+        if rec["id"] not in own:
+            own[rec["id"]] = record_entities(rec, {})
+    countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]}
+                                 | {e for m in named for e in m.entities})
+    implied = {m.text: frozenset(countries[e] for e in m.entities if e in countries) for m in named}
+    country_names = entity_names(store, set().union(*implied.values()) if implied else set())
+    for name, ids in implied.items():
+        ctx.implied[name] = ids
+        ctx.implied_stems[name] = frozenset().union(*stems.of([country_names.get(i, i) for i in ids])) \
+            if ids else frozenset({""})
+    # a record's entities with their countries, and all its names, once a run
+    full_entities: dict[str, set[str]] = store.memo.setdefault("full_entities", {})
+    all_names: dict[str, frozenset[str]] = store.memo.setdefault("all_names", {})
+    for r, p in zip(records, parts, strict=True):
+        if r["id"] not in full_entities:
+            full_entities[r["id"]] = record_entities(r, countries)
+            all_names[r["id"]] = frozenset().union(*p.variants, p.headline)
+    fitting = [(r, h, w, k, specific(ctx, full_entities[r["id"]]))
+               for r, h, w, k in zip(records, heads, words, kinds, strict=True)
+               if entities_agree(ctx, full_entities[r["id"]], w, all_names[r["id"]])]
+    for claim, noun, clause_said in zip(claims, noun_stems, clause_stems, strict=True):
+        # A claim is weighed by the words of its own clause ("relations were established
+        # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
+        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems)
+        aligned = []
+        for record, head, word, kind_words, named_here in fitting:
+            if claim.kind == "date":
+                aligned += align_date(claim, record, claim_ctx, head, named_here, kind_words, word)
+            else:
+                one = align_quantity(claim, record, claim_ctx, head, word, noun)
+                if one is not None:
+                    aligned.append(one)
+        out.append((claim, judge(claim, aligned)))
+    return out
