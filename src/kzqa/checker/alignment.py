@@ -22,10 +22,8 @@ A claim is compared only with a record whose slots agree (issue 10, design point
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from kzqa.checker.candidates import Mention, Stems, synonym_groups
@@ -51,12 +49,9 @@ RANK_COVERAGE = 0.5  # units of a multiplier, which only a multiplier meets
 @lru_cache(maxsize=1)
 def steps() -> dict[str, Any]:
     """steps.toml: the words of each milestone and event type, the one-time event types."""
-    data = resources.files("kzqa.checker").joinpath("steps.toml").read_text(encoding="utf-8")
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    return tomllib.loads(data)
+    from kzqa.checker import data_file
+
+    return data_file("steps.toml")
 
 
 @dataclass

@@ -14,9 +14,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import sys
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
@@ -32,12 +30,9 @@ _CHUNK = 900  # SQL parameters per statement, well under SQLite's limit
 @lru_cache(maxsize=1)
 def synonym_groups() -> list[list[str]]:
     """synonyms.toml's groups of words writers use for the same thing."""
-    data = resources.files("kzqa.checker").joinpath("synonyms.toml").read_text(encoding="utf-8")
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    return [list(g) for g in tomllib.loads(data)["groups"]]
+    from kzqa.checker import data_file
+
+    return [list(g) for g in data_file("synonyms.toml")["groups"]]
 
 
 def with_synonym_words(terms: list[str]) -> list[str]:
