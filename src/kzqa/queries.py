@@ -510,8 +510,8 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     if phrase:
         conn.execute("INSERT INTO search_phrase SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))
     kind_filter = f"AND r.kind IN ({_marks(kinds)})" if kinds else ""
-    rows = conn.execute(f"""
-        SELECT r.n, r.kind, r.id, NULL, r.json, r.standing, b.bm, nm.rank, h.terms
+    order = conn.execute(f"""
+        SELECT r.n, r.kind, r.id, b.bm, nm.rank, h.terms
         FROM search_hits h JOIN records r ON r.n = h.n
         LEFT JOIN search_bm25 b ON b.n = h.n
         LEFT JOIN search_phrase p ON p.n = h.n
@@ -520,6 +520,10 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
         ORDER BY nm.rank IS NULL, nm.rank, h.terms DESC, p.n IS NULL, b.bm IS NULL, b.bm, r.kind, r.id
         {"LIMIT ?" if limit else ""}""", [key, *kinds, *([limit] if limit else [])]).fetchall()
     conn.commit()
+    # the records' JSON only for the rows shown: sorting all hits with it costs more than all else
+    shown = dict(conn.execute(f"SELECT n, json FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order]))
+    stand = dict(conn.execute(f"SELECT n, standing FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order]))
+    rows = [(n, kind, rid, None, shown[n], stand[n], bm, rank, terms_) for n, kind, rid, bm, rank, terms_ in order]
     matched = _matched(store, [r[0] for r in rows], any_expr)
     names = entity_index(store)
     out = []
