@@ -97,12 +97,12 @@ def test_disable_comments_silence_findings(store: Store) -> None:
 def test_labelled_set_dev() -> None:
     """The labelled set's dev part. The issue's targets are >= 90 % of altered claims
     flagged and <= 1 % false contradictions; these floors guard what is reached so far
-    (75 % and 0.3 % when they were set) so that no change loses ground unseen."""
+    (78 % and 0.3 % when they were set) so that no change loses ground unseen."""
     from labelled import score
 
     result = score("dev")
     assert result["uncovered_supported"] == 0
-    assert result["recall"] >= 0.73, result["recall"]
+    assert result["recall"] >= 0.76, result["recall"]
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
