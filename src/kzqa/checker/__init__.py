@@ -186,7 +186,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         masked[c.start:c.end] = " " * (c.end - c.start)
     prose = "".join(masked)
     named = mentions(store, f"{context} ; {prose}" if context else prose)
-    records = candidates(store, full, stems=stems)
+    records = candidates(store, full, stems=stems, names=frozenset(w for m in named for w in m.text.split()))
     # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
     # its names, its claims' nouns, and each candidate's headline, words and kind.
     names = [m.text for m in named]

@@ -124,12 +124,16 @@ def _common(store: Store, stems: Stems, terms: list[str]) -> set[str]:
 
 
 def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agreement", "project", "figure"),
-               limit: int = CANDIDATES, stems: Stems | None = None) -> list[Record]:
+               limit: int = CANDIDATES, stems: Stems | None = None,
+               names: frozenset[str] = frozenset()) -> list[Record]:
     """The top `limit` records of these kinds for a text's words, best first.
 
     Ranked by BM25 over the headline columns for the text's words (stop words, numbers and
     words in more than half of the records aside), then kind and id, so the same text
-    always gives the same candidates. Results are kept per set of words for the run."""
+    always gives the same candidates. With `names` (the folded words of the names the text
+    mentions), the best records for the other words join them, so a name many records
+    carry ("Tokayev") does not crowd out what the sentence says of it ("trade target").
+    Results are kept per set of words for the run."""
     stop = stopwords()
     terms = [t for t in dict.fromkeys(fold(text).split()) if t not in stop and not t.isdigit()]
     if stems is not None:
@@ -139,10 +143,16 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
         return []
     terms = with_synonym_words(terms)
     memo: dict[tuple[Any, ...], list[Record]] = store.memo.setdefault("candidates", {})
-    key = (tuple(sorted(terms)), kinds, limit)
-    if key not in memo:
-        memo[key] = _ranked(store, terms, kinds, limit)
-    return memo[key]
+    out: dict[str, Record] = {}
+    for chosen in (terms, [t for t in terms if t not in names]):
+        key = (tuple(sorted(chosen)), kinds, limit)
+        if chosen and key not in memo:
+            memo[key] = _ranked(store, chosen, kinds, limit)
+        for record in memo.get(key, []):
+            out.setdefault(record["id"], record)
+        if not names:
+            break
+    return list(out.values())
 
 
 def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[Record]:
