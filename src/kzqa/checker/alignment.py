@@ -275,18 +275,21 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # other words of the headline count ("Hamad airport in Doha" says nothing of an embassy
     # in Doha).
     coverage = ctx.coverage(record, headline, ctx.name_stems)
-    beyond_names = ((headline | kind_words) & ctx.stems) - ctx.name_stems
+    group = "events" if record["kind"] == "event" else "milestones"
+    named = {name for name, st in ctx.step_stems[group].items() if st & ctx.stems}
+    # beyond the names: a word of the headline or type, or a recurring event's own step
+    # ("came to" for a visit: compared only with the same occurrence)
+    recurring = record.get("type") in named and record.get("type") not in steps()["one_time"]
+    beyond_names = bool(((headline | kind_words) & ctx.stems) - ctx.name_stems) or recurring
     # An event is known by who and where (a visit of Tokayev to Pakistan); an agreement or a
     # project by what it is about, so its headline must be mostly said.
-    by_name = named_here and bool(beyond_names) and record["kind"] == "event"
+    by_name = named_here and beyond_names and record["kind"] == "event"
     if not claim.date or not (by_name or coverage >= DATE_COVERAGE):
         return out
     try:
         said = parse_edtf(claim.date)
     except EdtfError:
         return out
-    group = "events" if record["kind"] == "event" else "milestones"
-    named = {name for name, st in ctx.step_stems[group].items() if st & ctx.stems}
     one_time = set(steps()["one_time"])
     window = int(steps()["same_occurrence_days"])
     for step, date in _dates_of(record):
