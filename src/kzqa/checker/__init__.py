@@ -71,6 +71,19 @@ def _clauses(prose: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+def _demonyms(store: Store, stems: Any) -> dict[str, str]:
+    """Each country's forms (demonyms: "Qatari", "Kazakhstanis"), stemmed, to its id."""
+    import json
+
+    out: dict[str, str] = {}
+    for rid, text in store.conn.execute("SELECT id, json FROM records WHERE kind = 'entity' AND type = 'country'"):
+        forms = json.loads(text).get("forms", [])
+        for found in stems.of(forms):
+            for stem in found:
+                out.setdefault(stem, rid)
+    return out
+
+
 def _variants(record: Record) -> list[str]:
     """A record's names: its title (or name), each alias, its measure."""
     return [v for v in (record.get("title") or record.get("name") or "", *record.get("aliases", []),
@@ -141,6 +154,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
             "SELECT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'country'")
     ])))
     setup["calendar"], setup["countries_said"] = calendar, countries_said
+    setup["demonyms"] = store.memo.setdefault("demonyms", _demonyms(store, stems))
     draft = read_draft(text, markdown=markdown)
     # A sentence is judged once a run (a language server checks the same sentences on every
     # keystroke); only its positions are the draft's own.
@@ -229,6 +243,11 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         if r["id"] not in full_entities:
             full_entities[r["id"]] = record_entities(r, countries)
             all_names[r["id"]] = frozenset().union(*p.variants, p.headline)
+    ctx.demonyms = setup["demonyms"]
+    ctx.raw_names = {r["id"]: all_names[r["id"]] for r in records}
+    ctx.countries_named = frozenset({e for m in named for e in m.entities if m.country}).union(*implied.values())
+    units = sorted({r["unit"] for r in records if r.get("unit")})
+    ctx.units = dict(zip(units, stems.of([u.replace("/", " ") for u in units]), strict=True))
     fitting = [(r, h, w, k, specific(ctx, full_entities[r["id"]]))
                for r, h, w, k in zip(records, heads, words, kinds, strict=True)
                if entities_agree(ctx, full_entities[r["id"]], w, all_names[r["id"]])]

@@ -40,10 +40,10 @@ NOUN_COVERAGE = 0.5
 # A date is compared with a record the sentence does not name by a person, place or
 # organisation only when it says this share of the record's headline words.
 DATE_COVERAGE = 0.5
-RATIOS = {"times"}
+RATIOS = {"times"}  # units of a multiplier, which only a multiplier meets
 # A rank meets a record only when the sentence says this share of its headline: a rank
 # of another measure is no evidence either way (issue 10's ranks across measures).
-RANK_COVERAGE = 0.5  # units of a multiplier, which only a multiplier meets
+RANK_COVERAGE = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +84,30 @@ class Context:
             if words:
                 best = max(best, len(words & self.stems) / len(words))
         return best
+
+    units: dict[str, frozenset[str]] = field(default_factory=dict)  # a figure unit's stems
+
+    def unit_stems(self, unit: str) -> frozenset[str]:
+        return self.units.get(unit, frozenset())
+
+    # demonym stem -> its country (the country entities' forms: "qatari" -> qatar), and the
+    # countries the sentence names or implies
+    demonyms: dict[str, str] = field(default_factory=dict)
+    countries_named: frozenset[str] = frozenset()
+    raw_names: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> all its names' stems
+
+    def same_direction(self, record: Record, headline: frozenset[str]) -> bool:
+        """Whether a figure whose title says whose it is ("Qatari visitors to Kazakhstan")
+        meets a sentence about the same ones: the sentence's demonyms ("Kazakh tourists")
+        are of the same countries, and it names every country the figure is about."""
+        theirs = {self.demonyms[w] for w in self.raw_names.get(record["id"], headline) if w in self.demonyms}
+        if not theirs or record["kind"] != "figure":
+            return True
+        ours = {self.demonyms[w] for w in self.stems if w in self.demonyms}
+        if ours and not ours & theirs:
+            return False
+        return set(record.get("countries", [])) <= self.countries_named
+
 
     def names_unsaid(self, words: frozenset[str]) -> bool:
         """Whether the sentence uses a proper name the record's words do not."""
@@ -229,13 +253,21 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     if claim.rate != _rate(unit):
         return None
-    if noun and kind == "count" and not noun <= words:
+    if noun and kind == "count" and not noun <= words and not with_synonyms_of(ctx, noun) & words:
+        return None
+    # A count of a thing the record counts in its unit ("beds", "cities", "flights/week")
+    # is of that thing: "17 regions" is no count of beds.
+    if not ctx.same_direction(record, headline):
+        return None
+    if kind == "count" and noun and unit not in ("people", *RATIOS) \
+            and not with_synonyms_of(ctx, noun) & ctx.unit_stems(unit):
         return None
     if not _periods_meet(claim.period, period):
         return None
     shared = headline & ctx.stems
     # The claim's noun, or a word writers use for it, in the record's headline.
-    noun_hit = bool(noun) and bool(with_synonyms_of(ctx, noun) & headline)
+    # (not the record's unit: "cities" says no more of charter flights than of any cities)
+    noun_hit = bool(noun) and bool(with_synonyms_of(ctx, noun) & (headline - ctx.unit_stems(unit)))
     if not shared and not noun_hit:
         return None
     # A rank is of one measure ("oil producer", not "wheat producer"): its noun alone
