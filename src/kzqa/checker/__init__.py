@@ -84,6 +84,23 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
     return out
 
 
+def _first_word(prose: str) -> list[str]:
+    start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])", prose)
+    return [start.group(1)] if start else []
+
+
+def unknown_word(store: Store, stems: Any, word: str) -> bool:
+    """Whether no record uses the word (its stems are in no record of the index), stop
+    words aside."""
+    frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
+    found = stems.of([word])[0]
+    for stem in found:
+        if stem not in frequency:
+            row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
+            frequency[stem] = row[0] if row else 0
+    return bool(found) and all(frequency[stem] == 0 for stem in found)
+
+
 def _variants(record: Record) -> list[str]:
     """A record's names: its title (or name), each alias, its measure."""
     return [v for v in (record.get("title") or record.get("name") or "", *record.get("aliases", []),
@@ -206,7 +223,15 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     names = [m.text for m in named]
     nouns = [c.noun or "" for c in claims]
     clauses = [f"{context} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
-    proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in " ".join(names).split())
+    said_names = " ".join(names).split()
+    proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in said_names)
+    # A sentence's first word and a table row's first cell (the context after its last
+    # ": ") are names too when no record uses them at all ("Dubai received…", a row
+    # "Dubai–Almaty").
+    row = context.rsplit(": ", 1)[1] if ": " in context else ""
+    unknown = [w for w in [*_first_word(prose), *re.findall(r"\b[A-Z][\w’'-]*[A-Za-z]", row)]
+               if fold(w) not in said_names and unknown_word(store, stems, w)]
+    proper_text = " ".join([proper_text, *unknown])
     found = iter(stems.of([full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text,
                            *names, *nouns, *clauses]))
     said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
