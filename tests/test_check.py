@@ -97,12 +97,12 @@ def test_disable_comments_silence_findings(store: Store) -> None:
 def test_labelled_set_dev() -> None:
     """The labelled set's dev part. The issue's targets are >= 90 % of altered claims
     flagged and <= 1 % false contradictions; these floors guard what is reached so far
-    (78 % and 0.3 % when they were set) so that no change loses ground unseen."""
+    (80 % and 0.3 % when they were set) so that no change loses ground unseen."""
     from labelled import score
 
     result = score("dev")
     assert result["uncovered_supported"] == 0
-    assert result["recall"] >= 0.76, result["recall"]
+    assert result["recall"] >= 0.77, result["recall"]
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
@@ -258,3 +258,24 @@ def test_the_config_file_sets_fail_on_show_and_ignore(bundled_env: None, run: Ru
     assert run("check", "--fail-on", "contradicted", "-", input=DISPUTED).exit_code == 0  # the option wins
     (tmp_path / ".kzqa.toml").write_text('ignore = ["nur-astana-mosque-qatar-funding"]\n', encoding="utf-8")
     assert (run("check", "-", input=WRONG).exit_code, run("check", "-", input=WRONG).stdout) == (0, "")
+
+
+# The second break-it pass's false alarms, each the seed of a kind.
+@pytest.mark.parametrize("text,claim", [
+    ("Some 15,000 Kazakh tourists visited Qatar in 2022.\n", "15,000"),  # direction of a flow
+    ("Kazakhstan has 17 regions.\n", "17"),  # a count of another unit
+    ("Kazakhstan is divided into 17 regions and three cities of republican significance.\n", "three"),
+    ("Qatar received about 4 million visitors in 2023.\n", "4 million"),  # another scope
+    ("Dubai received 17 million overnight visitors in 2023.\n", "17 million"),  # a name no record uses
+    ("| Route | Weekly flights |\n|---|---|\n| Dubai–Almaty | 21 |\n", "21"),  # a row about another route
+    ("# Kazakhstan–Qatar ties since 1993\n\n| Year | Qatari visitors to Kazakhstan |\n|---|---|\n| 2022 | 553 |\n",
+     "2022"),  # a heading's year is no cell's
+])
+def test_what_the_records_do_not_cover_is_not_contradicted(store: Store, text: str, claim: str) -> None:
+    assert verdict_of(store, text, claim)["verdict"] != "contradicted"
+
+
+def test_a_table_under_a_heading_is_read_with_its_own_headers(store: Store) -> None:
+    text = "# Kazakhstan–Qatar ties since 1993\n\n| Year | Qatari visitors to Kazakhstan |\n|---|---|\n| 2022 | 553 |\n"
+    assert verdict_of(store, text, "553")["verdict"] == "supported"
+    assert verdict_of(store, "Some 15,000 Kazakh tourists visited Qatar in 2022.\n", "15,000")["verdict"] == "supported"

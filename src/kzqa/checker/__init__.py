@@ -180,17 +180,27 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         judged.clear()
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
+        # A table cell's headers say what it is about (its period, its noun); headings only
+        # name who it is about, for the entity slots.
+        pieces = sentence.context.split("; ") if sentence.context else []
+        cut = len(pieces)
+        if sentence.block == "table_cell":  # its column header, and its row's "header: cell"
+            cut = max(len(pieces) - (2 if sentence.row_header else 1), 0)
+        headings, table = "; ".join(pieces[:cut]), "; ".join(pieces[cut:])
         key = (sentence.text, sentence.context)
         if key not in judged:
-            judged[key] = _judge_sentence(store, sentence.text, sentence.context, setup)
+            judged[key] = _judge_sentence(store, sentence.text, table, setup, headings)
         for claim, verdict in judged[key]:
             if not draft.disabled(sentence.span(claim.start, claim.end)[0]):
                 findings.append(finding(draft, sentence, claim, verdict, path, store))
     return findings
 
 
-def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]) -> list[Any]:
-    """(claim, verdict) for every claim of one sentence (with its context), in order."""
+def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any],
+                    headings: str = "") -> list[Any]:
+    """(claim, verdict) for every claim of one sentence, in order. `context`: a table cell's
+    headers (what the cell is about); `headings`: the headings above, which may name the
+    entities the sentence is about."""
     from kzqa.checker.alignment import (
         Context,
         align_date,
@@ -210,19 +220,22 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     claims = claims_in(text, context)
     if not claims:
         return out
-    full = f"{context} ; {text}" if context else text
+    # the words it is weighed by: its headings (what the section is about), its table
+    # headers and its own
+    around = " ; ".join(p for p in (headings, context) if p)
+    full = f"{around} ; {text}" if around else text
     # Names are looked for outside the claims themselves ("US$5m" names no United States).
     masked = list(text)
     for c in claims:
         masked[c.start:c.end] = " " * (c.end - c.start)
     prose = "".join(masked)
-    named = mentions(store, f"{context} ; {prose}" if context else prose)
+    named = mentions(store, " ; ".join(p for p in (headings, context, prose) if p))
     records = candidates(store, full, stems=stems, names=frozenset(w for m in named for w in m.text.split()))
     # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
     # its names, its claims' nouns, and each candidate's headline, words and kind.
     names = [m.text for m in named]
     nouns = [c.noun or "" for c in claims]
-    clauses = [f"{context} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
+    clauses = [f"{around} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
     said_names = " ".join(names).split()
     proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in said_names)
     # A sentence's first word and a table row's first cell (the context after its last
