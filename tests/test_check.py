@@ -279,3 +279,18 @@ def test_a_table_under_a_heading_is_read_with_its_own_headers(store: Store) -> N
     text = "# Kazakhstan–Qatar ties since 1993\n\n| Year | Qatari visitors to Kazakhstan |\n|---|---|\n| 2022 | 553 |\n"
     assert verdict_of(store, text, "553")["verdict"] == "supported"
     assert verdict_of(store, "Some 15,000 Kazakh tourists visited Qatar in 2022.\n", "15,000")["verdict"] == "supported"
+
+
+@pytest.mark.parametrize("text,claim,verdict", [
+    ("Joint projects worth more than $30 billion are under consideration.\n", "$30 billion", "unverifiable"),
+    ("Kazakhstan is among the world's top 5 wheat and flour producers.\n", "top 5", "unverifiable"),
+    ("Tokayev proposed lifting bilateral trade to $1 billion.\n", "$1 billion", "unverifiable"),
+    ("Qatar contributed $15 million¹ toward the Nur Astana Mosque.\n", "$15 million", "supported"),
+])
+def test_an_open_record_supports_only_what_it_implies(store: Store, text: str, claim: str, verdict: str) -> None:
+    assert verdict_of(store, text, claim)["verdict"] == verdict
+
+
+def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
+    found = verdict_of(store, "Qatar gave $15 billion toward the Nur Astana Mosque.\n", "$15 billion")
+    assert (found["verdict"], found["replacement"]) == ("contradicted", "$0.015 billion")

@@ -757,6 +757,7 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
 
 
 _HYPHENATED_SCALE_RE = re.compile(r"(?<=\d)-(?=(?:thousand|million|billion|trillion|mn|mln|bn|tn)\b)", re.I)
+_SUPERSCRIPT_RE = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
 _SPACE_GROUPED_RE = re.compile(r"(?<![\d.,+])(?<!\d )\d{1,3}(?: \d{3})+(?![\d.,])(?! \d)")
 
 
@@ -777,6 +778,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     # left alone (docs/number-forms.md).
     text = _HYPHENATED_SCALE_RE.sub(" ", text)
     text = _SPACE_GROUPED_RE.sub(lambda m: " " * len(m.group()), text)
+    text = _SUPERSCRIPT_RE.sub(" ", text)  # a footnote mark: "$15 million¹" is $15 million
     p = _patterns()
     clauses = _Clauses(text, p)
     items: list[_Quantity | _Date] = []

@@ -6,8 +6,9 @@
   only when the two do not meet at all.
 - A quantity is supported when the record's value (exact or "about") lies in what the
   claim's words allow (the claim's last written digit, ±10 % for "about", the open side of
-  "more than" and "up to"); a claimed range, or any claim against an open record ("more
-  than 4,500"), only when it lies wholly within what the record allows.
+  "more than" and "up to"); a claimed range only when it lies wholly within what the
+  record allows; against an open record ("more than 4,500") only when all the record
+  allows is within what the claim allows ("more than 4,000").
 - A date is supported when the record's date lies within the claim's ("in 1993" holds
   "1 July 1993"), or the claim names a day of a many-day event. Against an aligned date
   (the same step; for a recurring event the same occurrence) a date outside it contradicts
@@ -67,8 +68,11 @@ def holds(claim: Claim, a: Aligned) -> bool:
     if claim.qualifier == "range":  # a claimed range lies within the record's
         return rl <= low and high <= rh
     if a.qualifier in ("exact", "approximately"):  # the record's value lies within the claim's
-        return low <= a.value <= high
-    return rl <= low and high <= rh  # an open record ("more than") holds the whole claim
+        # an exact claim's ends are half its last digit away: "$1 billion" is not $500 million
+        return low < a.value < high if claim.qualifier == "exact" else low <= a.value <= high
+    # an open record ("more than $20 billion") holds a claim only when all it allows is within
+    # the claim's: it supports "more than $10 billion", not "more than $30 billion"
+    return low <= rl and rh <= high
 
 
 def _day_precise(a: Aligned) -> bool:
@@ -113,8 +117,13 @@ def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
     if holding:
         best = holding[0]
         return Verdict("disputed" if best.record.get("disputed") else "supported", best)
-    against = [a for a in order if contradicts(claim, a)]
-    if against:
+    # Only the records the sentence is most about may contradict it, and all of them must:
+    # when one of them neither holds nor denies the claim ("more than $20 billion" for
+    # "more than $25 billion"), another ("a $17.6 billion pact") does not decide.
+    best = order[0].coverage
+    closest = [a for a in order if a.coverage >= best]
+    against = [a for a in closest if contradicts(claim, a)]
+    if against and len(against) == len(closest):  # none of them agrees with it either
         best = against[0]
         return Verdict("disputed" if best.record.get("disputed") else "contradicted", best)
     return Verdict("unverifiable", order[0])

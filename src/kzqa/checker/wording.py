@@ -36,7 +36,10 @@ def expected_text(a: Aligned) -> str:
 
 
 def _number(value: float, like: str) -> str:
-    """A number written as `like` writes its number: thousands commas, decimals."""
+    """A number written as `like` writes its number: thousands commas, decimals. A value
+    below one keeps three significant digits ("0.015", not "0")."""
+    if 0 < value < 1:
+        return f"{value:.3g}"
     decimals = 0
     if "." in like and not re.search(r"\.\d{3}(?!\d)", like):
         decimals = len(like.rsplit(".", 1)[1])
