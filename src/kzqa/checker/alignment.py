@@ -191,16 +191,6 @@ def specific(ctx: Context, entities: set[str]) -> bool:
     return any(not m.country and m.entities & entities for m in ctx.mentions)
 
 
-def _interval(value: float, qualifier: str) -> tuple[float, float]:
-    """What a record's value allows: exact is itself, approximately ±10 %, more-than open above."""
-    if qualifier == "approximately":
-        return value * 0.9, value * 1.1
-    if qualifier in ("more-than", "at-least"):
-        return value, float("inf")
-    if qualifier in ("up-to", "less-than"):
-        return 0.0, value
-    return value, value
-
 
 def _periods_meet(claim_period: str | None, record_period: str | None) -> bool:
     if not claim_period or not record_period:
