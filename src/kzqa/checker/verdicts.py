@@ -120,10 +120,9 @@ def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
     # Only the records the sentence is most about may contradict it, and all of them must:
     # when one of them neither holds nor denies the claim ("more than $20 billion" for
     # "more than $25 billion"), another ("a $17.6 billion pact") does not decide.
-    best = order[0].coverage
-    closest = [a for a in order if a.coverage >= best]
+    closest = [a for a in order if a.coverage >= order[0].coverage]
     against = [a for a in closest if contradicts(claim, a)]
     if against and len(against) == len(closest):  # none of them agrees with it either
-        best = against[0]
-        return Verdict("disputed" if best.record.get("disputed") else "contradicted", best)
+        denying = against[0]
+        return Verdict("disputed" if denying.record.get("disputed") else "contradicted", denying)
     return Verdict("unverifiable", order[0])
