@@ -264,14 +264,14 @@ def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
     if isinstance(fmt, Output) and isinstance(payload, list):
         for name in fmt.fields:
             check_field(name, rows, "--fields")
-        aligned = len(table.rows) == len(rows)
-        positions = sorted_positions(rows, fmt.sort) if fmt.sort else list(range(len(rows)))
-        if fmt.limit:  # 0: no limit, as search's --limit 0 always meant
-            positions = positions[:fmt.limit]
-        if aligned:
-            table = Table(table.columns, [table.rows[p] for p in positions], table.title, table.footer,
-                          table.wide, table.terse, table.keep, table.drop)
-        rows = [rows[p] for p in positions]
+        if fmt.sort or fmt.limit:  # (the table's rows are built only when needed)
+            positions = sorted_positions(rows, fmt.sort) if fmt.sort else list(range(len(rows)))
+            if fmt.limit:  # 0: no limit, as search's --limit 0 always meant
+                positions = positions[:fmt.limit]
+            if len(table.rows) == len(rows):
+                table = Table(table.columns, [table.rows[p] for p in positions], table.title, table.footer,
+                              table.wide, table.terse, table.keep, table.drop)
+            rows = [rows[p] for p in positions]
         fields = fmt.fields
         if fields:
             rows = [_project(row, fields) for row in rows]

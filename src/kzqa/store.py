@@ -34,7 +34,7 @@ from kzqa.loader import KINDS as KINDS  # re-exported: the commands list kinds f
 
 Record = dict[str, Any]
 _RACY_NS = 2_000_000_000
-SCHEMA_VERSION = 1  # bump when the tables below change shape
+SCHEMA_VERSION = 2  # bump when the tables below change shape
 
 # The one tokenizer of every full-text index: Porter stemming over unicode61 with
 # diacritics removed (FTS5's built-ins; Python's sqlite3 cannot register other tokenizers).
@@ -132,6 +132,8 @@ CREATE TABLE records(
     sort_lower INTEGER, sort_rank INTEGER, sort_upper INTEGER,
     amount REAL, currency TEXT, basis TEXT, standing TEXT NOT NULL);
 CREATE INDEX records_kind ON records(kind, id);
+-- in date order, so a kind's listing is read in order rather than sorted with its JSON
+CREATE INDEX records_kind_date ON records(kind, sort_lower, sort_rank, sort_upper, id);
 CREATE INDEX records_measure ON records(measure, sort_lower, sort_rank, sort_upper, id) WHERE measure IS NOT NULL;
 -- What a record names: entities (role = the field), related records, sources, amended agreements.
 CREATE TABLE links(n INTEGER NOT NULL, ref TEXT NOT NULL, role TEXT NOT NULL);
@@ -160,31 +162,94 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 class Stored(dict):  # type: ignore[type-arg]
     """A record read from the store, carrying the JSON text it was read from (`json`), so
-    that the output layer writes it as it is. Changing the record drops that text."""
+    that the output layer writes it as it is; it is decoded only when something reads it
+    (a 3 MB listing written as JSON is never decoded). Changing it drops that text."""
 
-    __slots__ = ("json",)
+    __slots__ = ("_loaded", "json")
 
     def __init__(self, text: str):
-        super().__init__(json.loads(text))
+        super().__init__()
         self.json: str | None = text
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            super().update(json.loads(self.json or "{}"))
+
+    def __getitem__(self, key: str) -> Any:
+        self._load()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._load()
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._load()
+        return super().__contains__(key)
+
+    def __iter__(self) -> Any:
+        self._load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._load()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._load()
+        return super().values()
+
+    def items(self) -> Any:
+        self._load()
+        return super().items()
+
+    def __eq__(self, other: object) -> bool:
+        self._load()
+        if isinstance(other, Stored):
+            other._load()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        self._load()
+        return super().__repr__()
+
+    def copy(self) -> dict[str, Any]:
+        self._load()
+        return dict(super().items())
 
     def __setitem__(self, key: str, value: Any) -> None:
+        self._load()
         self.json = None
         super().__setitem__(key, value)
 
     def __delitem__(self, key: str) -> None:
+        self._load()
         self.json = None
         super().__delitem__(key)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
+        self._load()
         self.json = None
         super().update(*args, **kwargs)
 
     def pop(self, *args: Any) -> Any:
+        self._load()
         self.json = None
         return super().pop(*args)
 
     def setdefault(self, key: str, default: Any = None) -> Any:
+        self._load()
         if key not in self:
             self.json = None
         return super().setdefault(key, default)
