@@ -369,3 +369,17 @@ def test_a_stored_record_is_written_as_stored_until_it_changes(facts: Path) -> N
     again = Store([facts]).kind("project")
     again[0].update(status="planned")
     assert json.loads(dumps_json(again))[0]["status"] == "planned"
+
+
+def test_the_cache_command_shows_the_database_and_clears_the_folder(facts: Path, cache: Path, run: Run) -> None:
+    settle(facts)
+    before = run("cache")
+    assert before.exit_code == 0
+    assert f"database\t{cache_file([facts])}\n" in before.stdout and "not built yet" in before.stdout
+    export(run)
+    (cache / "1234abcd-5678ef90.figure-000.marshal").write_bytes(b"old shard")
+    built = run("cache")
+    assert f"size\t{cache_file([facts]).stat().st_size:,} bytes" in built.stdout
+    cleared = run("cache", "--clear")
+    assert (cleared.exit_code, cleared.stdout) == (0, f"removed 2 files from {cache}\n")
+    assert cache_files(cache) == []

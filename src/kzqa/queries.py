@@ -17,6 +17,7 @@ from kzqa.errors import QueryError
 from kzqa.store import ENTITY_REF_FIELDS, FTS_COLUMNS, FTS_WEIGHTS, Record, Store
 from kzqa.store import standing as standing  # re-exported for the commands
 from kzqa.text import fold
+from kzqa.vocab import AGREEMENT_STATUSES, PROJECT_STATUSES
 
 Records = Store  # the name the commands knew
 
@@ -217,11 +218,6 @@ def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
 # -- agreements, projects, figures ---------------------------------------------------------
 def _normal(value: str) -> str:
     return fold(value).replace(" ", "-")
-
-
-AGREEMENT_STATUSES = ("proposed", "under-negotiation", "signed", "ratified", "in-force", "ended", "unknown")
-PROJECT_STATUSES = ("idea", "proposed", "under-negotiation", "planned", "funded",
-                    "under-construction", "completed", "unknown")
 
 
 def _check_status(status: str, accepted: tuple[str, ...]) -> str:
@@ -521,13 +517,13 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
         {"LIMIT ?" if limit else ""}""", [key, *kinds, *([limit] if limit else [])]).fetchall()
     conn.commit()
     # the records' JSON only for the rows shown: sorting all hits with it costs more than all else
-    shown = dict(conn.execute(f"SELECT n, json FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order]))
-    stand = dict(conn.execute(f"SELECT n, standing FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order]))
-    rows = [(n, kind, rid, None, shown[n], stand[n], bm, rank, terms_) for n, kind, rid, bm, rank, terms_ in order]
+    shown = {n: (text, stand) for n, text, stand in conn.execute(
+        f"SELECT n, json, standing FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order])}
+    rows = [(n, kind, rid, *shown[n], bm, rank) for n, kind, rid, bm, rank, _terms in order]
     matched = _matched(store, [r[0] for r in rows], any_expr)
     names = entity_index(store)
     out = []
-    for n, kind, rid, _title, text, stand, bm, rank, _terms in rows:
+    for n, kind, rid, text, stand, bm, rank in rows:
         record = json.loads(text)
         title = record.get("title") or record.get("name") or rid
         why = ([_NAME_RANKS[rank]] if rank is not None else []) + matched[n]

@@ -486,6 +486,17 @@ class Store:
 Records = Store  # the name the commands knew
 
 
+def clear_cache(folder: Path) -> int:
+    """Delete every database, shard and temporary file kzqa keeps in the cache folder;
+    the number of files removed."""
+    removed = 0
+    for path in [*folder.glob("records-*.sqlite*"), *folder.glob("*.marshal"), *folder.glob("*.tmp")]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def remove_old_files(folder: Path) -> list[Path]:
     """Delete what earlier kzqa versions left in the cache folder: marshal shards and
     stale temporary files. Returns what was removed."""

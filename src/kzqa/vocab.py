@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from kzqa.loader import KINDS as KINDS  # re-exported: the commands check --kind here
+from kzqa.store import MILESTONES as STORE_MILESTONES
 from kzqa.text import fold
 
 # The schema's fixed vocabularies (kzqa.models keeps the same lists as Literal types;
 # tests/test_vocab.py holds them equal). Here, so that checking an option imports no pydantic.
-KINDS = ("source", "entity", "event", "agreement", "project", "figure")
 EVENT_TYPES = ("visit", "meeting", "forum", "award", "opening", "crisis", "establishment",
                "statement", "election", "other")
 AGREEMENT_TYPES = ("treaty", "agreement", "memorandum", "protocol", "action-plan", "roadmap",
@@ -22,8 +23,8 @@ AGREEMENT_TYPES = ("treaty", "agreement", "memorandum", "protocol", "action-plan
 AGREEMENT_STATUSES = ("proposed", "under-negotiation", "signed", "ratified", "in-force", "ended", "unknown")
 PROJECT_STATUSES = ("idea", "proposed", "under-negotiation", "planned", "funded",
                     "under-construction", "completed", "unknown")
-# The milestones the timeline lists (kzqa.queries.MILESTONES), by record kind.
-MILESTONES = ("signed", "ratified", "in force", "ended", "announced", "committed", "started", "completed")
+# The milestones the timeline lists (kzqa.store.MILESTONES), by record kind.
+MILESTONES = tuple(name for steps in STORE_MILESTONES.values() for name, _path in steps)
 TIMELINE_KINDS = tuple(dict.fromkeys(("event", "agreement", "project", *EVENT_TYPES, *MILESTONES,
                                       *AGREEMENT_TYPES)))
 

@@ -92,13 +92,10 @@ def _first_word(prose: str) -> list[str]:
 def unknown_word(store: Store, stems: Any, word: str) -> bool:
     """Whether no record uses the word (its stems are in no record of the index), stop
     words aside."""
-    frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
+    from kzqa.checker.candidates import document_frequency
+
     found = stems.of([word])[0]
-    for stem in found:
-        if stem not in frequency:
-            row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
-            frequency[stem] = row[0] if row else 0
-    return bool(found) and all(frequency[stem] == 0 for stem in found)
+    return bool(found) and all(document_frequency(store, stem) == 0 for stem in found)
 
 
 def _variants(record: Record) -> list[str]:

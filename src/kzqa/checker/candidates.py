@@ -107,20 +107,21 @@ def mentions(store: Store, text: str) -> list[Mention]:
     return sorted(out, key=lambda m: m.first)
 
 
+def document_frequency(store: Store, stem: str) -> int:
+    """How many records hold a stem (the index's fts5vocab table), kept for the run."""
+    frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
+    if stem not in frequency:
+        row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
+        frequency[stem] = row[0] if row else 0
+    return frequency[stem]
+
+
 def _common(store: Store, stems: Stems, terms: list[str]) -> set[str]:
     """The terms found in more than half of the records (the 50 % rule of MySQL's
     natural-language full-text search): they cannot tell candidates apart."""
-    frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
     half = store.count() / 2
-    out = set()
-    for term, found in zip(terms, stems.of(terms), strict=True):
-        for stem in found:
-            if stem not in frequency:
-                row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
-                frequency[stem] = row[0] if row else 0
-            if frequency[stem] > half:
-                out.add(term)
-    return out
+    return {term for term, found in zip(terms, stems.of(terms), strict=True)
+            if any(document_frequency(store, stem) > half for stem in found)}
 
 
 def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agreement", "project", "figure"),

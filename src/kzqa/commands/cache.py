@@ -18,17 +18,11 @@ def cache(
 
     Example: kzqa cache --clear
     """
-    import contextlib
-
-    from kzqa.store import cache_dir, cache_file
+    from kzqa.store import cache_dir, cache_file, clear_cache
 
     folder = cache_dir()
     if clear:
-        removed = 0
-        for path in [*folder.glob("records-*.sqlite*"), *folder.glob("*.marshal"), *folder.glob("*.tmp")]:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
+        removed = clear_cache(folder)
         sys.stdout.write(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}\n")
         finish(0)
     path = cache_file(STATE.folders())
