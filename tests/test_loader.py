@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from kzqa.cli import app
 from kzqa.errors import LoadError, Problem
 from kzqa.loader import load_records
-from kzqa.store import Records
+from kzqa.store import Store
 
 SMALL_COUNTS = "ok: 10 records (3 entity, 2 event, 1 agreement, 1 project, 2 figure, 1 source)"
 
@@ -385,7 +385,7 @@ def test_problem_format() -> None:
 def test_records_api_refuses_a_partly_valid_set(facts: Path, bad: Path) -> None:
     bad.write_text(toml(*event(date='"2023-02-30"')))
     with pytest.raises(LoadError) as info:
-        Records([facts])
+        Store([facts])
     assert [str(p) for p in info.value.problems] == [
         f"{bad}:4: ev: date: '2023-02-30': day 30 does not exist in Feb 2023"]
 

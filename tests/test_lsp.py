@@ -20,7 +20,7 @@ from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from kzqa.lsp import Settings, SettingsError, check_findings, config_file_settings, settings_from
-from kzqa.store import Records
+from kzqa.store import Store
 
 SERVER = [sys.executable, "-m", "kzqa", "lsp", "--stdio"]
 KEYS = {"path", "line", "column", "end_line", "end_column", "text", "verdict", "message", "expected", "record",
@@ -273,7 +273,7 @@ async def test_two_documents_are_checked_apart_and_other_languages_not_at_all(
 
 # -- pure parts, in this process ----------------------------------------------------------
 def test_findings_carry_the_keys_the_server_reads(fact_dirs: tuple[Path, Path]) -> None:
-    records = Records(list(fact_dirs), use_cache=False)
+    records = Store(list(fact_dirs), use_cache=False)
     findings = check_findings(DRAFT, "draft.md", records)
     wrong = next(f for f in findings if f["verdict"] == "contradicted")
     assert set(wrong) >= KEYS

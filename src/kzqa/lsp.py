@@ -32,7 +32,7 @@ from pygls.lsp.server import LanguageServer
 
 from kzqa import __version__
 from kzqa.errors import LoadError
-from kzqa.store import Records, file_stats
+from kzqa.store import Store, file_stats
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +152,9 @@ def config_file_settings(start: Path) -> dict[str, Any]:
     return found
 
 
-def open_records(dirs: list[Path], use_cache: bool = True) -> Records:
+def open_records(dirs: list[Path], use_cache: bool = True) -> Store:
     """The record set in `dirs` (the one place the server opens records). LoadError if invalid."""
-    return Records(dirs, use_cache=use_cache)
+    return Store(dirs, use_cache=use_cache)
 
 
 @dataclass
@@ -167,9 +167,9 @@ class RecordSet:
 
     use_cache: bool = True
     _key: tuple[list[Path], list[tuple[str, int, int]]] | None = None
-    _records: Records | None = None
+    _records: Store | None = None
 
-    def get(self, dirs: list[Path]) -> Records:
+    def get(self, dirs: list[Path]) -> Store:
         """The records in `dirs`, fresh; LoadError for a missing folder or invalid fact files."""
         key = (dirs, file_stats(dirs))
         if self._records is None or key != self._key:
@@ -179,7 +179,7 @@ class RecordSet:
 
 
 # -- the engine, as the server uses it ----------------------------------------------------
-def check_findings(text: str, path: str, records: Records) -> list[dict[str, Any]]:
+def check_findings(text: str, path: str, records: Store) -> list[dict[str, Any]]:
     """The engine's findings for a document (kzqa.checker.check_text): path, line, column,
     end_line, end_column (1-based, code points, end exclusive), text, verdict, message,
     expected, record, source, cite, quote, period, replacement."""

@@ -19,8 +19,6 @@ from kzqa.store import standing as standing  # re-exported for the commands
 from kzqa.text import fold
 from kzqa.vocab import AGREEMENT_STATUSES, PROJECT_STATUSES
 
-Records = Store  # the name the commands knew
-
 QUALIFIER_WORDS = {"exact": "", "approximately": "about", "more-than": "more than",
                    "at-least": "at least", "up-to": "up to", "less-than": "less than"}
 _SUFFIXES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,

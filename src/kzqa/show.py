@@ -6,7 +6,7 @@ from typing import Any
 
 from kzqa.dates import show_edtf
 from kzqa.queries import EntityIndex, amount_text, entity_index
-from kzqa.store import Record, Records
+from kzqa.store import Record, Store
 
 _DATE_FIELDS = {"date", "signed", "in_force", "ended", "announced", "committed", "started",
                 "completed", "period"}
@@ -33,7 +33,7 @@ def _value(key: str, value: Any, names: EntityIndex) -> str:
     return str(value)
 
 
-def record_sections(record: Record, records: Records, linked: list[Record]) -> list[tuple[str, list[tuple[str, Any]]]]:
+def record_sections(record: Record, records: Store, linked: list[Record]) -> list[tuple[str, list[tuple[str, Any]]]]:
     names = entity_index(records)
     title = record.get("title") or record.get("name") or record["id"]
     head = [("kind", record["kind"]), ("id", record["id"])]

@@ -483,7 +483,6 @@ class Store:
         return int(self.conn.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
 
 
-Records = Store  # the name the commands knew
 
 
 def clear_cache(folder: Path) -> int:

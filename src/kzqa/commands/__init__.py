@@ -14,7 +14,7 @@ import typer
 
 from kzqa.errors import Problem
 from kzqa.output import FORMATS, Output, choose_format
-from kzqa.store import Records
+from kzqa.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 Fmt = Output  # what output_options hands each command: a str subclass with limit, fields, sort
@@ -52,9 +52,9 @@ def report_problems(problems: list[Problem]) -> NoReturn:
     raise typer.Exit(2)
 
 
-def open_records() -> Records:
+def open_records() -> Store:
     """The record set the app options chose (a LoadError reaches kzqa.cli.LazyGroup)."""
-    return Records(STATE.folders(), use_cache=STATE.use_cache)
+    return Store(STATE.folders(), use_cache=STATE.use_cache)
 
 
 # -- the shared output options ------------------------------------------------------------
@@ -180,7 +180,7 @@ def choose(option: str, value: str, accepted: Sequence[str]) -> str:
     return hit
 
 
-def choose_country(records: Records, option: str, value: str) -> str:
+def choose_country(records: Store, option: str, value: str) -> str:
     """The id of the country that `value` names (its id, name or any alias, in any script);
     else a QueryError with a near match and the country ids."""
     from kzqa.errors import QueryError
@@ -234,9 +234,9 @@ def complete_values(values: Sequence[str]) -> Callable[[str], list[str]]:
     return complete
 
 
-def _completion_records(ctx: Any) -> Records | None:
+def _completion_records(ctx: Any) -> Store | None:
     try:
-        return Records(completion_folders(ctx))
+        return Store(completion_folders(ctx))
     except Exception:  # completion must never fail loudly: broken files complete nothing
         return None
 
