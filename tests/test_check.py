@@ -294,3 +294,53 @@ def test_an_open_record_supports_only_what_it_implies(store: Store, text: str, c
 def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     found = verdict_of(store, "Qatar gave $15 billion toward the Nur Astana Mosque.\n", "$15 billion")
     assert (found["verdict"], found["replacement"]) == ("contradicted", "$0.015 billion")
+
+
+@pytest.mark.parametrize("text,claim,verdict", [
+    # one end of a span: a start or an end said by its preposition or verb
+    ("The crisis in which Saudi Arabia, the UAE, Egypt and Bahrain cut ties with Qatar broke out in June 2017.\n",
+     "June 2017", "supported"),
+    ("The Gulf diplomatic crisis with Qatar persisted until January 2021.\n", "January 2021", "supported"),
+    ("The Gulf diplomatic crisis with Qatar lasted until March 2022.\n", "March 2022", "contradicted"),
+    ("The Gulf diplomatic crisis with Qatar ran from June 2016 to January 2021.\n", "June 2016", "contradicted"),
+    # "since" a state's start: the step that began it
+    ("Qatar and Kazakhstan have had diplomatic relations since 1993.\n", "1993", "supported"),
+    ("Qatar and Kazakhstan have had diplomatic relations since 1995.\n", "1995", "contradicted"),
+    # the same ordinal: the same occurrence of a recurring event
+    ("The 6th meeting of the Kazakh-Qatari Joint High-Level Commission took place in Doha in March 2022.\n",
+     "March 2022", "contradicted"),
+    # an order conferred on a person happens once
+    ("The Order of the Golden Eagle was conferred on Emir Tamim in May 2023.\n", "May 2023", "contradicted"),
+    # an agreement's date set aside in brackets is its signing
+    ("- The Kazakhstan–Qatar military cooperation agreement (June 2023)\n", "June 2023", "contradicted"),
+    # a claimed span of days must lie within the record's days
+    ("Tokayev's visit to Pakistan took place on 2–4 February 2026.\n", "2–4 February 2026", "contradicted"),
+    ("Tokayev's visit to Pakistan took place on 3–4 February 2026.\n", "3–4 February 2026", "supported"),
+    # a person without a country field belongs to that of their role's organisation
+    ("Ambassador Arman Issagaliyev said joint projects worth about $15 billion were under consideration.\n",
+     "$15 billion", "contradicted"),
+    # a hedge that opens a sentence names nothing
+    ("Nearly 20 regular direct flights a week link Doha and Almaty.\n", "20", "contradicted"),
+    # -fold multipliers and a quarter as a period
+    ("Kazakhstan–Qatar trade grew ninefold in the first quarter of 2023 over a year earlier.\n", "ninefold",
+     "contradicted"),
+    ("Kazakhstan–Qatar trade grew 17-fold in Q1 2023.\n", "17-fold", "supported"),
+])
+def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str, claim: str, verdict: str) -> None:
+    assert verdict_of(store, text, claim)["verdict"] == verdict
+
+
+@pytest.mark.parametrize("text,claim", [
+    # another step of a process, not the signing: "applied"
+    ("Qatar applied to join the SCO as a dialogue partner in 2020.\n", "2020"),
+    # a relationship of another kind since a later year
+    ("Kazakhstan and Qatar have had close business ties since 2017.\n", "2017"),
+    # another organisation set up by the same two countries
+    ("Kazakhstan and Qatar established a joint business council in 2019.\n", "2019"),
+    # another order, for another person
+    ("Tokayev was awarded the Order of Parasat in 2019.\n", "2019"),
+    # another meeting, without an ordinal
+    ("A Kazakh-Qatari commission met in Doha in March 2022.\n", "March 2022"),
+])
+def test_other_steps_and_occurrences_are_not_contradicted(store: Store, text: str, claim: str) -> None:
+    assert verdict_of(store, text, claim)["verdict"] != "contradicted"

@@ -85,8 +85,16 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
 
 
 def _first_word(prose: str) -> list[str]:
+    """A sentence's first word, unless it is a word of the claims' own vocabulary (a hedge
+    such as "Fewer", "Nearly", a number word, a preposition) or a stop word: those are
+    capitalised only because they open the sentence."""
+    from kzqa.checker.claims import lexicon_words
+    from kzqa.text import stopwords
+
     start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])", prose)
-    return [start.group(1)] if start else []
+    if not start or start.group(1).lower() in stopwords() or start.group(1).lower() in lexicon_words():
+        return []
+    return [start.group(1)]
 
 
 def unknown_word(store: Store, stems: Any, word: str) -> bool:
@@ -208,7 +216,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         with_synonyms,
     )
     from kzqa.checker.candidates import candidates, entity_countries, entity_names, mentions
-    from kzqa.checker.claims import claims_in
+    from kzqa.checker.claims import claims_in, ordinals_in
     from kzqa.checker.verdicts import judge
 
     stems, steps, periods = setup["stems"], setup["steps"], setup["periods"]
@@ -234,7 +242,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     nouns = [c.noun or "" for c in claims]
     clauses = [f"{around} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
     said_names = " ".join(names).split()
-    proper_text = " ".join(w for w in _proper_words(prose) if fold(w) not in said_names)
+    # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
+    proper_text = " ".join(part for w in _proper_words(prose) for part in re.split(r"[-–—]", w)
+                           if part and fold(part) not in said_names)
     # A sentence's first word and a table row's first cell (the context after its last
     # ": ") are names too when no record uses them at all ("Dubai received…", a row
     # "Dubai–Almaty").
@@ -259,6 +269,13 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
                   synonyms=stems.synonyms or [], proper=proper - calendar)
     for r, p, d in zip(records, parts, drop, strict=True):
         ctx.variants[r["id"]] = [v - d for v in p.variants]
+    ctx.ordinals = ordinals_in(prose)
+    if ctx.ordinals:
+        ordinals: dict[str, frozenset[int]] = store.memo.setdefault("record_ordinals", {})
+        for r in records:
+            if r["id"] not in ordinals:
+                ordinals[r["id"]] = ordinals_in(_words(r))
+            ctx.record_ordinals[r["id"]] = ordinals[r["id"]]
     own: dict[str, set[str]] = store.memo.setdefault("own_entities", {})
     for rec in records:
         if rec["id"] not in own:
@@ -289,7 +306,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     for claim, noun, clause_said in zip(claims, noun_stems, clause_stems, strict=True):
         # A claim is weighed by the words of its own clause ("relations were established
         # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
-        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems)
+        aside = text[claim.start - 1:claim.start] == "(" and text[claim.end:claim.end + 1] == ")"
+        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, aside=aside)
         aligned = []
         for record, head, word, kind_words, named_here in fitting:
             if claim.kind == "date":

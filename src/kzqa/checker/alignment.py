@@ -18,6 +18,15 @@ A claim is compared only with a record whose slots agree (issue 10, design point
   period (a project's amount) meets any claim;
 - dates: a date meets an agreement's or project's milestone or an event only when the
   sentence names the same step (signed, ratified, visited, established...; steps.toml).
+  "Since" a state names the step that began it when the sentence says the record's whole
+  headline ("diplomatic relations since 1993"); an agreement's date in brackets with no
+  step said, or the date it "dates from", is its signing. A date that starts or ends what
+  the sentence tells (its `role`) meets that end of a recorded span. A recurring event
+  (a visit, a meeting) may be contradicted only by the same occurrence: dates that
+  overlap or lie a few days apart, a claimed span that overlaps the record's, or the
+  same ordinal in the sentence and the record ("the sixth meeting"); it is known by who
+  and where (a person, place or organisation, or two of its actors), a one-time event
+  (relations established, an embassy opened, an order conferred) by its headline.
 """
 
 from __future__ import annotations
@@ -40,6 +49,9 @@ NOUN_COVERAGE = 0.5
 # A date is compared with a record the sentence does not name by a person, place or
 # organisation only when it says this share of the record's headline words.
 DATE_COVERAGE = 0.5
+# "Since" names the step that began a state only when the sentence says all of the record's
+# headline ("diplomatic relations since 1993"; "close business ties since 2017" is another tie).
+START_COVERAGE = 1.0
 RATIOS = {"times"}  # units of a multiplier, which only a multiplier meets
 # A rank meets a record only when the sentence says this share of its headline: a rank
 # of another measure is no evidence either way (issue 10's ranks across measures).
@@ -74,15 +86,23 @@ class Context:
     proper: frozenset[str] = frozenset()
     # each candidate's names as stems: its title, each alias, its measure (record id ->)
     variants: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    # the ordinals the sentence uses ("the sixth meeting", "his first state visit"), and
+    # those of each candidate's words (record id ->): which occurrence an event is
+    aside: bool = False  # the claim is written in brackets: "(December 2023)"
+    ordinals: frozenset[int] = frozenset()
+    record_ordinals: dict[str, frozenset[int]] = field(default_factory=dict)
 
-    def coverage(self, record: Record, headline: frozenset[str], drop: frozenset[str] = frozenset()) -> float:
+    def coverage(self, record: Record, headline: frozenset[str], drop: frozenset[str] = frozenset(),
+                 said: int = 0) -> float:
         """The largest share of one of the record's names (title, an alias, the measure),
-        less `drop`, that the sentence says: a writer names a thing by one of its names."""
+        less `drop`, that the sentence says: a writer names a thing by one of its names.
+        `said`: words of the record's names dropped from them (its type: "crisis") that the
+        sentence says too."""
         best = 0.0
         for variant in self.variants.get(record["id"], [headline]):
             words = variant - drop
             if words:
-                best = max(best, len(words & self.stems) / len(words))
+                best = max(best, (len(words & self.stems) + said) / (len(words) + said))
         return best
 
     units: dict[str, frozenset[str]] = field(default_factory=dict)  # a figure unit's stems
@@ -301,19 +321,37 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     named = {name for name, st in ctx.step_stems[group].items() if st & ctx.stems}
     # beyond the names: a word of the headline or type, or a recurring event's own step
     # ("came to" for a visit: compared only with the same occurrence)
-    recurring = record.get("type") in named and record.get("type") not in steps()["one_time"]
+    one_time = set(steps()["one_time"])
+    if record.get("type") in named:  # "the Gulf diplomatic crisis": the type is a word of its name
+        coverage = ctx.coverage(record, headline, ctx.name_stems, said=1)
+    recurring = record.get("type") in named and record.get("type") not in one_time
     beyond_names = bool(((headline | kind_words) & ctx.stems) - ctx.name_stems) or recurring
     # An event is known by who and where (a visit of Tokayev to Pakistan); an agreement or a
-    # project by what it is about, so its headline must be mostly said.
-    by_name = named_here and beyond_names and record["kind"] == "event"
+    # project by what it is about, so its headline must be mostly said. A recurring event
+    # (compared only with the same occurrence) is also known by two of its actors that the
+    # sentence names ("Saudi Arabia, the UAE, Egypt and Bahrain" for the Gulf crisis).
+    actors = {e for m in ctx.mentions for e in m.entities} & set(record.get("actors", []))
+    by_name = (named_here or (recurring and len(actors) >= 2)) and beyond_names and record["kind"] == "event"
     if not claim.date or not (by_name or coverage >= DATE_COVERAGE):
         return out
     try:
         said = parse_edtf(claim.date)
     except EdtfError:
         return out
-    one_time = set(steps()["one_time"])
+    said_steps = bool(named)
+    if claim.role == "from" and coverage >= START_COVERAGE:
+        # "relations since 1993", "in force since 2024": a state's start names the steps
+        # that begin one (steps.toml's start_steps)
+        named |= set(steps()["start_steps"])
+    if record["kind"] == "agreement" and not said_steps and (ctx.aside or claim.role == "from"):
+        # An agreement's date set aside with no step said, as a list or a reference gives
+        # it ("agreement on military cooperation (December 2023)"), or the date it "dates
+        # from", is its signing; a sentence's verb ("applied for ... in 2021") is another step.
+        named.add("signed")
     window = int(steps()["same_occurrence_days"])
+    # The same ordinal in the sentence and the record ("the sixth meeting", "his first
+    # state visit"): the same occurrence of a recurring event, whatever the dates.
+    same_ordinal = bool(ctx.ordinals & ctx.record_ordinals.get(record["id"], frozenset()))
     for step, date in _dates_of(record):
         # A step steps.toml has words for must be named; an event of another type ("other",
         # an anniversary) is known by its headline alone, and so is one happening.
@@ -325,14 +363,23 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
             continue
         if parsed.lower <= -10**6 or parsed.upper >= 10**6:  # an open or unknown end: nothing to compare
             continue
+        lower, upper, compared = parsed.lower, parsed.upper, date
+        if claim.role and parsed.interval and parsed.start and parsed.end and not said.interval:
+            # "broke out in June 2017", "lasted until January 2021": one end of a span
+            point = parsed.start if claim.role == "from" else parsed.end
+            lower, upper, compared = point.lower, point.upper, point.text
         if group == "events" and step not in one_time and step in ctx.step_stems[group]:
-            # The same occurrence: dates that overlap, or days a few days apart.
+            # The same occurrence: dates that overlap, or days a few days apart; for one end
+            # of a span, a claimed span that overlaps the record's ("until 2022" of a crisis
+            # of 2017-2021); or the same ordinal.
             overlap = said.lower <= parsed.upper and parsed.lower <= said.upper
             days = said.upper - said.lower < 7 and parsed.upper - parsed.lower < 7
             gap = max(parsed.lower - said.upper, said.lower - parsed.upper)
-            can = overlap or (days and gap <= window)
+            spans = compared != date and (said.lower <= parsed.upper if claim.role == "from"
+                                          else said.upper >= parsed.lower)
+            can = overlap or (days and gap <= window) or spans or same_ordinal
         else:
             can = True
-        out.append(Aligned(record, None, None, "exact", parsed.lower, parsed.upper, date, step,
+        out.append(Aligned(record, None, None, "exact", lower, upper, compared, step,
                            coverage, can_contradict=can, period=None))
     return out

@@ -178,17 +178,22 @@ def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) 
 
 
 def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
-    """entity id -> the country it lies in or belongs to (places, organisations, people)."""
+    """entity id -> the country it lies in or belongs to (places, organisations, people).
+
+    A person without a `country` belongs to that of the organisation of their first role
+    (an ambassador "of Kazakhstan": the role's organisation is the country itself, or an
+    organisation of that country)."""
     if not ids:
         return {}
     memo: dict[str, str | None] = store.memo.setdefault("entity_countries", {})
     todo = sorted(i for i in ids if i not in memo)
     for k in range(0, len(todo), _CHUNK):
         part = todo[k:k + _CHUNK]
-        for rid, country in store.conn.execute(
-                f"SELECT id, json_extract(json, '$.country') FROM records WHERE id IN ({','.join('?' * len(part))})",
-                part):
-            memo[rid] = country
+        for rid, country, org, org_country, org_type in store.conn.execute(
+                "SELECT r.id, json_extract(r.json, '$.country'), o.id, json_extract(o.json, '$.country'), o.type"
+                " FROM records r LEFT JOIN records o ON o.id = json_extract(r.json, '$.roles[0].organisation')"
+                f" WHERE r.id IN ({','.join('?' * len(part))})", part):
+            memo[rid] = country or (org if org_type == "country" else org_country)
         for rid in part:
             memo.setdefault(rid, None)
     return {i: c for i in ids if (c := memo.get(i))}

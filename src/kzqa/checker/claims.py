@@ -71,6 +71,39 @@ def lexicon() -> dict[str, Any]:
     return data_file("lexicon.toml")
 
 
+@lru_cache(maxsize=1)
+def lexicon_words() -> frozenset[str]:
+    """Every single word of the lexicon's hedges, number words, prepositions, verbs of
+    change, ranks and basis words, lower-case: the words a sentence may open with that
+    name nothing ("Fewer than 10...", "Nearly half...", "Since 2019...")."""
+    lex = lexicon()
+    phrases: list[str] = [w for words in lex["qualifiers"].values() for w in words]
+    phrases += [w for words in lex["qualifiers_after"].values() for w in words]
+    phrases += [*lex["numbers"]["units"], *lex["numbers"]["tens"], *lex["numbers"]["multipliers"]]
+    phrases += [*lex["periods"]["prepositions"], *lex["roles"]["verbs"], *lex["dates"]["year_lead_words"]]
+    phrases += [*lex["ranks"]["ordinals"], *lex["ranks"]["superlatives"], *lex["nouns"]["function_words"]]
+    phrases += [w for kind in ("target", "plan", "estimate") for w in lex["basis"][kind]]
+    return frozenset(word for phrase in phrases for word in phrase.lower().split())
+
+
+_ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b([a-z]+)\b", re.IGNORECASE)
+
+
+def ordinals_in(text: str) -> frozenset[int]:
+    """The ordinal numbers a text uses ("the sixth meeting", "6th", "inaugural" as 1st):
+    which occurrence of a recurring event it is about. lexicon.toml's [ranks] ordinals."""
+    words = lexicon()["ranks"]["ordinals"]
+    found: set[int] = set()
+    for m in _ORDINAL_RE.finditer(text):
+        if m.group(1):
+            found.add(int(m.group(1)))
+        elif (w := m.group(2).lower()) in words:
+            found.add(int(words[w]))
+        elif w == "inaugural":
+            found.add(1)
+    return frozenset(found)
+
+
 def _alt(words: Any) -> str:
     """A regex alternation of literal phrases, longest first, any run of spaces between words."""
     items = sorted({str(w) for w in words}, key=len, reverse=True)
@@ -111,6 +144,8 @@ class _Patterns:
     basis_words: dict[str, str]
     basis_phrases: tuple[tuple[str, str], ...]
     preps: frozenset[str]
+    date_starts: frozenset[str]
+    date_ends: frozenset[str]
     by_year_with: tuple[str, ...]
     hot: re.Pattern[str]
     word_start: re.Pattern[str]
@@ -181,6 +216,9 @@ def _patterns() -> _Patterns:
         rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR})(?!\w)"
         rf"|(?P<nodate>{_DAY}(?:{dash}{_DAY})?\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?:{dash}{_DAY})?(?!\w))"
         rf"|(?P<season>{season})\s+(?:of\s+)?(?P<ssy>{_YEAR})(?!\w)"
+        # quarters and halves: "the first quarter of 2023", "Q1 2023", "H2 2024", "the second half of 2022"
+        rf"|(?P<qn>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?P<qh>quarter|half)\s+(?:of\s+)?(?P<qy>{_YEAR})(?!\w)"
+        rf"|(?P<qc>[QH][1-4])[\s-]?(?P<qcy>{_YEAR})(?!\w)"
         rf"|between\s+(?P<by1>{_YEAR})\s+and\s+(?P<by2>{_YEAR})(?!\w)"
         rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
         rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
@@ -258,6 +296,7 @@ def _patterns() -> _Patterns:
         basis_words=basis_words, basis_phrases=tuple(basis_phrases),
         by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
+        date_starts=frozenset(dates["start_words"]), date_ends=frozenset(dates["end_words"]),
         hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
         word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
         lead_words=frozenset(w.lower().rstrip(".") for w in [
@@ -366,7 +405,7 @@ class _Quantity:
 class _Date:
     """A date being read, and whether it turns out to be a quantity's period."""
 
-    __slots__ = ("at_clause_start", "clause", "edtf", "end", "grain", "prep", "qualifier", "start",
+    __slots__ = ("at_clause_start", "clause", "edtf", "end", "grain", "prep", "qualifier", "role", "start",
                  "used_as_period")
 
     def __init__(self, start: int, end: int, edtf: str, grain: str, clause: int):
@@ -376,6 +415,7 @@ class _Date:
         self.at_clause_start = False
         self.used_as_period = False
         self.qualifier = "exact"
+        self.role: str | None = None  # "from" (the start of a span: "since 1993") | "to" (its end)
 
 
 def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
@@ -408,6 +448,17 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
         return f"{g('oy')}-{mon('om'):02d}", "month"
     if g("season"):
         return f"{g('ssy')}-{p.seasons[g('season').lower()]}", "season"
+    if g("qn") or g("qc"):
+        if g("qc"):
+            half, n, year = g("qc")[0].upper() == "H", int(g("qc")[1]), g("qcy")
+        else:
+            half, year = g("qh").lower() == "half", g("qy")
+            qn = g("qn").lower()
+            n = int(qn[0]) if qn[0].isdigit() else int(p.ordinals[qn])
+        months = 6 if half else 3
+        if n * months > 12:
+            return None  # "H3 2024", "third half": no such part of a year
+        return f"{year}-{(n - 1) * months + 1:02d}/{year}-{n * months:02d}", "month"
     for a, b in (("by1", "by2"), ("fy1", "fy2"), ("ya", "yb")):
         if g(a):
             first, second = g(a), g(b)
@@ -798,7 +849,12 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             continue
         d = _Date(m.start(), m.end(), found[0], found[1], ci)
         _read_date_lead(text, d, clauses.start(ci), p)
+        prev = items[-1] if items else None
+        if isinstance(prev, _Date) and prev.role == "from" and prev.clause == ci and d.role is None \
+                and _SPAN_END_RE.fullmatch(text, prev.end, d.start):
+            d.role = "to"  # "from June 2017 to January 2021"
         items.append(d)
+    items = _with_folds(text, items, clauses, p)
     items = _merge_ranges(text, items, p)
     _read_surroundings(text, items, clauses, p)
     items = [it for it in items if isinstance(it, _Date) or it.kind != "drop"]
@@ -822,6 +878,41 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     return out
 
 
+# The words before a date that make it the base of a comparison, not a claim or a period.
+_COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?)(?: |$)")
+_SPAN_END_RE = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.IGNORECASE)
+
+
+def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
+                p: _Patterns) -> list[_Quantity | _Date]:
+    """Add the multipliers written with -fold ("seventeenfold", "17-fold", "a tenfold
+    rise"): counts of "times", as "17 times" is read; they replace what the master pattern
+    read inside them ("17" of "17-fold")."""
+    if "fold" not in text and "FOLD" not in text.upper():
+        return items
+    folds: list[_Quantity] = []
+    for m in _FOLD_RE.finditer(text):
+        number = m.group("n").lower()
+        if number[0].isdigit():
+            raw, prec = float(number.replace(",", ".")), 1.0
+        elif number in p.number_words:
+            raw, prec = p.number_words[number], 1.0
+        else:
+            continue
+        q = _Quantity(m.start(), m.end(), "count", raw, prec,
+                      written_number="digits" if number[0].isdigit() else "words")
+        q.unit_written = q.noun = "times"
+        q.clause = clauses.place(m.start(), m.end())
+        folds.append(q)
+    if not folds:
+        return items
+    kept = [it for it in items if not any(f.start <= it.start < f.end for f in folds)]
+    return sorted([*kept, *folds], key=lambda it: it.start)
+
+
+_FOLD_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
+
+
 def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     """The words before a date: the preposition that makes it a period ("in", "since"),
     whether it opens its clause, and its hedge ("around 2005", "before 2010")."""
@@ -841,6 +932,28 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     head = text[d.start:d.start + 8].lower()
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
+    d.role = None if "/" in d.edtf else _date_role(d.prep, rest, p)
+    if _COMPARED_RE.search(" ".join(rest[-6:])):
+        d.used_as_period = True  # "than in the same period of 2022", "compared with 2022": a base
+
+
+def _date_role(prep: str | None, rest: list[str], p: _Patterns) -> str | None:
+    """Whether a date is the start ("from") or the end ("to") of what the sentence tells:
+    by its preposition ("since 1993", "until January 2021") or by the verb before it
+    ("broke out in June 2017", "ended in 2021"); lexicon.toml's [dates] start and end."""
+    if prep in ("since", "from") or (prep is None and rest[-1:] == ["from"]):
+        return "from"
+    if prep in ("until", "till"):
+        return "to"
+    if prep not in (None, "in", "on", "at", "by"):
+        return None
+    for n in (2, 1):
+        tail = " ".join(rest[-n:]) if len(rest) >= n else None
+        if tail in p.date_starts:
+            return "from"
+        if tail in p.date_ends:
+            return "to"
+    return None
 
 
 def _merge_ranges(text: str, items: list[_Quantity | _Date], p: _Patterns) -> list[_Quantity | _Date]:
@@ -901,6 +1014,8 @@ def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -
     """Set the noun a quantity counts or measures: the words after it ("553 Qatari
     tourists"), "in/of" and a measure ("$2 billion in investment"), else the nearest measure
     before it in its clause ("Trade was $56.6 million"). Returns where the noun ends."""
+    if q.unit_written == "times" and q.noun == "times":  # a -fold multiplier says its own unit
+        return q.end
     found = _find_noun_after(text, q, p, q.end)
     if found and q.kind in ("money", "percent", "points") and found[1] not in p.measures:
         found = None
@@ -1050,6 +1165,8 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
         low, high = 0.0, value
     elif qualifier == "less-than":
         low, high, high_open = 0.0, value, True
+    elif qualifier == "nearly":  # a little below: within APPROXIMATE_SHARE under the value
+        low, high, high_open, qualifier = value * (1 - APPROXIMATE_SHARE), value, True, "less-than"
     else:
         low, high = value - precision / 2, value + precision / 2
     return Claim(start=q.start, end=q.end, text=text[q.start:q.end], kind=kind, value=value, low=low, high=high,
@@ -1059,4 +1176,4 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
 
 def _date_claim(text: str, d: _Date, basis: str) -> Claim:
     return Claim(start=d.start, end=d.end, text=text[d.start:d.end], kind="date", qualifier=d.qualifier,
-                 basis=basis, date=d.edtf)
+                 basis=basis, date=d.edtf, role=d.role)

@@ -10,7 +10,11 @@
   record allows; against an open record ("more than 4,500") only when all the record
   allows is within what the claim allows ("more than 4,000").
 - A date is supported when the record's date lies within the claim's ("in 1993" holds
-  "1 July 1993"), or the claim names a day of a many-day event. Against an aligned date
+  "1 July 1993"), or the claim names a day of a many-day event; a claimed span of days
+  ("3–5 February") only when it lies within the record's days; a claimed span against a
+  recorded span when each end lies within the claim's (and either end outside the
+  record's contradicts). A claim of one end ("broke out in June 2017", "until 2021") is
+  compared with that end of a recorded span (kzqa.checker.alignment). Against an aligned date
   (the same step; for a recurring event the same occurrence) a date outside it contradicts
   it; inside a coarser record's date ("March" for "2024"), it neither supports nor
   contradicts; against a record precise to the day, any other date contradicts.
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 
 from kzqa.checker.alignment import Aligned
 from kzqa.checker.claims import Claim
-from kzqa.dates import parse_edtf
+from kzqa.dates import Edtf, Point, parse_edtf
 
 # A contradiction needs the sentence to say at least this share of the record's headline
 # words (title, aliases, measure, topics): a sentence that names half of what a record is
@@ -59,6 +63,11 @@ def holds(claim: Claim, a: Aligned) -> bool:
         said = parse_edtf(claim.date or "")
         assert a.lower is not None and a.upper is not None
         within = a.lower <= said.lower and said.upper <= a.upper  # a day of a many-day event
+        ends = _ends(said, a)
+        if ends is not None:  # a span against a span: each end within the claim's
+            return all(c.lower <= r.lower and r.upper <= c.upper for c, r in ends)
+        if said.interval and _day_precise_edtf(said):  # "3–5 February": the days themselves
+            return within and _day_precise(a)
         return (said.lower <= a.lower and a.upper <= said.upper) or (within and _day_precise(a))
     low = claim.low if claim.low is not None else claim.value
     high = claim.high if claim.high is not None else claim.value
@@ -76,11 +85,23 @@ def holds(claim: Claim, a: Aligned) -> bool:
 
 
 def _day_precise(a: Aligned) -> bool:
-    if a.date is None:
-        return False
-    parsed = parse_edtf(a.date)
+    return a.date is not None and _day_precise_edtf(parse_edtf(a.date))
+
+
+def _day_precise_edtf(parsed: Edtf) -> bool:
     return all(p is not None and p.precision == "day" and not p.approximate and not p.uncertain
                for p in (parsed.start, parsed.end))
+
+
+def _ends(said: Edtf, a: Aligned) -> list[tuple[Point, Point]] | None:
+    """(claimed, recorded) start and end, when both the claim and the record are spans
+    with known ends ("from June 2017 to January 2021" against 2017-06/2021-01)."""
+    if not said.interval or said.start is None or said.end is None or a.date is None:
+        return None
+    parsed = parse_edtf(a.date)
+    if not parsed.interval or parsed.start is None or parsed.end is None:
+        return None
+    return [(said.start, parsed.start), (said.end, parsed.end)]
 
 
 def contradicts(claim: Claim, a: Aligned) -> bool:
@@ -92,6 +113,9 @@ def contradicts(claim: Claim, a: Aligned) -> bool:
     if claim.kind == "date":
         said = parse_edtf(claim.date or "")
         assert a.lower is not None and a.upper is not None
+        ends = _ends(said, a)
+        if ends is not None:  # either end outside the record's
+            return any(c.upper < r.lower or r.upper < c.lower for c, r in ends)
         overlaps = said.lower <= a.upper and a.lower <= said.upper
         return not overlaps or _day_precise(a)
     # A claimed range, or a claim against an open record ("more than"), contradicts only
