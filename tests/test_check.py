@@ -284,7 +284,8 @@ def test_a_table_under_a_heading_is_read_with_its_own_headers(store: Store) -> N
 @pytest.mark.parametrize("text,claim,verdict", [
     ("Joint projects worth more than $30 billion are under consideration.\n", "$30 billion", "unverifiable"),
     ("Kazakhstan is among the world's top 5 wheat and flour producers.\n", "top 5", "unverifiable"),
-    ("Tokayev proposed lifting bilateral trade to $1 billion.\n", "$1 billion", "unverifiable"),
+    # "$1 billion" allows 0.5 to 1.5 billion, both ends open: $500 million is outside it
+    ("Tokayev proposed lifting bilateral trade to $1 billion.\n", "$1 billion", "contradicted"),
     ("Qatar contributed $15 million¹ toward the Nur Astana Mosque.\n", "$15 million", "supported"),
 ])
 def test_an_open_record_supports_only_what_it_implies(store: Store, text: str, claim: str, verdict: str) -> None:
@@ -325,6 +326,12 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     ("Kazakhstan–Qatar trade grew ninefold in the first quarter of 2023 over a year earlier.\n", "ninefold",
      "contradicted"),
     ("Kazakhstan–Qatar trade grew 17-fold in Q1 2023.\n", "17-fold", "supported"),
+    # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
+    ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
+     "second most important", "contradicted"),
+    ("Kazakhstan stands ready to lift its exports to Qatar to $300 million.\n", "$300 million", "contradicted"),
+    ("Kazakhstan plans to export 45 non-resource products to Qatar.\n", "45", "contradicted"),
+    ("Kazakhstan aims to raise trade with Qatar to $2 billion.\n", "$2 billion", "contradicted"),
 ])
 def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str, claim: str, verdict: str) -> None:
     assert verdict_of(store, text, claim)["verdict"] == verdict

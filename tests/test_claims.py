@@ -802,3 +802,20 @@ def test_a_date_says_whether_it_starts_or_ends_a_span(text: str, roles: list[tup
 def test_quarters_and_halves_that_do_not_exist_are_no_dates() -> None:
     dates = [c.date for c in claims_in("The plan names H3 2024 and Q5 2024 as milestones.") if c.kind == "date"]
     assert all(d is not None and "/" not in d for d in dates)
+
+
+@pytest.mark.parametrize(("text", "rank"), [
+    ("Kazakhstan is the second most important market for Qatari investors.", 2.0),
+    ("Astana is the 3rd most visited city.", 3.0),
+])
+def test_an_ordinal_with_most_and_an_adjective_is_a_rank(text: str, rank: float) -> None:
+    assert [(c.kind, c.value) for c in claims_in(text)] == [("rank", rank)]
+
+
+def test_most_and_an_adjective_without_an_ordinal_ranks_nothing() -> None:
+    assert claims_in("Qatar is the most important partner; the important thing is trade.") == []
+
+
+def test_ready_to_is_an_aim() -> None:
+    found = claims_in("Kazakhstan is ready to raise exports to Qatar to $400 million.")
+    assert [(c.kind, c.basis) for c in found] == [("money", "plan")]

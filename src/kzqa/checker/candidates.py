@@ -35,12 +35,14 @@ def synonym_groups() -> list[list[str]]:
     return [list(g) for g in data_file("synonyms.toml")["groups"]]
 
 
-def with_synonym_words(terms: list[str]) -> list[str]:
-    """Folded words and every word of the synonym groups they belong to."""
+def with_synonym_words(terms: list[str], stems: Stems | None = None) -> list[str]:
+    """Folded words and every word of the synonym groups they belong to; with `stems`, a
+    word belongs to a group by its stem too ("aims" to the group of "aim")."""
     out = list(terms)
+    said = frozenset().union(*stems.of(terms)) if stems is not None else frozenset()
     for group in synonym_groups():
         folded = [fold(w) for w in group]
-        if any(w in terms for w in folded):
+        if any(w in terms for w in folded) or (said and said & frozenset().union(*stems.of(folded))):
             out += [w for word in folded for w in word.split() if w not in out]
     return out
 
@@ -142,7 +144,7 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
         terms = [t for t in terms if t not in common] or terms
     if not terms:
         return []
-    terms = with_synonym_words(terms)
+    terms = with_synonym_words(terms, stems)
     memo: dict[tuple[Any, ...], list[Record]] = store.memo.setdefault("candidates", {})
     out: dict[str, Record] = {}
     for chosen in (terms, [t for t in terms if t not in names]):

@@ -198,6 +198,7 @@ def _patterns() -> _Patterns:
     ranks = lex["ranks"]
     ords = _alt(ranks["ordinals"])
     sups = _alt(ranks["superlatives"])
+    most = _alt(ranks["after_most"])
     ids = _alt(lex["ids"]["before"])
     dash = r"\s?[–—-]\s?"
     iso = rf"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
@@ -229,7 +230,7 @@ def _patterns() -> _Patterns:
         rf"(?!{_SP}?(?:%|(?:{scale_words}|{pct_words}|{after_words}|{codes})(?!\w)))"
     )
     rank_alts = (
-        rf"(?P<rord>{ords}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+(?:most\s+)?(?P<rsup>{sups})(?!\w)"
+        rf"(?P<rord>{ords}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+(?:most\s+(?:{most})|(?:most\s+)?(?P<rsup>{sups}))(?!\w)"
         rf"|(?:the|its|their)\s+(?:single\s+)?(?P<rsup2>{sups})(?!\w)(?![\s-]+(?:\d|{small}))"
         rf"|(?<=['’]s\s)(?P<rsup3>{sups})(?!\w)(?![\s-]+(?:\d|{small}))"
         rf"|top[\s-](?P<rtop>\d{{1,3}}|{small})(?!\w)"

@@ -128,7 +128,9 @@ def contradicts(claim: Claim, a: Aligned) -> bool:
     rl, rh = _interval(a)
     if claim.qualifier == "range" or a.qualifier not in ("exact", "approximately") or claim.value is None:
         return high < rl or low > rh
-    return not low <= a.value <= high and not rl <= claim.value <= rh
+    # an exact claim's ends are open, as in holds(): "$1 billion" does not allow $500 million
+    inside = low < a.value < high if claim.qualifier == "exact" else low <= a.value <= high
+    return not inside and not rl <= claim.value <= rh
 
 
 def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
