@@ -42,7 +42,7 @@ def with_synonym_words(terms: list[str], stems: Stems | None = None) -> list[str
     said = frozenset().union(*stems.of(terms)) if stems is not None else frozenset()
     for group in synonym_groups():
         folded = [fold(w) for w in group]
-        if any(w in terms for w in folded) or (said and said & frozenset().union(*stems.of(folded))):
+        if any(w in terms for w in folded) or (stems is not None and said & frozenset().union(*stems.of(folded))):
             out += [w for word in folded for w in word.split() if w not in out]
     return out
 
