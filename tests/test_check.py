@@ -348,6 +348,12 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("Tokayev was awarded the Order of Parasat in 2019.\n", "2019"),
     # another meeting, without an ordinal
     ("A Kazakh-Qatari commission met in Doha in March 2022.\n", "March 2022"),
+    # money that has changed hands is no pact's worth, nor another project's funding
+    ("By now Qatar has poured $30 billion into Kazakhstan.\n", "$30 billion"),
+    ("The new wheat terminal has already received $40 million of Qatari funds.\n", "$40 million"),
+    # a rank among other things
+    ("Kazakhstan is the largest country in Central Asia by land area.\n", "largest"),
+    ("Kazakhstan is among the world's top 3 exporters of flour.\n", "top 3"),
 ])
-def test_other_steps_and_occurrences_are_not_contradicted(store: Store, text: str, claim: str) -> None:
+def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, text: str, claim: str) -> None:
     assert verdict_of(store, text, claim)["verdict"] != "contradicted"

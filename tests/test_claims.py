@@ -819,3 +819,13 @@ def test_most_and_an_adjective_without_an_ordinal_ranks_nothing() -> None:
 def test_ready_to_is_an_aim() -> None:
     found = claims_in("Kazakhstan is ready to raise exports to Qatar to $400 million.")
     assert [(c.kind, c.basis) for c in found] == [("money", "plan")]
+
+
+@pytest.mark.parametrize(("text", "basis"), [
+    ("Qatar has invested $2 billion in Kazakhstan.", "spent"),
+    ("The complex has already received $350 million.", "spent"),
+    ("Qatar plans to have invested $2 billion by 2030.", "plan"),  # an aim wins
+    ("Qatar invests in Kazakhstan; a pact worth $2 billion was signed.", "actual"),
+])
+def test_money_that_changed_hands_has_its_own_basis(text: str, basis: str) -> None:
+    assert [c.basis for c in claims_in(text) if c.kind == "money"] == [basis]

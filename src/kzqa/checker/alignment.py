@@ -11,7 +11,8 @@ A claim is compared only with a record whose slots agree (issue 10, design point
 - quantity: money meets money in the same ISO 4217 currency, counts meet counts, percents
   meet percents, ranks meet ranks; a flow per day, week or year meets only the same rate;
   a claimed aim (a target, a plan) never meets an actual figure, nor an actual claim a
-  target; a record's plan (a pact's worth) meets either;
+  target; a record's plan (a pact's worth) meets either, except a claim of money spent
+  or received ("has invested"), which meets only what is or was;
 - period: a claim's period and a record's overlap (2022 never meets 2024). A claim with
   no period meets records of any period; it may contradict one only when that record is
   its measure's only figure (so the claim cannot mean another period). A record with no
@@ -43,6 +44,9 @@ from kzqa.store import ENTITY_REF_FIELDS, MILESTONES, Record, dotted, refs_of
 TARGETS = {"target"}  # a record's aim
 ACTUAL = {"actual", "estimate", "committed", "spent"}  # a record's figures of what is or was
 ASPIRED = {"target", "plan"}  # a claim's aims: "aims to raise trade to", "proposed lifting trade to"
+# What a claim of money spent or received ("has invested", "received") meets: figures of what
+# is or was, not a pact's worth, a plan or a commitment.
+DONE = {"actual", "estimate", "spent"}
 # What a record's own words count for when they use the claim's noun ("tourists" in a note
 # on visitors): as much of its headline as a contradiction needs (verdicts.COVERAGE).
 NOUN_COVERAGE = 0.5
@@ -259,6 +263,8 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     # a record's plan (a pact's worth, projects to be launched) meets either.
     if (claim.basis in ASPIRED and basis in ACTUAL) or (claim.basis not in ASPIRED and basis in TARGETS):
         return None
+    if claim.basis == "spent" and basis not in DONE:
+        return None
     if kind == "count" and (claim.unit in RATIOS) != (unit in RATIOS):
         return None
     if claim.rate != _rate(unit):
@@ -282,9 +288,16 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     # A rank is of one measure ("oil producer", not "wheat producer"): its noun alone
     # does not say which, so only the headline counts.
-    boost = NOUN_COVERAGE if noun_hit and kind != "rank" and unit not in RATIOS else 0.0
+    # A project's amount is of the project, which the sentence must name by its headline:
+    # "funds" says no more of the Nur Astana Mosque's funding than of any other project's.
+    boost = NOUN_COVERAGE if noun_hit and kind != "rank" and unit not in RATIOS and record["kind"] == "figure" \
+        else 0.0
     coverage = max(ctx.coverage(record, headline), boost)
     if kind == "rank" and coverage < RANK_COVERAGE:  # "largest landlocked country" is no wheat rank
+        return None
+    # A rank is among things of one sort: the ranked noun ("the largest economy", "top 10
+    # exporters") is in the record's headline ("rank among Central Asian economies").
+    if kind == "rank" and noun and not with_synonyms_of(ctx, noun) & headline:
         return None
     # A claim without a period can contradict a dated figure only when its measure has no
     # figure for another period (the claim cannot mean another year).

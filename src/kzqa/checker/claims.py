@@ -25,7 +25,7 @@ from kzqa.dates import EdtfError, parse_edtf
 
 KINDS = ("money", "count", "percent", "points", "date", "rank")
 QUALIFIERS = ("exact", "approximately", "more-than", "at-least", "up-to", "less-than", "range")
-BASES = ("actual", "target", "plan", "estimate")
+BASES = ("actual", "target", "plan", "estimate", "spent")
 APPROXIMATE_SHARE = 0.10  # "about 1,000" accepts ±10 % (issue 10, design point 5)
 _BACK = 48  # characters looked at before a number for its hedge or role
 _NOUN_BACK = 90  # characters looked at before a number for the noun it measures
@@ -283,7 +283,7 @@ def _patterns() -> _Patterns:
     b = lex["basis"]
     basis_words: dict[str, str] = {}
     basis_phrases: list[tuple[str, str]] = []
-    for kind in ("estimate", "plan", "target"):  # the later kinds win a tie of the same word
+    for kind in ("spent", "estimate", "plan", "target"):  # the later kinds win a tie of the same word
         for phrase in b[kind]:
             if " " in phrase:
                 basis_phrases.append((f" {phrase.lower()} ", kind))
@@ -793,7 +793,7 @@ def _first_plural(words: str) -> str | None:
 
 
 def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
-    """The basis of a clause: target over plan over estimate over actual."""
+    """The basis of a clause: target over plan over estimate over spent over actual."""
     low = text[lo:hi].lower()
     words = [w.strip(_EDGE_PUNCT + ".") for w in low.split()]
     found = {p.basis_words[w] for w in words if w in p.basis_words}
@@ -802,7 +802,7 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     if "target" not in found and " by " in padded and re.search(rf"\bby (?:the end of )?{_YEAR}\b", padded) \
             and any(f" {w} " in padded for w in p.by_year_with):
         found.add("target")  # "to reach $1 billion by 2030"
-    for name in ("target", "plan", "estimate"):
+    for name in ("target", "plan", "estimate", "spent"):
         if name in found:
             return name
     return "actual"

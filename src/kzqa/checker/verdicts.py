@@ -53,7 +53,7 @@ def _interval(a: Aligned) -> tuple[float, float]:
     if a.qualifier in ("more-than", "at-least"):
         return a.value, float("inf")
     if a.qualifier in ("up-to", "less-than"):
-        return 0.0, a.value
+        return (1.0 if a.unit == "rank" else 0.0), a.value  # "top 10" is ranks 1 to 10
     return a.value, a.value
 
 
@@ -78,7 +78,7 @@ def holds(claim: Claim, a: Aligned) -> bool:
         return rl <= low and high <= rh
     if a.qualifier in ("exact", "approximately"):  # the record's value lies within the claim's
         # an exact claim's ends are half its last digit away: "$1 billion" is not $500 million
-        return low < a.value < high if claim.qualifier == "exact" else low <= a.value <= high
+        return _inside(claim, a.value, low, high)
     # an open record ("more than $20 billion") holds a claim only when all it allows is within
     # the claim's: it supports "more than $10 billion", not "more than $30 billion"
     return low <= rl and rh <= high
@@ -129,8 +129,16 @@ def contradicts(claim: Claim, a: Aligned) -> bool:
     if claim.qualifier == "range" or a.qualifier not in ("exact", "approximately") or claim.value is None:
         return high < rl or low > rh
     # an exact claim's ends are open, as in holds(): "$1 billion" does not allow $500 million
-    inside = low < a.value < high if claim.qualifier == "exact" else low <= a.value <= high
-    return not inside and not rl <= claim.value <= rh
+    return not _inside(claim, a.value, low, high) and not rl <= claim.value <= rh
+
+
+def _inside(claim: Claim, value: float, low: float, high: float) -> bool:
+    """Whether a record's value is within what the claim allows. An exact claim's ends are
+    half its last digit away and open ("$1 billion" is neither $500 million nor $1.5
+    billion); a rank ("ninth") is one point."""
+    if claim.qualifier == "exact" and low < high:
+        return low < value < high
+    return low <= value <= high
 
 
 def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
