@@ -338,7 +338,12 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     if record.get("type") in named:  # "the Gulf diplomatic crisis": the type is a word of its name
         coverage = ctx.coverage(record, headline, ctx.name_stems, said=1)
     recurring = record.get("type") in named and record.get("type") not in one_time
-    beyond_names = bool(((headline | kind_words) & ctx.stems) - ctx.name_stems) or recurring
+    # An event whose person and place the sentence both names ("Smailov ... in Doha") is
+    # that event whatever the sentence calls it (talks, a visit), if it recurs.
+    own = {e for m in ctx.mentions if not m.country for e in m.entities}
+    strong = len(own & (set(record.get("actors", [])) | set(record.get("places", [])))) >= 2 \
+        and record.get("type") not in one_time and bool(named)
+    beyond_names = bool(((headline | kind_words) & ctx.stems) - ctx.name_stems) or recurring or strong
     # An event is known by who and where (a visit of Tokayev to Pakistan); an agreement or a
     # project by what it is about, so its headline must be mostly said. A recurring event
     # (compared only with the same occurrence) is also known by two of its actors that the
@@ -367,8 +372,11 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     same_ordinal = bool(ctx.ordinals & ctx.record_ordinals.get(record["id"], frozenset()))
     for step, date in _dates_of(record):
         # A step steps.toml has words for must be named; an event of another type ("other",
-        # an anniversary) is known by its headline alone, and so is one happening.
-        if step not in named and (step in ctx.step_stems[group] or coverage < DATE_COVERAGE):
+        # an anniversary) is known by its headline alone, and so is one happening. A
+        # recurring event is also known by its headline when the sentence names no step at
+        # all, or by its person and place.
+        if step not in named and (step in ctx.step_stems[group] or coverage < DATE_COVERAGE) and not (
+                group == "events" and step not in one_time and ((not named and coverage >= DATE_COVERAGE) or strong)):
             continue
         try:
             parsed = parse_edtf(date)
