@@ -331,6 +331,12 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # or by its headline when the sentence names no step
     ("Kazakhstan took part as a guest nation in the FIFA World Cup that Qatar hosted in 2022.\n", "2022",
      "supported"),
+    # an agreement between two organisations is known by them; a table's header names the step
+    ("| Accord | Signed |\n|---|---|\n| Samruk-Kazyna and Power International Holding | 2019 |\n", "2019",
+     "contradicted"),
+    # a label's year before a colon is the period of the value after it
+    ("- Kazakhstanis visiting Doha, 2023: some 14,000\n", "14,000", "contradicted"),
+    ("- Kazakhstanis visiting Doha, 2022: 15,000\n", "15,000", "supported"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -829,3 +829,11 @@ def test_ready_to_is_an_aim() -> None:
 ])
 def test_money_that_changed_hands_has_its_own_basis(text: str, basis: str) -> None:
     assert [c.basis for c in claims_in(text) if c.kind == "money"] == [basis]
+
+
+def test_a_year_before_a_colon_is_the_period_of_the_value_after_it() -> None:
+    found = claims_in("Kazakhstani visitors to Doha, 2023: about 40,000")
+    assert [(c.text, c.period) for c in found] == [("40,000", "2023")]
+    # a day is a date of its own, not a period
+    found = claims_in("Signed 12 October 2022: 12 agreements")
+    assert [c.kind for c in found] == ["date", "count"]

@@ -210,9 +210,9 @@ def entities_agree(ctx: Context, entities: set[str], words: frozenset[str],
         or ctx.implied_stems.get(m.text, nothing) <= words)) for m in ctx.mentions)
 
 
-def specific(ctx: Context, entities: set[str]) -> bool:
-    """Whether the sentence names an entity of the record other than a country."""
-    return any(not m.country and m.entities & entities for m in ctx.mentions)
+def specific(ctx: Context, entities: set[str]) -> int:
+    """How many of the record's entities other than countries the sentence names (0: none)."""
+    return sum(1 for m in ctx.mentions if not m.country and m.entities & entities)
 
 
 
@@ -316,13 +316,14 @@ def _dates_of(record: Record) -> list[tuple[str, str]]:
 
 
 def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str],
-               named_here: bool, kind_words: frozenset[str] = frozenset(),
+               named_here: int, kind_words: frozenset[str] = frozenset(),
                words: frozenset[str] | None = None) -> list[Aligned]:
     """The record's dates that a date claim may be compared with: those of the step the
-    sentence names, of a record that the sentence names by a person, place or organisation
-    (`named_here`) and with a word of its headline or type beyond those names, or whose
-    headline it mostly says. A recurring event can contradict only
-    an occurrence within a few days."""
+    sentence names, of an event that the sentence names by a person, place or organisation
+    (`named_here`: how many of the record's it names) and with a word of its headline or
+    type beyond those names, of an agreement between two organisations it names, or of a
+    record whose headline it mostly says. A recurring event can contradict only the same
+    occurrence (see the module's rules)."""
     out: list[Aligned] = []
     if words is not None and ctx.names_unsaid(words):
         return out
@@ -350,6 +351,9 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # sentence names ("Saudi Arabia, the UAE, Egypt and Bahrain" for the Gulf crisis).
     actors = {e for m in ctx.mentions for e in m.entities} & set(record.get("actors", []))
     by_name = (named_here or (recurring and len(actors) >= 2)) and beyond_names and record["kind"] == "event"
+    # An agreement between two organisations (not countries) is known by them: "the
+    # Samruk-Kazyna – Power International Holding agreement".
+    by_name = by_name or (record["kind"] == "agreement" and named_here >= 2)
     if not claim.date or not (by_name or coverage >= DATE_COVERAGE):
         return out
     try:

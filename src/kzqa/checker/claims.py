@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from kzqa.dates import EdtfError, parse_edtf
@@ -860,6 +861,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     _read_surroundings(text, items, clauses, p)
     items = [it for it in items if isinstance(it, _Date) or it.kind != "drop"]
     _assign_periods(items)
+    _label_periods(text, items)
     facts = _context_facts(context, p)
     out: list[Claim] = []
     basis_cache: dict[int, str] = {}
@@ -1110,6 +1112,19 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
             pending = []
         elif d.at_clause_start:
             leading = d
+
+
+_LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
+
+
+def _label_periods(text: str, items: list[_Quantity | _Date]) -> None:
+    """A year that ends a label before a colon is the period of the value after it:
+    "Kazakhstani visitors to Doha, 2023: about 4,000" (a list item, a caption)."""
+    for d, q in pairwise(items):
+        if isinstance(d, _Date) and isinstance(q, _Quantity) and not d.used_as_period and q.period is None \
+                and d.grain != "day" and _LABEL_GAP_RE.fullmatch(text, d.end, q.start):
+            q.period = _period_of(d)
+            d.used_as_period = True
 
 
 def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) -> Claim:
