@@ -2,7 +2,8 @@
 confusion matrix: python tests/labelled.py [dev|holdout]
 
 Each case's `expect` entries are its claims; a claim's verdict is that of the first finding
-whose text contains it ("missing" when none does). The figures the test holds the engine to:
+whose text contains it, or lies within it with the same digits ("17" for "17 times";
+"missing" when none does). The figures the test holds the engine to:
 - recall: the share of claims of `altered` cases whose verdict is among those accepted;
 - false contradictions: `contradicted` verdicts on claims of true, uncovered and near-miss
   cases (and anywhere in a case marked none_contradicted) that the labels do not accept;
@@ -28,6 +29,20 @@ def cases(name: str) -> list[dict[str, Any]]:
     return list(data["case"])
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def finding_for(findings: list[dict[str, Any]], claim: str) -> dict[str, Any] | None:
+    """The finding of a labelled claim: the first whose text contains the claim as the
+    label writes it; else the first whose text lies within it with the same digits (the
+    label "17 times" or "About 12" for the finding "17" or "12")."""
+    hit = next((f for f in findings if claim in f["text"]), None)
+    if hit is None and _digits(claim):
+        hit = next((f for f in findings if f["text"] in claim and _digits(f["text"]) == _digits(claim)), None)
+    return hit
+
+
 def score(name: str) -> dict[str, Any]:
     """The confusion matrix (label -> verdict -> count) and the three figures, for one file."""
     from kzqa.checker import check_text
@@ -43,7 +58,7 @@ def score(name: str) -> dict[str, Any]:
         for want in case.get("expect", []):
             if want.get("absent"):
                 continue
-            hit = next((f for f in findings if want["claim"] in f["text"]), None)
+            hit = finding_for(findings, want["claim"])
             verdict = hit["verdict"] if hit else "missing"
             matrix[label][verdict] += 1
             ok = verdict in want["verdicts"]
