@@ -11,6 +11,7 @@ later stages compare words exactly as the index does.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -22,7 +23,7 @@ from kzqa.text import fold, stopwords
 
 _POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Qatar's" names Qatar
 CANDIDATES = 24  # records considered per sentence: the cap that bounds the work
-POOL = 300  # the BM25 best matches the candidates are chosen from, whatever the record count
+POOL = 300  # records a term brings to the ranking, whatever the record count (the bound on the work)
 LONGEST_NAME = 6  # words in the longest entity name looked up
 _CHUNK = 900  # SQL parameters per statement, well under SQLite's limit
 
@@ -159,22 +160,62 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
 def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[Record]:
     """The `limit` best records of these kinds by BM25 over their headline columns (title
     and aliases, the names they mention, topics and measure: what alignment compares), then
-    kind and id. FTS5 ranks in C and stops at POOL, so the work is bounded at any scale."""
-    conn = store.conn
-    weights = ", ".join(map(str, FTS_WEIGHTS))
-    expr = "{title names topics} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
-    pool = conn.execute(
-        f"SELECT r.n, r.kind, r.id, f.rank FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ? "
-        f"AND rank MATCH 'bm25({weights})' ORDER BY rank LIMIT ?) f JOIN records r ON r.n = f.rowid",
-        (expr, POOL)).fetchall()
-    pool = sorted((row for row in pool if row[1] in kinds), key=lambda r: (r[3], r[1], r[2]))
-    top = [r[0] for r in pool[:limit]]
+    kind and id.
+
+    FTS5's BM25 of an OR query is the sum, phrase by phrase in query order, of each
+    phrase's own score, so each term is scored once a run (`_term_pool`) and the sums are
+    made here in the same order, to the same bits. Each term brings at most POOL records,
+    so the work is bounded at any scale; below POOL records a term brings every record
+    that holds it, and the ranking is the whole index's."""
+    total: dict[int, float] = {}
+    for term in terms:
+        for n, share in _term_pool(store, term, kinds):
+            total[n] = total.get(n, 0.0) + share
+    keys: dict[int, tuple[str, str]] = store.memo.setdefault("record_keys", {})
+    top = [n for *_, n in heapq.nsmallest(limit, [(-score, *keys[n], n) for n, score in total.items()])]
     decoded: dict[int, Record] = store.memo.setdefault("decoded", {})
     todo = [n for n in top if n not in decoded]
     if todo:
-        for n, text in conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(todo))})", todo):
+        for n, text in store.conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(todo))})",
+                                          todo):
             decoded[n] = json.loads(text)
     return [decoded[n] for n in top]
+
+
+def _term_pool(store: Store, term: str, kinds: tuple[str, ...]) -> list[tuple[int, float]]:
+    """(record n, the term's share of its BM25 score) for the records of these kinds among
+    the first POOL records that hold the term in their headline columns, kept for the run.
+
+    FTS5 returns a MATCH in rowid order and scores only the rows it returns, so LIMIT stops
+    the work at POOL rows however many records hold the term (BM25's inverse document
+    frequency still counts them all, in C). A bare `bm25()` is the same function as the
+    `rank` of `kzqa search`, and its value is minus the score."""
+    pools: dict[tuple[str, tuple[str, ...]], list[tuple[int, float]]] = store.memo.setdefault("term_pools", {})
+    pool = pools.get((term, kinds))
+    if pool is None:
+        matches: dict[str, list[tuple[int, float]]] = store.memo.setdefault("term_matches", {})
+        rows = matches.get(term)
+        if rows is None:
+            weights = ", ".join(map(str, FTS_WEIGHTS))
+            rows = matches[term] = store.conn.execute(
+                f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? LIMIT ?",
+                (f'{{title names topics}} : "{term}"', POOL)).fetchall()
+        keys = _record_keys(store, [n for n, _score in rows])
+        pool = pools[term, kinds] = [(n, -score) for n, score in rows if keys[n][0] in kinds]
+    return pool
+
+
+def _record_keys(store: Store, ns: list[int]) -> dict[int, tuple[str, str]]:
+    """record n -> (kind, id), for at least these records (kept for the run: the ranking's
+    filter and tie-break read them for every record a term brings)."""
+    keys: dict[int, tuple[str, str]] = store.memo.setdefault("record_keys", {})
+    todo = [n for n in ns if n not in keys]
+    for k in range(0, len(todo), _CHUNK):
+        part = todo[k:k + _CHUNK]
+        for n, kind, rid in store.conn.execute(
+                f"SELECT n, kind, id FROM records WHERE n IN ({','.join('?' * len(part))})", part):
+            keys[n] = (kind, rid)
+    return keys
 
 
 def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
