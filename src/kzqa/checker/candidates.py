@@ -88,23 +88,31 @@ def mentions(store: Store, text: str) -> list[Mention]:
     words = fold(_POSSESSIVE_RE.sub("", text)).split()
     grams = {" ".join(words[i:i + n]): (i, i + n) for n in range(1, LONGEST_NAME + 1)
              for i in range(len(words) - n + 1)}
-    keys = list(grams)
-    found: dict[str, set[str]] = {}
-    countries: dict[str, bool] = {}
+    # What each word run names is kept for the run: sentences share most of their names,
+    # and at scale a name matches many records.
+    known: dict[str, tuple[frozenset[str], bool] | None] = store.memo.setdefault("names_found", {})
+    if len(known) > 500_000:  # a language server's run is long: keep it bounded
+        known.clear()
+    keys = [k for k in grams if k not in known]
     for k in range(0, len(keys), _CHUNK):
         part = keys[k:k + _CHUNK]
+        ids: dict[str, set[str]] = {}
+        countries: dict[str, bool] = {}
         sql = ("SELECT names.key, r.id, r.type FROM names JOIN records r USING (n) "
                f"WHERE names.key IN ({','.join('?' * len(part))}) AND r.kind = 'entity'")
         for key, rid, kind in store.conn.execute(sql, part):
-            found.setdefault(key, set()).add(rid)
+            ids.setdefault(key, set()).add(rid)
             countries[key] = countries.get(key, True) and kind == "country"
+        for key in part:
+            known[key] = (frozenset(ids[key]), countries[key]) if key in ids else None
+    found = {key: hit for key in grams if (hit := known[key]) is not None}
     taken: set[int] = set()
     out = []
     for key in sorted(found, key=lambda k: (-(grams[k][1] - grams[k][0]), grams[k][0])):
         first, last = grams[key]
         if taken.isdisjoint(range(first, last)):
             taken.update(range(first, last))
-            out.append(Mention(key, first, last, frozenset(found[key]), countries[key]))
+            out.append(Mention(key, first, last, *found[key]))
     return sorted(out, key=lambda m: m.first)
 
 
@@ -120,7 +128,9 @@ def document_frequency(store: Store, stem: str) -> int:
 def _common(store: Store, stems: Stems, terms: list[str]) -> set[str]:
     """The terms found in more than half of the records (the 50 % rule of MySQL's
     natural-language full-text search): they cannot tell candidates apart."""
-    half = store.count() / 2
+    if "record_count" not in store.memo:
+        store.memo["record_count"] = store.count()
+    half = store.memo["record_count"] / 2
     return {term for term, found in zip(terms, stems.of(terms), strict=True)
             if any(document_frequency(store, stem) > half for stem in found)}
 
