@@ -72,12 +72,20 @@ def _clauses(prose: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def _demonyms(store: Store, stems: Any) -> dict[str, str]:
-    """Each country's forms (demonyms: "Qatari", "Kazakhstanis"), stemmed, to its id."""
+    """Each country's forms (demonyms: "Qatari", "Kazakhstanis"), stemmed, to its id (the
+    first country in the index's order that has the form)."""
     import json
 
+    rows = []
+    seen: set[str] = set()
+    for rid, forms in store.conn.execute(
+            "SELECT id, json_extract(json, '$.forms') FROM records WHERE kind = 'entity' AND type = 'country'"):
+        if forms and forms not in seen:  # the same forms again add nothing: the first id keeps them
+            seen.add(forms)
+            rows.append((rid, json.loads(forms)))
+    stems.of([form for _rid, forms in rows for form in forms])  # one pass of the tokenizer
     out: dict[str, str] = {}
-    for rid, text in store.conn.execute("SELECT id, json FROM records WHERE kind = 'entity' AND type = 'country'"):
-        forms = json.loads(text).get("forms", [])
+    for rid, forms in rows:
         for found in stems.of(forms):
             for stem in found:
                 out.setdefault(stem, rid)
@@ -138,6 +146,28 @@ def record_stems(store: Store, stems: Any, record: Record) -> RecordStems:
     return found
 
 
+def _setup(store: Store) -> dict[str, Any]:
+    """What every sentence's judgement reads from the store, worked out once a run: the
+    tokenizer (`stems`), the steps' stems, each measure's count of periods, the stems of
+    month and season names, of country names, and the demonyms."""
+    from kzqa.checker.alignment import step_stems
+    from kzqa.checker.candidates import Stems
+
+    stems = Stems()
+    setup: dict[str, Any] = {"stems": stems, "steps": step_stems(stems), "periods": dict(store.conn.execute(
+        "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure"))}
+    # Month and season names in a title ("(October 2022)") say when, not what.
+    setup["calendar"] = stems.of([
+        "January February March April May June July August September October November December "
+        "spring summer autumn winter"])[0]
+    # Country names in a title say whose, not what: alignment checks the countries apart.
+    setup["countries_said"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
+        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
+        "WHERE r.kind = 'entity' AND r.type = 'country'")]))
+    setup["demonyms"] = _demonyms(store, stems)
+    return setup
+
+
 def check_text(text: str, path: str, store: Store, markdown: bool = True) -> list[dict[str, Any]]:
     """Every claim in `text` with its verdict, as findings in the order they appear.
 
@@ -148,27 +178,12 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     written in the claim's own form), and message. Claims silenced by the writer's
     `kzqa-disable` comments are left out.
     """
-    from kzqa.checker.alignment import step_stems
-    from kzqa.checker.candidates import Stems
     from kzqa.checker.reading import read_draft
     from kzqa.checker.wording import finding
 
-    stems: Stems = store.memo.setdefault("stems", Stems())
-    steps = store.memo.setdefault("step_stems", step_stems(stems))
-    periods: dict[str, int] = store.memo.setdefault("measure_counts", dict(store.conn.execute(
-        "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure")))
-    # Month and season names in a title ("(October 2022)") say when, not what.
-    calendar: frozenset[str] = store.memo.setdefault("calendar", stems.of([
-        "January February March April May June July August September October November December "
-        "spring summer autumn winter"])[0])
-    setup: dict[str, Any] = {"stems": stems, "steps": steps, "periods": periods}
-    # Country names in a title say whose, not what: alignment checks the countries apart.
-    countries_said: frozenset[str] = store.memo.setdefault("country_stems", frozenset().union(*stems.of([
-        key for (key,) in store.conn.execute(
-            "SELECT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'country'")
-    ])))
-    setup["calendar"], setup["countries_said"] = calendar, countries_said
-    setup["demonyms"] = store.memo.setdefault("demonyms", _demonyms(store, stems))
+    setup: dict[str, Any] | None = store.memo.get("check_setup")
+    if setup is None:  # once a run: a language server calls this on every keystroke
+        setup = store.memo["check_setup"] = _setup(store)
     draft = read_draft(text, markdown=markdown)
     # A sentence is judged once a run (a language server checks the same sentences on every
     # keystroke); only its positions are the draft's own.

@@ -51,7 +51,9 @@ class Stems:
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:")
-        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
+        # Contentless: only the index is kept, and 'delete-all' empties it without reading
+        # the texts back (a DELETE tokenizes each text again to take it out).
+        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='')")
         self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
         self.cache: dict[str, frozenset[str]] = {}
         self.synonyms: list[frozenset[str]] | None = None  # the stemmed groups of synonyms.toml
@@ -65,7 +67,7 @@ class Stems:
                 found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
                 for doc, term in self.conn.execute("SELECT doc, term FROM v"):
                     found[doc].add(term)
-                self.conn.execute("DELETE FROM t")
+                self.conn.execute("INSERT INTO t(t) VALUES ('delete-all')")
             stop = stopwords()
             for n, text in enumerate(todo, 1):
                 self.cache[text] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
