@@ -135,15 +135,17 @@ class RecordStems(NamedTuple):
     variants: list[frozenset[str]]
 
 
-def record_stems(store: Store, stems: Any, record: Record) -> RecordStems:
-    """The stems of a record's parts, worked out once a run."""
+def records_stems(store: Store, stems: Any, records: list[Record]) -> list[RecordStems]:
+    """The stems of each record's parts, worked out once a run, the new records' texts in
+    one pass of the tokenizer."""
     memo: dict[str, RecordStems] = store.memo.setdefault("record_stems", {})
-    found = memo.get(record["id"])
-    if found is None:
-        variants = _variants(record)
-        parts = stems.of([_headline(record), _words(record), record.get("type") or "", *variants])
-        found = memo[record["id"]] = RecordStems(parts[0], parts[1], parts[2], parts[3:])
-    return found
+    new = list({r["id"]: r for r in records if r["id"] not in memo}.values())
+    texts = [[_headline(r), _words(r), r.get("type") or "", *_variants(r)] for r in new]
+    found = iter(stems.of([text for parts in texts for text in parts]))
+    for record, parts in zip(new, texts, strict=True):
+        headline, words, kind = next(found), next(found), next(found)
+        memo[record["id"]] = RecordStems(headline, words, kind, [next(found) for _ in parts[3:]])
+    return [memo[r["id"]] for r in records]
 
 
 def _setup(store: Store) -> dict[str, Any]:
@@ -190,6 +192,10 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     judged: dict[tuple[str, str], list[Any]] = store.memo.setdefault("judged", {})
     if len(judged) > 50_000:
         judged.clear()
+    # The words of the sentences still to judge, stemmed in one pass of the tokenizer rather
+    # than a pass a sentence (the candidates weigh each word by the records that hold it).
+    setup["stems"].of(list(dict.fromkeys(word for s in draft.sentences if (s.text, s.context) not in judged
+                                         for word in fold(f"{s.context} {s.text}").split())))
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
         # A table cell's headers say what it is about (its period, its noun); headings only
@@ -263,7 +269,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     name_stems = {name: next(found) for name in names}
     noun_stems = [next(found) for _ in nouns]
     clause_stems = [with_synonyms(stems, found_stems) for found_stems in found]
-    parts = [record_stems(store, stems, r) for r in records]
+    parts = records_stems(store, stems, records)
     # A record's headline, less its countries' names and the words of its own kind and
     # type ("agreement", "visit"), which any record of that sort shares.
     kinds = [p.kind for p in parts]
