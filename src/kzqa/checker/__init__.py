@@ -72,12 +72,20 @@ def _clauses(prose: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def _demonyms(store: Store, stems: Any) -> dict[str, str]:
-    """Each country's forms (demonyms: "Qatari", "Kazakhstanis"), stemmed, to its id."""
+    """Each country's forms (demonyms: "Qatari", "Kazakhstanis"), stemmed, to its id (the
+    first country in the index's order that has the form)."""
     import json
 
+    rows = []
+    seen: set[str] = set()
+    for rid, forms in store.conn.execute(
+            "SELECT id, json_extract(json, '$.forms') FROM records WHERE kind = 'entity' AND type = 'country'"):
+        if forms and forms not in seen:  # the same forms again add nothing: the first id keeps them
+            seen.add(forms)
+            rows.append((rid, json.loads(forms)))
+    stems.of([form for _rid, forms in rows for form in forms])  # one pass of the tokenizer
     out: dict[str, str] = {}
-    for rid, text in store.conn.execute("SELECT id, json FROM records WHERE kind = 'entity' AND type = 'country'"):
-        forms = json.loads(text).get("forms", [])
+    for rid, forms in rows:
         for found in stems.of(forms):
             for stem in found:
                 out.setdefault(stem, rid)
@@ -135,15 +143,39 @@ class RecordStems(NamedTuple):
     variants: list[frozenset[str]]
 
 
-def record_stems(store: Store, stems: Any, record: Record) -> RecordStems:
-    """The stems of a record's parts, worked out once a run."""
+def records_stems(store: Store, stems: Any, records: list[Record]) -> list[RecordStems]:
+    """The stems of each record's parts, worked out once a run, the new records' texts in
+    one pass of the tokenizer."""
     memo: dict[str, RecordStems] = store.memo.setdefault("record_stems", {})
-    found = memo.get(record["id"])
-    if found is None:
-        variants = _variants(record)
-        parts = stems.of([_headline(record), _words(record), record.get("type") or "", *variants])
-        found = memo[record["id"]] = RecordStems(parts[0], parts[1], parts[2], parts[3:])
-    return found
+    new = list({r["id"]: r for r in records if r["id"] not in memo}.values())
+    texts = [[_headline(r), _words(r), r.get("type") or "", *_variants(r)] for r in new]
+    found = iter(stems.of([text for parts in texts for text in parts]))
+    for record, parts in zip(new, texts, strict=True):
+        headline, words, kind = next(found), next(found), next(found)
+        memo[record["id"]] = RecordStems(headline, words, kind, [next(found) for _ in parts[3:]])
+    return [memo[r["id"]] for r in records]
+
+
+def _setup(store: Store) -> dict[str, Any]:
+    """What every sentence's judgement reads from the store, worked out once a run: the
+    tokenizer (`stems`), the steps' stems, each measure's count of periods, the stems of
+    month and season names, of country names, and the demonyms."""
+    from kzqa.checker.alignment import step_stems
+    from kzqa.checker.candidates import Stems
+
+    stems = Stems()
+    setup: dict[str, Any] = {"stems": stems, "steps": step_stems(stems), "periods": dict(store.conn.execute(
+        "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure"))}
+    # Month and season names in a title ("(October 2022)") say when, not what.
+    setup["calendar"] = stems.of([
+        "January February March April May June July August September October November December "
+        "spring summer autumn winter"])[0]
+    # Country names in a title say whose, not what: alignment checks the countries apart.
+    setup["countries_said"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
+        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
+        "WHERE r.kind = 'entity' AND r.type = 'country'")]))
+    setup["demonyms"] = _demonyms(store, stems)
+    return setup
 
 
 def check_text(text: str, path: str, store: Store, markdown: bool = True) -> list[dict[str, Any]]:
@@ -156,33 +188,22 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     written in the claim's own form), and message. Claims silenced by the writer's
     `kzqa-disable` comments are left out.
     """
-    from kzqa.checker.alignment import step_stems
-    from kzqa.checker.candidates import Stems
     from kzqa.checker.reading import read_draft
     from kzqa.checker.wording import finding
 
-    stems: Stems = store.memo.setdefault("stems", Stems())
-    steps = store.memo.setdefault("step_stems", step_stems(stems))
-    periods: dict[str, int] = store.memo.setdefault("measure_counts", dict(store.conn.execute(
-        "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure")))
-    # Month and season names in a title ("(October 2022)") say when, not what.
-    calendar: frozenset[str] = store.memo.setdefault("calendar", stems.of([
-        "January February March April May June July August September October November December "
-        "spring summer autumn winter"])[0])
-    setup: dict[str, Any] = {"stems": stems, "steps": steps, "periods": periods}
-    # Country names in a title say whose, not what: alignment checks the countries apart.
-    countries_said: frozenset[str] = store.memo.setdefault("country_stems", frozenset().union(*stems.of([
-        key for (key,) in store.conn.execute(
-            "SELECT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'country'")
-    ])))
-    setup["calendar"], setup["countries_said"] = calendar, countries_said
-    setup["demonyms"] = store.memo.setdefault("demonyms", _demonyms(store, stems))
+    setup: dict[str, Any] | None = store.memo.get("check_setup")
+    if setup is None:  # once a run: a language server calls this on every keystroke
+        setup = store.memo["check_setup"] = _setup(store)
     draft = read_draft(text, markdown=markdown)
     # A sentence is judged once a run (a language server checks the same sentences on every
     # keystroke); only its positions are the draft's own.
     judged: dict[tuple[str, str], list[Any]] = store.memo.setdefault("judged", {})
     if len(judged) > 50_000:
         judged.clear()
+    # The words of the sentences still to judge, stemmed in one pass of the tokenizer rather
+    # than a pass a sentence (the candidates weigh each word by the records that hold it).
+    setup["stems"].of(list(dict.fromkeys(word for s in draft.sentences if (s.text, s.context) not in judged
+                                         for word in fold(f"{s.context} {s.text}").split())))
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
         # A table cell's headers say what it is about (its period, its noun); headings only
@@ -258,7 +279,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     name_stems = {name: next(found) for name in names}
     noun_stems = [next(found) for _ in nouns]
     clause_stems = [with_synonyms(stems, found_stems) for found_stems in found]
-    parts = [record_stems(store, stems, r) for r in records]
+    parts = records_stems(store, stems, records)
     # A record's headline, less its countries' names and the words of its own kind and
     # type ("agreement", "visit"), which any record of that sort shares.
     kinds = [p.kind for p in parts]

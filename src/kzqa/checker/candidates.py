@@ -11,6 +11,7 @@ later stages compare words exactly as the index does.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -22,7 +23,7 @@ from kzqa.text import fold, stopwords
 
 _POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Qatar's" names Qatar
 CANDIDATES = 24  # records considered per sentence: the cap that bounds the work
-POOL = 300  # the BM25 best matches the candidates are chosen from, whatever the record count
+POOL = 300  # records a term brings to the ranking, whatever the record count (the bound on the work)
 LONGEST_NAME = 6  # words in the longest entity name looked up
 _CHUNK = 900  # SQL parameters per statement, well under SQLite's limit
 
@@ -52,7 +53,9 @@ class Stems:
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:")
-        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}')")
+        # Contentless: only the index is kept, and 'delete-all' empties it without reading
+        # the texts back (a DELETE tokenizes each text again to take it out).
+        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='')")
         self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
         self.cache: dict[str, frozenset[str]] = {}
         self.synonyms: list[frozenset[str]] | None = None  # the stemmed groups of synonyms.toml
@@ -66,7 +69,7 @@ class Stems:
                 found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
                 for doc, term in self.conn.execute("SELECT doc, term FROM v"):
                     found[doc].add(term)
-                self.conn.execute("DELETE FROM t")
+                self.conn.execute("INSERT INTO t(t) VALUES ('delete-all')")
             stop = stopwords()
             for n, text in enumerate(todo, 1):
                 self.cache[text] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
@@ -89,23 +92,31 @@ def mentions(store: Store, text: str) -> list[Mention]:
     words = fold(_POSSESSIVE_RE.sub("", text)).split()
     grams = {" ".join(words[i:i + n]): (i, i + n) for n in range(1, LONGEST_NAME + 1)
              for i in range(len(words) - n + 1)}
-    keys = list(grams)
-    found: dict[str, set[str]] = {}
-    countries: dict[str, bool] = {}
+    # What each word run names is kept for the run: sentences share most of their names,
+    # and at scale a name matches many records.
+    known: dict[str, tuple[frozenset[str], bool] | None] = store.memo.setdefault("names_found", {})
+    if len(known) > 500_000:  # a language server's run is long: keep it bounded
+        known.clear()
+    keys = [k for k in grams if k not in known]
     for k in range(0, len(keys), _CHUNK):
         part = keys[k:k + _CHUNK]
+        ids: dict[str, set[str]] = {}
+        countries: dict[str, bool] = {}
         sql = ("SELECT names.key, r.id, r.type FROM names JOIN records r USING (n) "
                f"WHERE names.key IN ({','.join('?' * len(part))}) AND r.kind = 'entity'")
         for key, rid, kind in store.conn.execute(sql, part):
-            found.setdefault(key, set()).add(rid)
+            ids.setdefault(key, set()).add(rid)
             countries[key] = countries.get(key, True) and kind == "country"
+        for key in part:
+            known[key] = (frozenset(ids[key]), countries[key]) if key in ids else None
+    found = {key: hit for key in grams if (hit := known[key]) is not None}
     taken: set[int] = set()
     out = []
     for key in sorted(found, key=lambda k: (-(grams[k][1] - grams[k][0]), grams[k][0])):
         first, last = grams[key]
         if taken.isdisjoint(range(first, last)):
             taken.update(range(first, last))
-            out.append(Mention(key, first, last, frozenset(found[key]), countries[key]))
+            out.append(Mention(key, first, last, *found[key]))
     return sorted(out, key=lambda m: m.first)
 
 
@@ -121,7 +132,9 @@ def document_frequency(store: Store, stem: str) -> int:
 def _common(store: Store, stems: Stems, terms: list[str]) -> set[str]:
     """The terms found in more than half of the records (the 50 % rule of MySQL's
     natural-language full-text search): they cannot tell candidates apart."""
-    half = store.count() / 2
+    if "record_count" not in store.memo:
+        store.memo["record_count"] = store.count()
+    half = store.memo["record_count"] / 2
     return {term for term, found in zip(terms, stems.of(terms), strict=True)
             if any(document_frequency(store, stem) > half for stem in found)}
 
@@ -161,22 +174,62 @@ def candidates(store: Store, text: str, kinds: tuple[str, ...] = ("event", "agre
 def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[Record]:
     """The `limit` best records of these kinds by BM25 over their headline columns (title
     and aliases, the names they mention, topics and measure: what alignment compares), then
-    kind and id. FTS5 ranks in C and stops at POOL, so the work is bounded at any scale."""
-    conn = store.conn
-    weights = ", ".join(map(str, FTS_WEIGHTS))
-    expr = "{title names topics} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
-    pool = conn.execute(
-        f"SELECT r.n, r.kind, r.id, f.rank FROM (SELECT rowid, rank FROM fts WHERE fts MATCH ? "
-        f"AND rank MATCH 'bm25({weights})' ORDER BY rank LIMIT ?) f JOIN records r ON r.n = f.rowid",
-        (expr, POOL)).fetchall()
-    pool = sorted((row for row in pool if row[1] in kinds), key=lambda r: (r[3], r[1], r[2]))
-    top = [r[0] for r in pool[:limit]]
+    kind and id.
+
+    FTS5's BM25 of an OR query is the sum, phrase by phrase in query order, of each
+    phrase's own score, so each term is scored once a run (`_term_pool`) and the sums are
+    made here in the same order, to the same bits. Each term brings at most POOL records,
+    so the work is bounded at any scale; below POOL records a term brings every record
+    that holds it, and the ranking is the whole index's."""
+    total: dict[int, float] = {}
+    for term in terms:
+        for n, share in _term_pool(store, term, kinds):
+            total[n] = total.get(n, 0.0) + share
+    keys: dict[int, tuple[str, str]] = store.memo.setdefault("record_keys", {})
+    top = [n for *_, n in heapq.nsmallest(limit, [(-score, *keys[n], n) for n, score in total.items()])]
     decoded: dict[int, Record] = store.memo.setdefault("decoded", {})
     todo = [n for n in top if n not in decoded]
     if todo:
-        for n, text in conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(todo))})", todo):
+        for n, text in store.conn.execute(f"SELECT n, json FROM records WHERE n IN ({','.join('?' * len(todo))})",
+                                          todo):
             decoded[n] = json.loads(text)
     return [decoded[n] for n in top]
+
+
+def _term_pool(store: Store, term: str, kinds: tuple[str, ...]) -> list[tuple[int, float]]:
+    """(record n, the term's share of its BM25 score) for the records of these kinds among
+    the first POOL records that hold the term in their headline columns, kept for the run.
+
+    FTS5 returns a MATCH in rowid order and scores only the rows it returns, so LIMIT stops
+    the work at POOL rows however many records hold the term (BM25's inverse document
+    frequency still counts them all, in C). A bare `bm25()` is the same function as the
+    `rank` of `kzqa search`, and its value is minus the score."""
+    pools: dict[tuple[str, tuple[str, ...]], list[tuple[int, float]]] = store.memo.setdefault("term_pools", {})
+    pool = pools.get((term, kinds))
+    if pool is None:
+        matches: dict[str, list[tuple[int, float]]] = store.memo.setdefault("term_matches", {})
+        rows = matches.get(term)
+        if rows is None:
+            weights = ", ".join(map(str, FTS_WEIGHTS))
+            rows = matches[term] = store.conn.execute(
+                f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? LIMIT ?",
+                (f'{{title names topics}} : "{term}"', POOL)).fetchall()
+        keys = _record_keys(store, [n for n, _score in rows])
+        pool = pools[term, kinds] = [(n, -score) for n, score in rows if keys[n][0] in kinds]
+    return pool
+
+
+def _record_keys(store: Store, ns: list[int]) -> dict[int, tuple[str, str]]:
+    """record n -> (kind, id), for at least these records (kept for the run: the ranking's
+    filter and tie-break read them for every record a term brings)."""
+    keys: dict[int, tuple[str, str]] = store.memo.setdefault("record_keys", {})
+    todo = [n for n in ns if n not in keys]
+    for k in range(0, len(todo), _CHUNK):
+        part = todo[k:k + _CHUNK]
+        for n, kind, rid in store.conn.execute(
+                f"SELECT n, kind, id FROM records WHERE n IN ({','.join('?' * len(part))})", part):
+            keys[n] = (kind, rid)
+    return keys
 
 
 def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
