@@ -2,8 +2,8 @@
 confusion matrix: python tests/labelled.py [dev|holdout]
 
 Each case's `expect` entries are its claims; a claim's verdict is that of the first finding
-whose text contains it, or lies within it with the same digits ("17" for "17 times";
-"missing" when none does). The figures the test holds the engine to:
+whose text contains it, or lies within it with the same digits ("17" for "17 times",
+"three" for "three-day"; "missing" when none does). The figures the test holds the engine to:
 - recall: the share of claims of `altered` cases whose verdict is among those accepted;
 - false contradictions: `contradicted` verdicts on claims of true, uncovered and near-miss
   cases (and anywhere in a case marked none_contradicted) that the labels do not accept;
@@ -38,8 +38,9 @@ def finding_for(findings: list[dict[str, Any]], claim: str) -> dict[str, Any] | 
     label writes it; else the first whose text lies within it with the same digits (the
     label "17 times" or "About 12" for the finding "17" or "12")."""
     hit = next((f for f in findings if claim in f["text"]), None)
-    if hit is None and _digits(claim):
-        hit = next((f for f in findings if f["text"] in claim and _digits(f["text"]) == _digits(claim)), None)
+    if hit is None:  # "17" for "17 times"; "three" for "three-day"
+        hit = next((f for f in findings if f["text"] in claim and _digits(f["text"]) == _digits(claim)
+                    and len(f["text"]) >= 2), None)
     return hit
 
 

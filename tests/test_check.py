@@ -337,6 +337,18 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # a label's year before a colon is the period of the value after it
     ("- Kazakhstanis visiting Doha, 2023: some 14,000\n", "14,000", "contradicted"),
     ("- Kazakhstanis visiting Doha, 2022: 15,000\n", "15,000", "supported"),
+    # a day.month.year date; a rift is the crisis; "offered to" is an aim
+    ("Tokayev's first state visit to Qatar began on 14.02.2023.\n", "14.02.2023", "contradicted"),
+    ("The Gulf diplomatic rift around Qatar lasted from 2017 to 2019.\n", "2017 to 2019", "contradicted"),
+    ("Kazakhstan offered to ship 70 non-resource commodity items to Qatar.\n", "70", "contradicted"),
+    # an agreement's year before its noun, or alone in a table cell, is its signing
+    ("The 2020 agreement on mutual protection of investments guards investors of both countries.\n", "2020",
+     "contradicted"),
+    ("| Area | Agreement | Year |\n|---|---|---|\n| Defence | Agreement on military cooperation | 2019 |\n",
+     "2019", "contradicted"),
+    # a figure's title is its name without its bracketed notes
+    ("In March 2024 the government of Qatar committed 18.5 billion tenge to development projects in "
+     "Kazakhstan.\n", "18.5 billion tenge", "disputed"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -837,3 +837,16 @@ def test_a_year_before_a_colon_is_the_period_of_the_value_after_it() -> None:
     # a day is a date of its own, not a period
     found = claims_in("Signed 12 October 2022: 12 agreements")
     assert [c.kind for c in found] == ["date", "count"]
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("It took place on 14.02.2023.", "2023-02-14"),
+    ("Relations date from 01.07.1993.", "1993-07-01"),
+    ("Signed 1.7.1993 in Almaty.", "1993-07-01"),
+])
+def test_day_month_year_with_dots_is_a_date(text: str, date: str) -> None:
+    assert [c.date for c in claims_in(text)] == [date]
+
+
+def test_dots_that_make_no_day_and_month_are_no_date() -> None:
+    assert [c.kind for c in claims_in("Version 32.13.2023 of the data set.")] != ["date"]

@@ -544,3 +544,12 @@ def test_markup_is_noticed(text: str) -> None:
     from kzqa.checker.reading import has_markup
 
     assert has_markup(text)
+
+
+def test_a_cell_takes_the_words_of_the_cells_before_it_in_its_row() -> None:
+    draft = read_draft("| Area | Agreement | Year | Worth |\n|---|---|---|---|\n"
+                       "| Defence | Agreement on military cooperation | 2023 | $5 million |\n")
+    year = next(s for s in draft.sentences if s.text == "2023")
+    assert year.row_header == "Defence, Agreement on military cooperation"
+    worth = next(s for s in draft.sentences if s.text == "$5 million")
+    assert worth.row_header == "Defence, Agreement on military cooperation"  # a cell of numbers is no label

@@ -114,9 +114,16 @@ def unknown_word(store: Store, stems: Any, word: str) -> bool:
     return bool(found) and all(document_frequency(store, stem) == 0 for stem in found)
 
 
+_ASIDE_RE = re.compile(r"\s*\([^()]*\)")
+
+
 def _variants(record: Record) -> list[str]:
-    """A record's names: its title (or name), each alias, its measure."""
-    return [v for v in (record.get("title") or record.get("name") or "", *record.get("aliases", []),
+    """A record's names: its title (or name), a figure's title without its asides in
+    brackets ("(as the paper gives it, in tenge)": a note on the figure, not its name; an
+    event's brackets may hold its name: "(mosque diplomacy)"), each alias, its measure."""
+    title = record.get("title") or record.get("name") or ""
+    bare = _ASIDE_RE.sub("", title) if record["kind"] == "figure" else title
+    return [v for v in (title, bare if bare != title else "", *record.get("aliases", []),
                         (record.get("measure") or "").replace("-", " ")) if v]
 
 
@@ -176,6 +183,20 @@ def _setup(store: Store) -> dict[str, Any]:
         "WHERE r.kind = 'entity' AND r.type = 'country'")]))
     setup["demonyms"] = _demonyms(store, stems)
     return setup
+
+
+def _set_aside(text: str, start: int, end: int) -> bool:
+    """Whether a date stands apart from the sentence's verbs, as a list or a table gives an
+    agreement's date: in brackets ("(December 2023)"), alone in its cell or item, or before
+    the noun it dates ("the 2021 agreement"). steps.toml's agreement_nouns."""
+    if text[start - 1:start] == "(" and text[end:end + 1] == ")":
+        return True
+    if not text[:start].strip(" *_:|-") and not text[end:].strip(" *_.:|"):
+        return True
+    from kzqa.checker.alignment import steps
+
+    following = re.match(r"\s+(?:[\w-]+\s+){0,2}?([\w-]+)", text[end:end + 60])
+    return following is not None and following.group(1).lower().rstrip("s") in steps()["agreement_nouns"]
 
 
 def check_text(text: str, path: str, store: Store, markdown: bool = True) -> list[dict[str, Any]]:
@@ -327,7 +348,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     for claim, noun, clause_said in zip(claims, noun_stems, clause_stems, strict=True):
         # A claim is weighed by the words of its own clause ("relations were established
         # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
-        aside = text[claim.start - 1:claim.start] == "(" and text[claim.end:claim.end + 1] == ")"
+        aside = _set_aside(text, claim.start, claim.end)
         claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, aside=aside)
         aligned = []
         for record, head, word, kind_words, named_here in fitting:

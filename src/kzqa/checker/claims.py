@@ -208,6 +208,8 @@ def _patterns() -> _Patterns:
                  rf"(?P<pscale>{_SP}?(?:{scale_words})(?!\w)|{_SP}?[{letters}](?!\w))?(?!\w)")
     date_alts = (
         rf"(?P<iso>{iso}(?:/{iso})?)(?![\w-])"
+        # day.month.year, as Kazakh, Russian and most European writers give dates: 01.07.1993
+        rf"|(?P<dotd>0?[1-9]|[12]\d|3[01])\.(?P<dotm>0?[1-9]|1[0-2])\.(?P<doty>{_YEAR})(?![\w.]\d)"
         rf"|(?P<xd1>{_DAY})\s+(?P<xm1>{month})(?:,?\s+(?P<xy1>{_YEAR}))?{dash}(?P<xd2>{_DAY})\s+(?P<xm2>{month}),?\s+"
         rf"(?P<xy2>{_YEAR})(?!\w)"
         rf"|(?P<rd1>{_DAY})(?:{dash}|\s+to\s+)(?P<rd2>{_DAY})\s+(?:of\s+)?(?P<rm>{month}),?\s+(?P<ry>{_YEAR})(?!\w)"
@@ -430,6 +432,8 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
     def day(key: str) -> int:
         return int(re.sub(r"\D", "", g(key)))
 
+    if g("dotd"):
+        return f"{g('doty')}-{int(g('dotm')):02d}-{int(g('dotd')):02d}", "day"
     if g("iso"):
         return g("iso"), "day"
     if g("xd1"):

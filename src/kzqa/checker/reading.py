@@ -473,7 +473,11 @@ class _MarkdownReader:
                     else:
                         block.header = headers[cell] if cell < len(headers) else ""
                         if cell > 0 and row:
-                            block.row_header = _plain(row[0].text)
+                            # the row's first cell, and the words of the cells between it
+                            # and this one ("Defence | Agreement on military cooperation |
+                            # 2019"); cells with numbers are claims of their own
+                            words = [_plain(c.text) for c in row[1:] if not any(ch.isdigit() for ch in c.text)]
+                            block.row_header = ", ".join(p for p in (_plain(row[0].text), *words) if p)
                             block.row_label = headers[0] if headers else ""
                     row.append(block)
                     cell += 1
