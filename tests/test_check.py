@@ -95,14 +95,23 @@ def test_disable_comments_silence_findings(store: Store) -> None:
 
 # -- measured ---------------------------------------------------------------------------------
 def test_labelled_set_dev() -> None:
-    """The labelled set's dev part. The issue's targets are >= 90 % of altered claims
-    flagged and <= 1 % false contradictions; these floors guard what is reached so far
-    (80 % and 0.3 % when they were set) so that no change loses ground unseen."""
+    """The labelled set's dev part: the issue's targets, >= 90 % of altered claims flagged
+    and <= 1 % false contradictions, and no uncovered claim supported."""
     from labelled import score
 
     result = score("dev")
     assert result["uncovered_supported"] == 0
-    assert result["recall"] >= 0.77, result["recall"]
+    assert result["recall"] >= 0.90, result["recall"]
+    assert result["false_rate"] <= 0.01, result["false_rate"]
+
+
+def test_labelled_set_fresh() -> None:
+    """The second labelled set, written later and apart (tests/check_labelled/fresh.toml):
+    no false contradictions, and recall no lower than reached when it was last worked on."""
+    from labelled import score
+
+    result = score("fresh")
+    assert result["recall"] >= 0.80, result["recall"]
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
