@@ -358,6 +358,11 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # a figure's title is its name without its bracketed notes
     ("In March 2024 the government of Qatar committed 18.5 billion tenge to development projects in "
      "Kazakhstan.\n", "18.5 billion tenge", "disputed"),
+    # each clause's date is its own event's
+    ("Kazakhstan opened its embassy in Doha in 2007, and in 2008 the Qatari embassy in Astana began work.\n",
+     "2008", "supported"),
+    ("Kazakhstan opened its embassy in Doha in 2006, and in 2008 the Qatari embassy in Astana began work.\n",
+     "2006", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),
@@ -374,6 +379,14 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("Qatar applied to join the SCO as a dialogue partner in 2020.\n", "2020"),
     # a relationship of another kind since a later year
     ("Kazakhstan and Qatar have had close business ties since 2017.\n", "2017"),
+    # another forum than the record's; an occurrence the record does not number
+    ("Tokayev spoke at the Qatar Economic Forum in June 2023.\n", "June 2023"),
+    ("The Astana International Forum met for the first time in 2022.\n", "2022"),
+    # the agreement's signing is not the signing of the law that ratified it
+    ("The long-term strategic partnership agreement with Qatar was signed on 29 October 2024.\n",
+     "29 October 2024"),
+    # a quarter's growth says nothing of the whole year's
+    ("Over the whole of 2023, Kazakhstan–Qatar trade grew fivefold.\n", "fivefold"),
     # another organisation set up by the same two countries
     ("Kazakhstan and Qatar established a joint business council in 2019.\n", "2019"),
     # another order, for another person

@@ -257,7 +257,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         specific,
         with_synonyms,
     )
-    from kzqa.checker.candidates import candidates, entity_countries, entity_names, mentions
+    from kzqa.checker.candidates import candidates, entity_countries, entity_names, entity_types, mentions
     from kzqa.checker.claims import claims_in, ordinals_in
     from kzqa.checker.verdicts import judge
 
@@ -311,6 +311,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
                   synonyms=stems.synonyms or [], proper=proper - calendar)
     for r, p, d in zip(records, parts, drop, strict=True):
         ctx.variants[r["id"]] = [v - d for v in p.variants]
+    types = entity_types(store, {e for m in named for e in m.entities})
+    ctx.organisations = [m.entities for m in named if all(types.get(e) == "organisation" for e in m.entities)]
     ctx.ordinals = ordinals_in(prose)
     if ctx.ordinals:
         ordinals: dict[str, frozenset[int]] = store.memo.setdefault("record_ordinals", {})
@@ -345,11 +347,18 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     fitting = [(r, h, w, k, specific(ctx, full_entities[r["id"]]))
                for r, h, w, k in zip(records, heads, words, kinds, strict=True)
                if entities_agree(ctx, full_entities[r["id"]], w, all_names[r["id"]])]
-    for claim, noun, clause_said in zip(claims, noun_stems, clause_stems, strict=True):
+    for claim, noun, clause, clause_said in zip(claims, noun_stems, clauses, clause_stems, strict=True):
         # A claim is weighed by the words of its own clause ("relations were established
         # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
         aside = _set_aside(text, claim.start, claim.end)
-        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, aside=aside)
+        # The names weighed by the entity slots are left out of the headline words, but a
+        # word the clause says outside another clause's name is the clause's own ("set up
+        # its embassy in Doha in 2007, and ... the Qatari embassy in Astana")
+        in_clause = [m for m in named if m.text in fold(clause)]
+        clause_names = frozenset().union(*(name_stems[m.text] for m in in_clause))
+        unnamed = clause_names | (ctx.name_stems - clause_said)
+        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside,
+                            clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities))
         aligned = []
         for record, head, word, kind_words, named_here in fitting:
             if claim.kind == "date":

@@ -93,6 +93,8 @@ class Context:
     # the ordinals the sentence uses ("the sixth meeting", "his first state visit"), and
     # those of each candidate's words (record id ->): which occurrence an event is
     aside: bool = False  # the claim is written in brackets: "(December 2023)"
+    organisations: list[frozenset[str]] = field(default_factory=list)  # the organisations it names
+    clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
     ordinals: frozenset[int] = frozenset()
     record_ordinals: dict[str, frozenset[int]] = field(default_factory=dict)
 
@@ -177,10 +179,11 @@ def with_synonyms_of(ctx: Context, said: frozenset[str]) -> frozenset[str]:
 
 
 def step_stems(stems: Stems) -> dict[str, dict[str, frozenset[str]]]:
-    """The stems of steps.toml's words, per milestone and event type."""
+    """The stems of steps.toml's words, per milestone, event type and document type:
+    {"milestones"|"events"|"documents": {name: stems}}."""
     data = steps()
     out: dict[str, dict[str, frozenset[str]]] = {}
-    for group in ("milestones", "events"):
+    for group in ("milestones", "events", "documents"):
         names = list(data[group])
         found = stems.of([" ".join(data[group][n]) for n in names])
         out[group] = dict(zip(names, found, strict=True))
@@ -216,13 +219,18 @@ def specific(ctx: Context, entities: set[str]) -> int:
 
 
 
-def _periods_meet(claim_period: str | None, record_period: str | None) -> bool:
+def _periods_meet(claim_period: str | None, record_period: str | None, flow: bool = False) -> bool:
+    """Whether a claim's period and a record's overlap; for a `flow` (an actual amount over
+    its period: trade, visitors) the claim's period may not be wider than the record's
+    either: a quarter's growth says nothing of the year's."""
     if not claim_period or not record_period:
         return True
     try:
         a, b = parse_edtf(claim_period), parse_edtf(record_period)
     except EdtfError:
         return True
+    if flow and (a.lower < b.lower or a.upper > b.upper):
+        return False
     return a.lower <= b.upper and b.lower <= a.upper
 
 
@@ -278,7 +286,7 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     if kind == "count" and noun and unit not in ("people", *RATIOS) \
             and not with_synonyms_of(ctx, noun) & ctx.unit_stems(unit):
         return None
-    if not _periods_meet(claim.period, period):
+    if not _periods_meet(claim.period, period, flow=basis in DONE and _rate(unit) is None):
         return None
     shared = headline & ctx.stems
     # The claim's noun, or a word writers use for it, in the record's headline.
@@ -327,6 +335,19 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     out: list[Aligned] = []
     if words is not None and ctx.names_unsaid(words):
         return out
+    # An event whose own people, places and organisations the sentence names only in
+    # another clause is that clause's ("In 2007 Kazakhstan opened an embassy in Doha, and in
+    # 2008 the Qatari embassy in Astana ...": 2007 is not the Qatari embassy's).
+    if record["kind"] == "event":
+        theirs = set(record.get("actors", [])) | set(record.get("places", []))
+        said_here = {e for m in ctx.mentions if not m.country for e in m.entities} & theirs
+        if said_here and not said_here & ctx.clause_entities:
+            return out
+    # An event with an organisation the claim's clause names but the record does not is
+    # another event: the Qatar Economic Forum is not the Astana International Forum.
+    if record["kind"] == "event" and any(ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
+                                         for ids in ctx.organisations):
+        return out
     # The names the sentence mentions are weighed by the entity slots; here only the
     # other words of the headline count ("Hamad airport in Doha" says nothing of an embassy
     # in Doha).
@@ -354,6 +375,9 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # An agreement between two organisations (not countries) is known by them: "the
     # Samruk-Kazyna – Power International Holding agreement".
     by_name = by_name or (record["kind"] == "agreement" and named_here >= 2)
+    # An organisation's own founding or opening, the step said and the organisation named
+    # ("the Qatari embassy in Astana began work in 2008"); a place alone is not enough.
+    by_name = by_name or (record.get("type") in named and bool(actors & ctx.clause_entities))
     if not claim.date or not (by_name or coverage >= DATE_COVERAGE):
         return out
     try:
@@ -374,6 +398,13 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # The same ordinal in the sentence and the record ("the sixth meeting", "his first
     # state visit"): the same occurrence of a recurring event, whatever the dates.
     same_ordinal = bool(ctx.ordinals & ctx.record_ordinals.get(record["id"], frozenset()))
+    if ctx.ordinals and not same_ordinal and recurring:
+        return out  # "held for the first time in 2023": the record does not say which occurrence
+    # A law, a decree, a memorandum is compared only when the sentence calls it so: "the
+    # agreement was signed on 30 October 2024" is not the ratifying law's signing.
+    document = record.get("type") if record["kind"] == "agreement" else None
+    if document in ctx.step_stems.get("documents", {}) and not ctx.step_stems["documents"][document] & ctx.stems:
+        return out
     for step, date in _dates_of(record):
         # A step steps.toml has words for must be named; an event of another type ("other",
         # an anniversary) is known by its headline alone, and so is one happening. A

@@ -263,3 +263,14 @@ def entity_names(store: Store, ids: set[str]) -> dict[str, str]:
         memo.update(store.conn.execute(
             f"SELECT id, title FROM records WHERE id IN ({','.join('?' * len(part))})", part))
     return {i: memo[i] for i in ids if i in memo}
+
+
+def entity_types(store: Store, ids: set[str]) -> dict[str, str]:
+    """entity id -> its type (country, place, organisation, person), kept for the run."""
+    memo: dict[str, str] = store.memo.setdefault("entity_types", {})
+    todo = sorted(i for i in ids if i not in memo)
+    for k in range(0, len(todo), _CHUNK):
+        part = todo[k:k + _CHUNK]
+        memo.update(store.conn.execute(
+            f"SELECT id, type FROM records WHERE kind = 'entity' AND id IN ({','.join('?' * len(part))})", part))
+    return {i: memo[i] for i in ids if i in memo}

@@ -690,7 +690,8 @@ _DATE_HEDGES = {"about": "approximately", "around": "approximately", "circa": "a
                 "before": "less-than", "prior to": "less-than", "after": "more-than", "by": "up-to",
                 "until": "up-to", "till": "up-to", "no later than": "up-to"}
 _DEFINITE = frozenset({"the", "these", "those", "this", "that", "both", "all", "its", "their", "our", "his", "her"})
-_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar", "q1", "q2", "q3", "q4", "h1", "h2"})
+_PERIOD_FILLERS = frozenset({"the", "year", "fiscal", "fy", "calendar", "q1", "q2", "q3", "q4", "h1", "h2", "whole",
+                             "entire", "full", "course"})
 
 
 def _words_before(text: str, lo: int, pos: int) -> list[str]:
@@ -935,7 +936,10 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
             d.prep = " ".join(rest[-n:])
             rest = rest[:-n]
             break
-    d.at_clause_start = d.start - cs <= 40 and not any(w for w in rest)
+    lead = list(rest)  # "over the whole of 2023": prepositions and fillers all the way back
+    while lead and (lead[-1] in _PERIOD_FILLERS or lead[-1] in p.preps or not lead[-1]):
+        lead.pop()
+    d.at_clause_start = d.start - cs <= 40 and not lead
     head = text[d.start:d.start + 8].lower()
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
