@@ -256,21 +256,20 @@ def entity_countries(store: Store, ids: set[str]) -> dict[str, str]:
 
 def entity_names(store: Store, ids: set[str]) -> dict[str, str]:
     """entity id -> its name, for these ids (kept for the run)."""
-    memo: dict[str, str] = store.memo.setdefault("entity_names", {})
-    todo = sorted(i for i in ids if i not in memo)
-    for k in range(0, len(todo), _CHUNK):
-        part = todo[k:k + _CHUNK]
-        memo.update(store.conn.execute(
-            f"SELECT id, title FROM records WHERE id IN ({','.join('?' * len(part))})", part))
-    return {i: memo[i] for i in ids if i in memo}
+    return _entity_column(store, ids, "title")
 
 
 def entity_types(store: Store, ids: set[str]) -> dict[str, str]:
     """entity id -> its type (country, place, organisation, person), kept for the run."""
-    memo: dict[str, str] = store.memo.setdefault("entity_types", {})
+    return _entity_column(store, ids, "type")
+
+
+def _entity_column(store: Store, ids: set[str], column: str) -> dict[str, str]:
+    """entity id -> one column of its row (title or type), memoised for the run."""
+    memo: dict[str, str] = store.memo.setdefault(f"entity_{column}", {})
     todo = sorted(i for i in ids if i not in memo)
     for k in range(0, len(todo), _CHUNK):
         part = todo[k:k + _CHUNK]
         memo.update(store.conn.execute(
-            f"SELECT id, type FROM records WHERE kind = 'entity' AND id IN ({','.join('?' * len(part))})", part))
+            f"SELECT id, {column} FROM records WHERE kind = 'entity' AND id IN ({','.join('?' * len(part))})", part))
     return {i: memo[i] for i in ids if i in memo}
