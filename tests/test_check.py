@@ -363,6 +363,12 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
      "2008", "supported"),
     ("Kazakhstan opened its embassy in Doha in 2006, and in 2008 the Qatari embassy in Astana began work.\n",
      "2006", "contradicted"),
+    # the year of a heading or of a list's lead-in is the period of the values below it; a
+    # column headed "Value" counts what its row says
+    ("### Tourism in 2023\n\n| Indicator | Value |\n|---|---|\n| Kazakhstanis visiting Doha | 25,000 |\n",
+     "25,000", "contradicted"),
+    ("Kazakhstanis visiting Doha in 2022:\n\n- 15,000 in all\n", "15,000", "supported"),
+    ("Kazakhstanis visiting Doha in 2023:\n\n- 15,000 in all\n", "15,000", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -553,3 +553,11 @@ def test_a_cell_takes_the_words_of_the_cells_before_it_in_its_row() -> None:
     assert year.row_header == "Defence, Agreement on military cooperation"
     worth = next(s for s in draft.sentences if s.text == "$5 million")
     assert worth.row_header == "Defence, Agreement on military cooperation"  # a cell of numbers is no label
+
+
+def test_a_list_takes_the_paragraph_that_leads_into_it_as_context() -> None:
+    draft = read_draft("# Deals\n\nQatari commitments in March 2024:\n\n- KZT 5 billion for a plant\n\n"
+                       "A closing paragraph.\n\n- a list with no lead-in\n")
+    contexts = {s.text: s.context for s in draft.sentences}
+    assert contexts["KZT 5 billion for a plant"] == "Deals; Qatari commitments in March 2024"
+    assert contexts["a list with no lead-in"] == "Deals"

@@ -243,6 +243,20 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     return findings
 
 
+def _period_above(store: Store, headings: str) -> str | None:
+    """The period the headings and lead-in above a sentence give its quantities: their one
+    date, when they hold one and it starts or ends nothing ("since 1993" is no period)."""
+    if not headings:
+        return None
+    memo: dict[str, str | None] = store.memo.setdefault("period_above", {})
+    if headings not in memo:
+        from kzqa.checker.claims import claims_in
+
+        dates = [c for c in claims_in(headings) if c.kind == "date"]
+        memo[headings] = dates[0].date if len(dates) == 1 and dates[0].role is None else None
+    return memo[headings]
+
+
 def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any],
                     headings: str = "") -> list[Any]:
     """(claim, verdict) for every claim of one sentence, in order. `context`: a table cell's
@@ -267,6 +281,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     claims = claims_in(text, context)
     if not claims:
         return out
+    period = _period_above(store, headings)
+    if period:  # "### Tourism in 2023", "Qatari commitments in March 2024:" above a table or list
+        claims = [replace(c, period=period) if c.kind != "date" and not c.period else c for c in claims]
     # the words it is weighed by: its headings (what the section is about), its table
     # headers and its own
     around = " ; ".join(p for p in (headings, context) if p)

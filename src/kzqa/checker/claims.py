@@ -773,7 +773,9 @@ def _context_facts(context: str, p: _Patterns) -> dict[str, Any]:
         if found and _valid_edtf(found[0]):
             facts["period"] = found[0]
             break
-    noun = next((w for w, lw in zip(raw, low, strict=True) if lw in p.measures), None)
+    # "Value", "Amount" head a column of anything: the row says what ("Kazakhstanis visiting Doha")
+    generic = p.lex["nouns"]["generic_headers"]
+    noun = next((w for w, lw in zip(raw, low, strict=True) if lw in p.measures and lw not in generic), None)
     if noun is None and " number of " in padded:
         i = low.index("of", low.index("number"))
         noun = _first_plural(" ".join(raw[i + 1:i + 4]))

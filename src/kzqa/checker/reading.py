@@ -396,6 +396,7 @@ class _Block:
     row_label: str = ""  # the column header of the row's first cell
     is_header_cell: bool = False
     in_note: bool = False  # inside a footnote definition (moved to the end of the stream)
+    lead: str = ""  # a list item's lead-in: the paragraph ending in a colon right before its list
 
 
 class _MarkdownReader:
@@ -423,8 +424,18 @@ class _MarkdownReader:
         in_head = False
         prev_map: tuple[int, int] | None = None
         cursor = 0
+        lists = 0  # depth of lists
+        lead = after = ""  # the lead-in of the list being read; a paragraph that may lead one
         for tok in tokens:
             t = tok.type
+            if t in ("bullet_list_open", "ordered_list_open"):
+                if lists == 0:
+                    lead = after
+                lists += 1
+            elif t in ("bullet_list_close", "ordered_list_close"):
+                lists -= 1
+                if lists == 0:
+                    lead = ""
             if t in ("blockquote_open", "list_item_open"):
                 stack.append(t[:-5])
             elif t == "footnote_open":
@@ -481,6 +492,10 @@ class _MarkdownReader:
                             block.row_label = headers[0] if headers else ""
                     row.append(block)
                     cell += 1
+                if lists and kind == "list_item":
+                    block.lead = lead
+                # "Qatari commitments in March 2024:" says what the list after it is about
+                after = _plain(text).rstrip(" :") if kind == "paragraph" and not lists and text.rstrip().endswith(":") else ""
                 self.blocks.append(block)
         self._sentences()
 
@@ -502,7 +517,7 @@ class _MarkdownReader:
             around = [h[1] for h in chains[i]] if i >= 0 else []
             if b.kind == "heading" and not b.in_note:
                 around = [h[1] for h in (chains[i + 1] if i + 1 < len(chains) else []) if h[0] < b.level]
-            parts = [*around, b.header]
+            parts = [*around, b.lead, b.header]
             if b.row_header:
                 parts.append(f"{b.row_label}: {b.row_header}" if b.row_label else b.row_header)
             context = "; ".join(p for p in parts if p)
