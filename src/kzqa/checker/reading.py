@@ -495,7 +495,8 @@ class _MarkdownReader:
                 if lists and kind == "list_item":
                     block.lead = lead
                 # "Qatari commitments in March 2024:" says what the list after it is about
-                after = _plain(text).rstrip(" :") if kind == "paragraph" and not lists and text.rstrip().endswith(":") else ""
+                leads = kind == "paragraph" and not lists and text.rstrip().endswith(":")
+                after = _plain(text).rstrip(" :") if leads else ""
                 self.blocks.append(block)
         self._sentences()
 
