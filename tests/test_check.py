@@ -369,6 +369,13 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
      "25,000", "contradicted"),
     ("Kazakhstanis visiting Doha in 2022:\n\n- 15,000 in all\n", "15,000", "supported"),
     ("Kazakhstanis visiting Doha in 2023:\n\n- 15,000 in all\n", "15,000", "contradicted"),
+    # a date in a table's first column is about what the rest of its row says
+    ("| Date | Event |\n|---|---|\n| 5 September 2025 | Pakistan–Kazakhstan Action Plan of Cooperation signed |\n",
+     "5 September 2025", "contradicted"),
+    # "arrivals from Qatar" say whose the arrivals are; "documents" counts agreements
+    ("Arrivals from Qatar rose to about 1,000 in 2023.\n", "1,000", "supported"),
+    ("Some 30 documents were signed during the Emir's visit to Kazakhstan in October 2022.\n", "30",
+     "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -169,7 +169,9 @@ def test_header_cells_are_context_not_sentences() -> None:
     draft = read_draft(TABLE)
     assert "Qatari tourists to Kazakhstan" not in texts(draft)
     first_column = [s for s in draft.sentences if s.text == "2023"]
-    assert [(s.header, s.row_header, s.context) for s in first_column] == [("Year", "", "Tourism; Year")]
+    # the first cell takes the words of the row's other cells (not their numbers) as context
+    assert [(s.header, s.row_header, s.context) for s in first_column] == [
+        ("Year", "grew. Then fell", "Tourism; Year; grew. Then fell")]
 
 
 def test_a_cell_with_two_sentences_gives_two() -> None:

@@ -93,14 +93,19 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
 
 
 def _first_word(prose: str) -> list[str]:
-    """A sentence's first word, unless it is a word of the claims' own vocabulary (a hedge
-    such as "Fewer", "Nearly", a number word, a preposition) or a stop word: those are
-    capitalised only because they open the sentence."""
+    """A sentence's first word, unless it is a word of the checker's own vocabulary (a
+    hedge such as "Fewer", "Nearly", a number word, a preposition, a word of synonyms.toml
+    such as "Arrivals") or a stop word: those are capitalised only because they open the
+    sentence."""
+    from kzqa.checker.candidates import synonym_groups
     from kzqa.checker.claims import lexicon_words
     from kzqa.text import stopwords
 
     start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])", prose)
-    if not start or start.group(1).lower() in stopwords() or start.group(1).lower() in lexicon_words():
+    if not start:
+        return []
+    word = start.group(1).lower()
+    if word in stopwords() or word in lexicon_words() or any(word in group for group in synonym_groups()):
         return []
     return [start.group(1)]
 
@@ -182,6 +187,9 @@ def _setup(store: Store) -> dict[str, Any]:
         "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
         "WHERE r.kind = 'entity' AND r.type = 'country'")]))
     setup["demonyms"] = _demonyms(store, stems)
+    wide = data_file("synonyms.toml").get("hypernyms", {})
+    found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
+    setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))
     return setup
 
 
@@ -325,7 +333,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     heads = [p.headline - d for p, d in zip(parts, drop, strict=True)]
     words = [p.words for p in parts]
     ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
-                  synonyms=stems.synonyms or [], proper=proper - calendar)
+                  synonyms=stems.synonyms or [], proper=proper - calendar, hypernyms=setup["hypernyms"])
     for r, p, d in zip(records, parts, drop, strict=True):
         ctx.variants[r["id"]] = [v - d for v in p.variants]
     types = entity_types(store, {e for m in named for e in m.entities})
@@ -358,6 +366,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
             all_names[r["id"]] = frozenset().union(*p.variants, p.headline)
     ctx.demonyms = setup["demonyms"]
     ctx.raw_names = {r["id"]: all_names[r["id"]] for r in records}
+    folded = fold(prose)
+    ctx.origins = frozenset(e for m in named if m.country and re.search(
+        rf"\bfrom\s+(?:the\s+)?{re.escape(m.text)}\b", folded) for e in m.entities)
     ctx.countries_named = frozenset({e for m in named for e in m.entities if m.country}).union(*implied.values())
     units = sorted({r["unit"] for r in records if r.get("unit")})
     ctx.units = dict(zip(units, stems.of([u.replace("/", " ") for u in units]), strict=True))

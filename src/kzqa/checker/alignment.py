@@ -120,6 +120,8 @@ class Context:
     # countries the sentence names or implies
     demonyms: dict[str, str] = field(default_factory=dict)
     countries_named: frozenset[str] = frozenset()
+    origins: frozenset[str] = frozenset()  # the countries the sentence names after "from"
+    hypernyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (wide, narrow) stems
     raw_names: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> all its names' stems
 
     def same_direction(self, record: Record, headline: frozenset[str]) -> bool:
@@ -129,9 +131,11 @@ class Context:
         theirs = {self.demonyms[w] for w in self.raw_names.get(record["id"], headline) if w in self.demonyms}
         if not theirs or record["kind"] != "figure":
             return True
-        ours = {self.demonyms[w] for w in self.stems if w in self.demonyms}
+        ours = {self.demonyms[w] for w in self.stems if w in self.demonyms} | self.origins
         if ours and not ours & theirs:
             return False
+        if self.origins & theirs:  # "arrivals from Qatar": whose they are is said
+            return True
         return set(record.get("countries", [])) <= self.countries_named
 
 
@@ -277,14 +281,15 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     if claim.rate != _rate(unit):
         return None
-    if noun and kind == "count" and not noun <= words and not with_synonyms_of(ctx, noun) & words:
+    # "documents" counts agreements and memoranda too (synonyms.toml's hypernyms)
+    nouns = with_synonyms_of(ctx, noun).union(*(narrow for wide, narrow in ctx.hypernyms if wide & noun))
+    if noun and kind == "count" and not noun <= words and not nouns & words:
         return None
     # A count of a thing the record counts in its unit ("beds", "cities", "flights/week")
     # is of that thing: "17 regions" is no count of beds.
     if not ctx.same_direction(record, headline):
         return None
-    if kind == "count" and noun and unit not in ("people", *RATIOS) \
-            and not with_synonyms_of(ctx, noun) & ctx.unit_stems(unit):
+    if kind == "count" and noun and unit not in ("people", *RATIOS) and not nouns & ctx.unit_stems(unit):
         return None
     if not _periods_meet(claim.period, period, flow=basis in DONE and _rate(unit) is None):
         return None

@@ -889,7 +889,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
 
 
 # The words before a date that make it the base of a comparison, not a claim or a period.
-_COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?)(?: |$)")
+_COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?"
+                          r"|same (?:period|quarter|month|months|time) (?:of|in|last))(?: |$)")
 _SPAN_END_RE = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.IGNORECASE)
 
 

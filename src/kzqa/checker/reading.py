@@ -455,6 +455,12 @@ class _MarkdownReader:
                 in_head = False
             elif t == "tr_open":
                 row, cell = [], 0
+            elif t == "tr_close" and row and not row[0].is_header_cell:
+                # the first cell ("9 September 2025") is about what the row's other cells say
+                # ("Action Plan of Cooperation signed"), as they are about it
+                words = [_plain(c.text) for c in row[1:] if not any(ch.isdigit() for ch in c.text)]
+                row[0].row_header = ", ".join(p for p in words if p)
+                row[0].row_label = ""
             elif t == "html_block" and tok.map:
                 lo = self.src.line_start(tok.map[0])
                 hi = self.src.line_start(tok.map[1])
