@@ -382,7 +382,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         # The names weighed by the entity slots are left out of the headline words, but a
         # word the clause says outside another clause's name is the clause's own ("set up
         # its embassy in Doha in 2007, and ... the Qatari embassy in Astana")
-        in_clause = [m for m in named if m.text in fold(clause)]
+        folded_clause = fold(clause)
+        in_clause = [m for m in named if m.text in folded_clause]
         clause_names = frozenset().union(*(name_stems[m.text] for m in in_clause))
         unnamed = clause_names | (ctx.name_stems - clause_said)
         claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside,

@@ -41,11 +41,17 @@ def with_synonym_words(terms: list[str], stems: Stems | None = None) -> list[str
     word belongs to a group by its stem too ("aims" to the group of "aim")."""
     out = list(terms)
     said = frozenset().union(*stems.of(terms)) if stems is not None else frozenset()
-    for group in synonym_groups():
-        folded = [fold(w) for w in group]
-        if any(w in terms for w in folded) or (stems is not None and said & frozenset().union(*stems.of(folded))):
+    if stems is not None and stems.synonyms is None:  # each group's stems, once a run
+        stems.synonyms = [frozenset().union(*stems.of(g)) for g in synonym_groups()]
+    for n, folded in enumerate(_folded_groups()):
+        if any(w in terms for w in folded) or (stems is not None and stems.synonyms and said & stems.synonyms[n]):
             out += [w for word in folded for w in word.split() if w not in out]
     return out
+
+
+@lru_cache(maxsize=1)
+def _folded_groups() -> list[list[str]]:
+    return [[fold(w) for w in group] for group in synonym_groups()]
 
 
 class Stems:
