@@ -45,9 +45,12 @@ def _proper_words(prose: str) -> list[str]:
     start = _SENTENCE_START_RE.match(prose)
     body = re.sub(r"['’]s\b", "", prose[start.end():] if start else prose)  # "Qatar's" is "Qatar"
     body = re.sub(r"\([^()]*\d{4}[^()]*\)", " ", body)  # a citation "(Koch, Prospects, 2017)" names nothing
+    from kzqa.checker.claims import lexicon
     from kzqa.currencies import ISO_4217
 
-    return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body) if m.group() not in ISO_4217]
+    titles = frozenset(lexicon()["nouns"]["titles"])  # "the Emir", "Prime Minister": no names
+    return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body)
+            if m.group() not in ISO_4217 and m.group().lower() not in titles]
 
 
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",

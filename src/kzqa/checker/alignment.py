@@ -76,7 +76,7 @@ class Context:
 
     stems: frozenset[str]
     mentions: list[Mention]
-    step_stems: dict[str, dict[str, frozenset[str]]]  # "milestones"/"events" -> name -> stems
+    step_stems: dict[str, dict[str, tuple[frozenset[str], ...]]]  # group -> name -> each phrase's stems
     periods: dict[str, int]  # measure -> how many figures it has
     name_stems: frozenset[str] = frozenset()  # the stems of the names the sentence mentions
     mention_stems: dict[str, frozenset[str]] = field(default_factory=dict)  # each name's stems
@@ -182,16 +182,20 @@ def with_synonyms_of(ctx: Context, said: frozenset[str]) -> frozenset[str]:
     return said.union(*(g for g in ctx.synonyms if g & said))
 
 
-def step_stems(stems: Stems) -> dict[str, dict[str, frozenset[str]]]:
-    """The stems of steps.toml's words, per milestone, event type and document type:
-    {"milestones"|"events"|"documents": {name: stems}}."""
+def step_stems(stems: Stems) -> dict[str, dict[str, tuple[frozenset[str], ...]]]:
+    """The stems of steps.toml's words, per milestone, event type and document type, each
+    phrase apart: {"milestones"|"events"|"documents": {name: (stems of each phrase, ...)}}.
+    A phrase is said when all its stems are ("began operating", not "co-operation")."""
     data = steps()
-    out: dict[str, dict[str, frozenset[str]]] = {}
+    out: dict[str, dict[str, tuple[frozenset[str], ...]]] = {}
     for group in ("milestones", "events", "documents"):
-        names = list(data[group])
-        found = stems.of([" ".join(data[group][n]) for n in names])
-        out[group] = dict(zip(names, found, strict=True))
+        out[group] = {name: tuple(p for p in stems.of(list(data[group][name])) if p) for name in data[group]}
     return out
+
+
+def says(phrases: tuple[frozenset[str], ...], said: frozenset[str]) -> bool:
+    """Whether a sentence's stems hold every stem of one of the phrases."""
+    return any(p <= said for p in phrases)
 
 
 def record_entities(record: Record, countries: dict[str, str]) -> set[str]:
@@ -358,7 +362,7 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # in Doha).
     coverage = ctx.coverage(record, headline, ctx.name_stems)
     group = "events" if record["kind"] == "event" else "milestones"
-    named = {name for name, st in ctx.step_stems[group].items() if st & ctx.stems}
+    named = {name for name, phrases in ctx.step_stems[group].items() if says(phrases, ctx.stems)}
     # beyond the names: a word of the headline or type, or a recurring event's own step
     # ("came to" for a visit: compared only with the same occurrence)
     one_time = set(steps()["one_time"])
@@ -408,7 +412,7 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # A law, a decree, a memorandum is compared only when the sentence calls it so: "the
     # agreement was signed on 30 October 2024" is not the ratifying law's signing.
     document = record.get("type") if record["kind"] == "agreement" else None
-    if document in ctx.step_stems.get("documents", {}) and not ctx.step_stems["documents"][document] & ctx.stems:
+    if document in ctx.step_stems.get("documents", {}) and not says(ctx.step_stems["documents"][document], ctx.stems):
         return out
     for step, date in _dates_of(record):
         # A step steps.toml has words for must be named; an event of another type ("other",
