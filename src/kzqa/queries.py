@@ -14,7 +14,7 @@ from typing import Any
 
 from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, show_edtf
 from kzqa.errors import QueryError
-from kzqa.store import ENTITY_REF_FIELDS, FTS_COLUMNS, FTS_WEIGHTS, Record, Store
+from kzqa.store import ENTITY_REF_FIELDS, FTS_COLUMNS, FTS_WEIGHTS, JSON_BYTES, Record, Store
 from kzqa.store import standing as standing  # re-exported for the commands
 from kzqa.text import fold
 from kzqa.vocab import AGREEMENT_STATUSES, PROJECT_STATUSES
@@ -83,7 +83,7 @@ def _marks(values: Iterable[Any]) -> str:
     return ",".join("?" for _ in values)
 
 
-def _loads(rows: Iterable[tuple[str]]) -> list[Record]:
+def _loads(rows: Iterable[tuple[bytes]]) -> list[Record]:
     from kzqa.store import stored
 
     return stored(rows)
@@ -209,7 +209,7 @@ def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
         else:
             where.append(inside)
             params += [lo, hi]
-    sql = f"SELECT row FROM milestones WHERE {' AND '.join(where)} ORDER BY pos"
+    sql = f"SELECT CAST(row AS BLOB) FROM milestones WHERE {' AND '.join(where)} ORDER BY pos"
     return _loads(store.conn.execute(sql, params))
 
 
@@ -240,7 +240,7 @@ def _list(store: Store, kind: str, where: list[str], params: list[Any], query: s
         weights = ", ".join(map(str, FTS_WEIGHTS))
         rank = f"(SELECT bm25(fts, {weights}) FROM fts WHERE fts MATCH ? AND rowid = records.n), "
         args.append(match)
-    sql = f"SELECT json FROM records WHERE kind = ? AND {' AND '.join(['1', *where])} ORDER BY {rank}{order}"
+    sql = f"SELECT {JSON_BYTES} FROM records WHERE kind = ? AND {' AND '.join(['1', *where])} ORDER BY {rank}{order}"
     return _loads(store.conn.execute(sql, args))
 
 
@@ -317,8 +317,8 @@ def check_measure(store: Store, measure: str) -> None:
 
 def figures_of(store: Store, measure: str) -> list[Record]:
     """The figures of one measure, in period order."""
-    return _loads(store.conn.execute(
-        "SELECT json FROM records WHERE measure = ? ORDER BY sort_lower, sort_rank, sort_upper, id", (measure,)))
+    return _loads(store.conn.execute(f"SELECT {JSON_BYTES} FROM records WHERE measure = ? "
+                                     "ORDER BY sort_lower, sort_rank, sort_upper, id", (measure,)))
 
 
 def figure_rows(store: Store, query: str | None = None, measure: str | None = None) -> list[Record]:
@@ -547,5 +547,6 @@ def suggest_ids(store: Store, rid: str) -> str:
 def backlinks(store: Store, rid: str) -> list[Record]:
     """Records that name this one (related, references to an entity, amends, citations)."""
     return _loads(store.conn.execute(
-        "SELECT r.json FROM links JOIN records r USING (n) WHERE links.ref = ? AND r.id != ? GROUP BY n ORDER BY n",
+        "SELECT CAST(r.json AS BLOB) FROM links JOIN records r USING (n) WHERE links.ref = ? AND r.id != ? "
+        "GROUP BY n ORDER BY n",
         (rid, rid)))
