@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_DATE_RE = re.compile(
+# A pattern, not a compiled object: re compiles and caches it on first use, so that a
+# query that shows no date (most JSON listings) does not pay for compiling it at import.
+_DATE_RE = (
     r"^(?P<year>-?[0-9X]{4})"
     r"(?:-(?P<month>[0-9X]{2})(?:-(?P<day>[0-9X]{2}))?)?"
     r"(?P<qual>[?~%])?$"
@@ -156,7 +158,7 @@ def _show_interval(start: Point | None, end: Point | None) -> str:
 
 
 def _parse_point(text: str) -> Point:
-    m = _DATE_RE.fullmatch(text)  # not match(): its $ also matches before a final newline
+    m = re.fullmatch(_DATE_RE, text)  # not match(): its $ also matches before a final newline
     if not m:
         raise EdtfError(f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM, YYYY-MM-DD, "
                         "a season YYYY-21..24, optionally ending in ? ~ or %)")

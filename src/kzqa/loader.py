@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kzqa.errors import LoadError, Problem
 
@@ -19,10 +18,12 @@ from kzqa.errors import LoadError, Problem
 KINDS = ("source", "entity", "event", "agreement", "project", "figure")
 KIND_NAMES = KINDS
 
-_HEADER_RE = re.compile(r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]")
-_TOP_RE = re.compile(r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$")
+# Patterns, not compiled objects: re compiles and caches them on first use, so that a
+# query, which imports this module for KINDS but loads nothing, does not pay for them.
+_HEADER_RE = r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]"
+_TOP_RE = r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$"
 _SHARED_LAST = ("citations", "related", "topics", "note", "disputed", "inferred")
-_CURRENCY_LIKE = re.compile(r"^[A-Z]{3}$")
+_CURRENCY_LIKE = r"^[A-Z]{3}$"
 # Record ids and keys come from the files: show control characters, never send them to a terminal.
 
 # Fields that name entities, by record kind (a list or a single id).
@@ -58,7 +59,7 @@ class _Lines:
         self.headers: dict[str, list[int]] = {}
         for number, line in enumerate(self.lines, 1):
             if "[[" in line:  # a cheap test first: most lines are key = value
-                m = _HEADER_RE.match(line)
+                m = re.match(_HEADER_RE, line)
                 if m:
                     self.headers.setdefault(m.group(1), []).append(number)
 
@@ -80,16 +81,18 @@ class _Lines:
         pattern = re.compile(rf"^\s*\"?{re.escape(name)}\"?\s*=")
         for number in range(start + 1, len(self.lines) + 1):
             line = self.lines[number - 1]
-            if _TOP_RE.match(line):
+            if re.match(_TOP_RE, line):
                 break
             if pattern.match(line):
                 return number
         return start
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where a record stands: its file and line, and a way to find its fields' lines."""
+class Origin(NamedTuple):
+    """Where a record stands: its file and line, and a way to find its fields' lines.
+
+    NamedTuples rather than dataclasses here: every query imports this module (for
+    KINDS), and `dataclasses` costs an import of its own (as kzqa.config.Config says)."""
 
     path: str
     line: int | None
@@ -104,8 +107,7 @@ class Origin:
         return self.line
 
 
-@dataclass
-class _Loaded:
+class _Loaded(NamedTuple):
     kind: str
     data: dict[str, Any]
     path: str
@@ -127,8 +129,8 @@ def _pydantic_message(err: dict[str, Any]) -> str:
 
 # How pydantic names the members of a union in an error's location (value.int,
 # value.float): a type, never a field of the fact files (those are lower-case words).
-_UNION_TAG = re.compile(r"^(int|float|str|bool|none|(list|dict|tuple|set)\[.*\]|constrained-.*|function-.*|"
-                        r"lax-or-strict\[.*\]|json-or-python\[.*\]|literal\[.*\]|[A-Z]\w*)$")
+_UNION_TAG = (r"^(int|float|str|bool|none|(list|dict|tuple|set)\[.*\]|constrained-.*|function-.*|"
+              r"lax-or-strict\[.*\]|json-or-python\[.*\]|literal\[.*\]|[A-Z]\w*)$")
 _TAG_WORDS = {"int": "a number", "float": "a number", "str": "text", "bool": "true or false",
               "list": "a list", "dict": "a table", "tuple": "a list", "set": "a list"}
 
@@ -167,7 +169,7 @@ def _readable_errors(errors: list[dict[str, Any]]) -> list[tuple[list[str], str]
     members: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for err in errors:
         loc = [str(x) for x in err["loc"]]
-        if len(loc) > 1 and _UNION_TAG.match(loc[-1]) and err.get("type") not in ("missing", "extra_forbidden"):
+        if len(loc) > 1 and re.match(_UNION_TAG, loc[-1]) and err.get("type") not in ("missing", "extra_forbidden"):
             key = tuple(loc[:-1])
             if key not in members:
                 members[key] = []
@@ -294,7 +296,7 @@ def _check_set(loaded: list[_Loaded], problems: list[Problem]) -> None:
             expect(item, "amends", data["amends"], ("agreement",))
         if item.kind == "figure":
             unit = data["unit"]
-            if _CURRENCY_LIKE.match(unit):
+            if re.match(_CURRENCY_LIKE, unit):
                 from kzqa.currencies import ISO_4217
 
                 if unit not in ISO_4217:

@@ -99,24 +99,63 @@ def _one_line(value: Any) -> str:
     return literal(value).replace("\t", " ").replace("\n", " ").replace("\r", " ")
 
 
+def _compact(item: Any) -> bytes:
+    """An item as compact JSON in UTF-8: a record read from the store (kzqa.store.Stored)
+    as it was stored, so that a large listing is not serialised again."""
+    stored = getattr(item, "json", None)
+    if stored is not None:
+        return stored  # type: ignore[no-any-return]
+    import json
+
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_array(rows: Sequence[Any], end: bytes = b"") -> bytes:
+    """A JSON array with one record a line, in UTF-8, then `end`; no C1 escapes (see dumps_json)."""
+    if not rows:
+        return b"[]" + end
+    # One join of every piece, separators included: each `+` on the whole would copy it again.
+    pieces = [b"[\n"]
+    for item in rows:
+        pieces += (_compact(item), b",\n")
+    pieces[-1] = b"\n]" + end
+    return b"".join(pieces)
+
+
+def _escape_c1(text: str) -> str:
+    return re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dumps_json(payload: Any) -> str:
     """A JSON array with one record a line (an object: indented), non-ASCII text kept
     readable and C1 control characters escaped too.
 
     One record a line rather than json's indent=2: indenting switches json to its
     pure-Python encoder, some 20 times slower on a large export."""
-    import json
-
     if isinstance(payload, list):
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        # A record read from the store carries its JSON as stored (kzqa.store.Stored): written
-        # as it is, a large listing is not serialised again.
-        text = "[\n" + ",\n".join(getattr(item, "json", None) or encode(item) for item in payload) + "\n]" \
-            if payload else "[]"
+        text = json_array(payload).decode()
     else:
+        import json
+
         text = json.dumps(payload, ensure_ascii=False, indent=2)
     # C1 controls are valid in JSON strings but act on a terminal: escape them there.
-    return re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text) if sys.stdout.isatty() else text
+    return _escape_c1(text) if sys.stdout.isatty() else text
+
+
+def write_utf8(data: bytes) -> None:
+    """Write text given as UTF-8 bytes to stdout: straight to its binary buffer when the
+    text layer would write the same bytes (UTF-8, no newline translation, not a terminal,
+    where C1 controls are escaped), so that megabytes of stored JSON are neither decoded
+    nor encoded again on the way out."""
+    out = sys.stdout
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is not None and encoding == "utf8" and os.linesep == "\n" and not out.isatty():
+        out.flush()  # what the text layer holds goes first
+        buffer.write(data)
+        return
+    text = data.decode()
+    out.write(_escape_c1(text) if out.isatty() else text)
 
 
 def choose_format(requested: str | None, stream: TextIO | None = None) -> str:
@@ -280,7 +319,10 @@ def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
         payload = rows
     empty_result = not payload
     if fmt == "json":
-        out.write(dumps_json(payload) + "\n")
+        if isinstance(payload, list):
+            write_utf8(json_array(payload, b"\n"))
+        else:
+            out.write(dumps_json(payload) + "\n")
     elif fmt == "nl":
         out.write("".join(dumps_json_line(item) + "\n" for item in rows))
     elif fmt in ("csv", "tsv"):
@@ -313,10 +355,7 @@ def _display(value: Any) -> str:
 
 
 def dumps_json_line(item: Any) -> str:
-    import json
-
-    text = getattr(item, "json", None) or json.dumps(item, ensure_ascii=False, separators=(",", ":"))
-    return re.sub(_C1, lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _escape_c1(_compact(item).decode())
 
 
 def _md_cell(value: Any) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, show_edtf
 from kzqa.errors import QueryError
-from kzqa.store import ENTITY_REF_FIELDS, FTS_COLUMNS, FTS_WEIGHTS, Record, Store
+from kzqa.store import ENTITY_REF_FIELDS, FTS_COLUMNS, FTS_WEIGHTS, JSON_BYTES, Record, Store
 from kzqa.store import standing as standing  # re-exported for the commands
 from kzqa.text import fold
 from kzqa.vocab import AGREEMENT_STATUSES, PROJECT_STATUSES
@@ -83,7 +83,7 @@ def _marks(values: Iterable[Any]) -> str:
     return ",".join("?" for _ in values)
 
 
-def _loads(rows: Iterable[tuple[str]]) -> list[Record]:
+def _loads(rows: Iterable[tuple[bytes]]) -> list[Record]:
     from kzqa.store import stored
 
     return stored(rows)
@@ -209,7 +209,7 @@ def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
         else:
             where.append(inside)
             params += [lo, hi]
-    sql = f"SELECT row FROM milestones WHERE {' AND '.join(where)} ORDER BY pos"
+    sql = f"SELECT CAST(row AS BLOB) FROM milestones WHERE {' AND '.join(where)} ORDER BY pos"
     return _loads(store.conn.execute(sql, params))
 
 
@@ -240,7 +240,7 @@ def _list(store: Store, kind: str, where: list[str], params: list[Any], query: s
         weights = ", ".join(map(str, FTS_WEIGHTS))
         rank = f"(SELECT bm25(fts, {weights}) FROM fts WHERE fts MATCH ? AND rowid = records.n), "
         args.append(match)
-    sql = f"SELECT json FROM records WHERE kind = ? AND {' AND '.join(['1', *where])} ORDER BY {rank}{order}"
+    sql = f"SELECT {JSON_BYTES} FROM records WHERE kind = ? AND {' AND '.join(['1', *where])} ORDER BY {rank}{order}"
     return _loads(store.conn.execute(sql, args))
 
 
@@ -317,8 +317,8 @@ def check_measure(store: Store, measure: str) -> None:
 
 def figures_of(store: Store, measure: str) -> list[Record]:
     """The figures of one measure, in period order."""
-    return _loads(store.conn.execute(
-        "SELECT json FROM records WHERE measure = ? ORDER BY sort_lower, sort_rank, sort_upper, id", (measure,)))
+    return _loads(store.conn.execute(f"SELECT {JSON_BYTES} FROM records WHERE measure = ? "
+                                     "ORDER BY sort_lower, sort_rank, sort_upper, id", (measure,)))
 
 
 def figure_rows(store: Store, query: str | None = None, measure: str | None = None) -> list[Record]:
@@ -496,28 +496,42 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
                            ("search_phrase", "n INTEGER PRIMARY KEY")):
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}({columns})")
         conn.execute(f"DELETE FROM {table}")
+    kind_filter = f"WHERE n IN (SELECT n FROM records WHERE kind IN ({_marks(kinds)}))" if kinds else ""
     conn.execute(f"INSERT INTO search_hits WITH h(n, t) AS ({' UNION ALL '.join(hits)}) "
-                 "SELECT n, count(DISTINCT CASE WHEN t >= 0 THEN t END) FROM h GROUP BY n", params)
+                 f"SELECT n, count(DISTINCT CASE WHEN t >= 0 THEN t END) FROM h {kind_filter} GROUP BY n",
+                 [*params, *kinds])
     if any_expr:
         conn.execute(f"INSERT INTO search_bm25 SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ?",
                      (any_expr,))
     if phrase:
         conn.execute("INSERT INTO search_phrase SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))
-    kind_filter = f"AND r.kind IN ({_marks(kinds)})" if kinds else ""
-    order = conn.execute(f"""
-        SELECT r.n, r.kind, r.id, b.bm, nm.rank, h.terms
-        FROM search_hits h JOIN records r ON r.n = h.n
+    # Each hit's sort key in plain ascending columns: the name rank (5: none), minus the
+    # terms matched, no phrase match, no BM25, BM25; a record's kind and id break the ties.
+    keyed = """
+        SELECT h.n AS n, coalesce(nm.rank, 5) AS k1, -h.terms AS k2, p.n IS NULL AS k3,
+               b.bm IS NULL AS k4, coalesce(b.bm, 0) AS k5, b.bm AS bm, nm.rank AS rank
+        FROM search_hits h
         LEFT JOIN search_bm25 b ON b.n = h.n
         LEFT JOIN search_phrase p ON p.n = h.n
-        LEFT JOIN (SELECT n, min(rank) AS rank FROM names WHERE key = ? GROUP BY n) nm ON nm.n = h.n
-        WHERE 1 {kind_filter}
-        ORDER BY nm.rank IS NULL, nm.rank, h.terms DESC, p.n IS NULL, b.bm IS NULL, b.bm, r.kind, r.id
-        {"LIMIT ?" if limit else ""}""", [key, *kinds, *([limit] if limit else [])]).fetchall()
+        LEFT JOIN (SELECT n, min(rank) AS rank FROM names WHERE key = ? GROUP BY n) nm ON nm.n = h.n"""
+    keys = "k1, k2, k3, k4, k5"
+    # Reading a hit's kind and id is a seek into the records, some 7 ms for the thousands of
+    # hits of a common word at scale; so only the hits that can be shown are read: those
+    # whose key is at most the key of the last row shown (ties with it included).
+    cut = conn.execute(f"SELECT {keys} FROM ({keyed}) ORDER BY {keys} LIMIT 1 OFFSET ?",
+                       [key, limit - 1]).fetchone() if limit else None
+    # CROSS JOIN keeps the hits the outer loop: the planner, which knows nothing of the
+    # temporary tables' sizes, would otherwise scan every record and look each hit up.
+    order = conn.execute(f"""
+        SELECT k.n, r.kind, r.id, k.bm, k.rank FROM ({keyed}) k CROSS JOIN records r ON r.n = k.n
+        {f"WHERE ({keys}) <= (?, ?, ?, ?, ?)" if cut else ""}
+        ORDER BY {keys}, r.kind, r.id {"LIMIT ?" if limit else ""}""",
+                         [key, *(cut or ()), *([limit] if limit else [])]).fetchall()
     conn.commit()
     # the records' JSON only for the rows shown: sorting all hits with it costs more than all else
     shown = {n: (text, stand) for n, text, stand in conn.execute(
         f"SELECT n, json, standing FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order])}
-    rows = [(n, kind, rid, *shown[n], bm, rank) for n, kind, rid, bm, rank, _terms in order]
+    rows = [(n, kind, rid, *shown[n], bm, rank) for n, kind, rid, bm, rank in order]
     matched = _matched(store, [r[0] for r in rows], any_expr)
     names = entity_index(store)
     out = []
@@ -547,5 +561,6 @@ def suggest_ids(store: Store, rid: str) -> str:
 def backlinks(store: Store, rid: str) -> list[Record]:
     """Records that name this one (related, references to an entity, amends, citations)."""
     return _loads(store.conn.execute(
-        "SELECT r.json FROM links JOIN records r USING (n) WHERE links.ref = ? AND r.id != ? GROUP BY n ORDER BY n",
+        "SELECT CAST(r.json AS BLOB) FROM links JOIN records r USING (n) WHERE links.ref = ? AND r.id != ? "
+        "GROUP BY n ORDER BY n",
         (rid, rid)))

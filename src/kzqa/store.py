@@ -19,13 +19,13 @@ Data flows one way: the store calls the loader to validate the files, and the qu
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import sys
 import time
 from binascii import crc32  # the same CRC as zlib's, from a module built into Python
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -157,25 +157,39 @@ CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)}, tokenize='{TOKENIZ
 CREATE VIRTUAL TABLE fts_rows USING fts5vocab(fts, 'row');
 """
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+@lru_cache(maxsize=1)
+def _encoder() -> Callable[[Any], str]:
+    # json is imported when a record is first encoded or decoded: a listing written as
+    # the stored JSON needs neither, and the module costs a millisecond to import.
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# What a query selects for a record's JSON, so that stored() receives it as UTF-8 bytes:
+# the sqlite3 module then neither decodes the text nor the output layer encodes it again
+# (a listing of 3 MB is written to stdout's buffer as it was read).
+JSON_BYTES = "CAST(json AS BLOB)"
 
 
 class Stored(dict):  # type: ignore[type-arg]
-    """A record read from the store, carrying the JSON text it was read from (`json`), so
-    that the output layer writes it as it is; it is decoded only when something reads it
-    (a 3 MB listing written as JSON is never decoded). Changing it drops that text."""
+    """A record read from the store, carrying the JSON it was read from (`json`, UTF-8
+    bytes), so that the output layer writes it as it is; it is decoded only when something
+    reads it (a 3 MB listing written as JSON is never decoded). Changing it drops that JSON."""
 
     __slots__ = ("_loaded", "json")
 
-    def __init__(self, text: str):
+    def __init__(self, data: bytes):
         super().__init__()
-        self.json: str | None = text
+        self.json: bytes | None = data
         self._loaded = False
 
     def _load(self) -> None:
         if not self._loaded:
+            import json
+
             self._loaded = True
-            super().update(json.loads(self.json or "{}"))
+            super().update(json.loads(self.json or b"{}"))
 
     def __getitem__(self, key: str) -> Any:
         self._load()
@@ -255,14 +269,14 @@ class Stored(dict):  # type: ignore[type-arg]
         return super().setdefault(key, default)
 
 
-def stored(rows: Iterable[tuple[str]]) -> list[Record]:
-    """The records of (json,) rows, as Stored records."""
-    return [Stored(text) for (text,) in rows]
+def stored(rows: Iterable[tuple[bytes]]) -> list[Record]:
+    """The records of (json,) rows, the JSON selected as bytes (JSON_BYTES), as Stored records."""
+    return [Stored(data) for (data,) in rows]
 
 
 def record_json(record: Record) -> str:
     """A record as compact JSON: the exact text `--json` and `--nl` write for it."""
-    return _encode(record)
+    return _encoder()(record)
 
 
 def standing(record: Record) -> str:
@@ -464,16 +478,18 @@ class Store:
     # -- plain access, for the commands that need whole records -------------------------
     def get(self, rid: str) -> Record | None:
         """The record with this id, or None."""
+        import json
+
         row = self.conn.execute("SELECT json FROM records WHERE id = ?", (rid,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def kind(self, name: str) -> list[Record]:
         """Every record of a kind, in load order."""
-        return stored(self.conn.execute("SELECT json FROM records WHERE kind = ? ORDER BY n", (name,)))
+        return stored(self.conn.execute(f"SELECT {JSON_BYTES} FROM records WHERE kind = ? ORDER BY n", (name,)))
 
     def all(self) -> list[Record]:
         """Every record, in load order (the fact files' order)."""
-        return stored(self.conn.execute("SELECT json FROM records ORDER BY n"))
+        return stored(self.conn.execute(f"SELECT {JSON_BYTES} FROM records ORDER BY n"))
 
     def ids(self) -> dict[str, str]:
         """Every id and its kind."""

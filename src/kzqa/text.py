@@ -8,7 +8,6 @@ own Porter stemmer (kzqa.store.TOKENIZER), not here.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 _NON_WORD_RE = re.compile(r"[^\w]+")
@@ -20,6 +19,9 @@ _EXTRA = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation as single spaces: 'Türkiye's' -> 'turkiyes'."""
+    # Imported here: a listing that folds nothing (most queries) does not load the module.
+    import unicodedata
+
     text = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD_RE.sub(" ", text).strip()

@@ -66,18 +66,22 @@ def show(
     Example: kzqa show kz-qa-diplomatic-relations
     """
     from kzqa.output import dumps_json, dumps_json_line, print_record
-    from kzqa.queries import backlinks, suggest_ids
-    from kzqa.show import record_sections
 
     records = open_records()
     record = records.get(rid)
     if record is None:
+        from kzqa.queries import suggest_ids
+
         fail(f"no record has the id {rid!r}{suggest_ids(records, rid)}", 1)
     if fmt == "json":
         sys.stdout.write(dumps_json(record) + "\n")
     elif fmt == "nl":
         sys.stdout.write(dumps_json_line(record) + "\n")
     else:
+        # The sections, and the queries and dates they import, only for the formats that show them.
+        from kzqa.queries import backlinks
+        from kzqa.show import record_sections
+
         sections = record_sections(record, records, backlinks(records, rid))
         if fmt in ("csv", "md") or (fmt == "tsv" and getattr(fmt, "explicit", True)):
             rows = [[heading, label, value] for heading, items in sections for label, value in items]
