@@ -190,6 +190,8 @@ def _setup(store: Store) -> dict[str, Any]:
         "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
         "WHERE r.kind = 'entity' AND r.type = 'country'")]))
     setup["demonyms"] = _demonyms(store, stems)
+    setup["place_stems"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
+        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
     found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
     setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))
@@ -340,7 +342,10 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     for r, p, d in zip(records, parts, drop, strict=True):
         ctx.variants[r["id"]] = [v - d for v in p.variants]
     types = entity_types(store, {e for m in named for e in m.entities})
-    ctx.organisations = [m.entities for m in named if all(types.get(e) == "organisation" for e in m.entities)]
+    ctx.organisations = [m.entities for m in named if all(types.get(e) in ("organisation", "person")
+                                                           for e in m.entities)]
+    ctx.place_stems = setup["place_stems"]
+    ctx.places = [m.entities for m in named if all(types.get(e) == "place" for e in m.entities)]
     ctx.ordinals = ordinals_in(prose)
     if ctx.ordinals:
         ordinals: dict[str, frozenset[int]] = store.memo.setdefault("record_ordinals", {})
@@ -390,7 +395,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         clause_names = frozenset().union(*(name_stems[m.text] for m in in_clause))
         unnamed = clause_names | (ctx.name_stems - clause_said)
         claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside,
-                            clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities))
+                            clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities),
+                            ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset())
         aligned = []
         for record, head, word, kind_words, named_here in fitting:
             if claim.kind == "date":

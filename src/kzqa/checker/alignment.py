@@ -93,7 +93,9 @@ class Context:
     # the ordinals the sentence uses ("the sixth meeting", "his first state visit"), and
     # those of each candidate's words (record id ->): which occurrence an event is
     aside: bool = False  # the claim is written in brackets: "(December 2023)"
-    organisations: list[frozenset[str]] = field(default_factory=list)  # the organisations it names
+    organisations: list[frozenset[str]] = field(default_factory=list)  # the organisations and people it names
+    places: list[frozenset[str]] = field(default_factory=list)  # the places (cities, regions) it names
+    place_stems: frozenset[str] = frozenset()  # the stems of every place's names in the records
     clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
     ordinals: frozenset[int] = frozenset()
     record_ordinals: dict[str, frozenset[int]] = field(default_factory=dict)
@@ -138,6 +140,10 @@ class Context:
             return True
         return set(record.get("countries", [])) <= self.countries_named
 
+
+    def place_names(self) -> list[tuple[str, frozenset[str]]]:
+        """(name as the sentence writes it, entity ids) of each place the sentence names."""
+        return [(m.text, m.entities) for m in self.mentions if m.entities in self.places]
 
     def names_unsaid(self, words: frozenset[str]) -> bool:
         """Whether the sentence uses a proper name the record's words do not."""
@@ -270,6 +276,13 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     quantity = _record_quantity(record)
     if quantity is None or ctx.names_unsaid(words):
         return None
+    # A figure of one place is not of another: 14 flights a week between Doha and Almaty
+    # say nothing of Doha and Astana (but "at his Doha talks" says where, not of what, of a
+    # figure whose title names no place).
+    if record["kind"] == "figure" and headline & ctx.place_stems and any(
+            ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
+            and not ctx.mention_stems.get(name, frozenset({""})) <= words for name, ids in ctx.place_names()):
+        return None
     value, unit, qualifier, basis, period, kind = quantity
     if kind != claim.kind:
         return None
@@ -352,8 +365,9 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         said_here = {e for m in ctx.mentions if not m.country for e in m.entities} & theirs
         if said_here and not said_here & ctx.clause_entities:
             return out
-    # An event with an organisation the claim's clause names but the record does not is
-    # another event: the Qatar Economic Forum is not the Astana International Forum.
+    # An event with an organisation or a person the claim's clause names but the record
+    # does not is another event: the Qatar Economic Forum is not the Astana International
+    # Forum; Nazarbayev's visits are not Tokayev's.
     if record["kind"] == "event" and any(ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
                                          for ids in ctx.organisations):
         return out

@@ -90,19 +90,28 @@ def lexicon_words() -> frozenset[str]:
 _ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b([a-z]+)\b", re.IGNORECASE)
 
 
-def ordinals_in(text: str) -> frozenset[int]:
+def ordinals_in(text: str, attached: bool = False) -> frozenset[int]:
     """The ordinal numbers a text uses ("the sixth meeting", "6th", "inaugural" as 1st):
-    which occurrence of a recurring event it is about. lexicon.toml's [ranks] ordinals."""
+    which occurrence of a recurring event it is about. lexicon.toml's [ranks] ordinals.
+    `attached`: only those before the noun they number ("his first state visit", "for the
+    first time"), not an adverb ("first in 1998 and again in 2007")."""
     words = lexicon()["ranks"]["ordinals"]
+    function = frozenset(lexicon()["nouns"]["function_words"])
     found: set[int] = set()
     for m in _ORDINAL_RE.finditer(text):
-        if m.group(1):
-            found.add(int(m.group(1)))
-        elif (w := m.group(2).lower()) in words:
-            found.add(int(words[w]))
-        elif w == "inaugural":
-            found.add(1)
+        w = (m.group(2) or "").lower()
+        n = int(m.group(1)) if m.group(1) else int(words[w]) if w in words else 1 if w == "inaugural" else 0
+        if not n:
+            continue
+        if attached:
+            following = _ORDINAL_NOUN_RE.match(text, m.end())
+            if following is None or following.group(1).lower() in function:
+                continue
+        found.add(n)
     return frozenset(found)
+
+
+_ORDINAL_NOUN_RE = re.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
 
 
 def _alt(words: Any) -> str:
@@ -942,7 +951,11 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     lead = list(rest)  # "over the whole of 2023": prepositions and fillers all the way back
     while lead and (lead[-1] in _PERIOD_FILLERS or lead[-1] in p.preps or not lead[-1]):
         lead.pop()
-    d.at_clause_start = d.start - cs <= 40 and not lead
+    # "Trade in the first quarter of 2024 was ...", "Kazakh exports to Qatar in 2023
+    # reached ...": a date right after the subject measured opens what is said of it, as
+    # one opening the clause does
+    d.at_clause_start = (d.start - cs <= 40 and not lead) or (
+        d.prep is not None and 0 < len(lead) <= 5 and any(w in p.measures for w in lead[-4:]))
     head = text[d.start:d.start + 8].lower()
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
@@ -1022,6 +1035,10 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if q.kind != "rank":
             _read_role(q, rest, pending_from, last_in_clause, p)
             last_in_clause[q.clause] = q
+        if q.noun == "times" and q.role != "by" and not text[q.start:q.end].lower().endswith("fold") \
+                and not _MULTIPLIER_AFTER_RE.match(text, noun_end) \
+                and text[noun_end:].strip(" .;:*_|"):  # "| Growth | 71 times |" ends its cell: a multiple
+            q.noun = q.unit_written = "occasions"  # "travelled there three times": how often, not a multiple
 
 
 def _read_noun(text: str, q: _Quantity, cs: int, p: _Patterns, floor: int = 0) -> int:
@@ -1125,6 +1142,10 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
             leading = d
 
 
+# What follows "N times" when it is a multiple ("17 times higher", "twice as many", "three
+# times the 2022 level", "17 times over"); anything else counts occasions.
+_MULTIPLIER_AFTER_RE = re.compile(r"[\s,]+(?:higher|more|larger|bigger|greater|lower|less|smaller|fewer|as|over"
+                                  r"|that|than|the|its|their|his|her|what|year|in\s+(?:a|one)\s+year)\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
 
