@@ -7,7 +7,8 @@ whose text contains it, or lies within it with the same digits ("17" for "17 tim
 - recall: the share of claims of `altered` cases whose verdict is among those accepted;
 - false contradictions: `contradicted` verdicts on claims of true, uncovered and near-miss
   cases (and anywhere in a case marked none_contradicted) that the labels do not accept;
-- uncovered supported: `supported` verdicts on claims of uncovered cases.
+- uncovered supported: `supported` verdicts on claims of uncovered cases that the labels
+  do not accept (an uncovered case may hold a true claim beside the uncovered one).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def score(name: str) -> dict[str, Any]:
                 innocent += 1
                 if verdict == "contradicted" and not ok:
                     false_contradicted += 1
-                if label == "uncovered" and verdict == "supported":
+                if label == "uncovered" and verdict == "supported" and not ok:
                     uncovered_supported += 1
             if not ok:
                 misses.append(f"{case['id']}: {want['claim']!r} {verdict} (want {'/'.join(want['verdicts'])})"

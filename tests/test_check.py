@@ -379,6 +379,12 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # "the Emir" is a title, not a name the record must use
     ("Tokayev told the Emir that Kazakhstan was ready to sell Qatar 80 non-resource product categories.\n", "80",
      "contradicted"),
+    # a timeline's entry: the date opening it is the one-time event's own
+    ("Milestones:\n\n- 2007 – Kazakh embassy in Doha\n- 2010 – Qatari embassy in Astana\n", "2010",
+     "contradicted"),
+    # a rank by another word for its measure; an export market is a destination
+    ("Kazakhstan is the world's eighth-largest country by territory.\n", "eighth-largest", "contradicted"),
+    ("Kazakhstan is Pakistan's third-largest export market in Central Asia.\n", "third-largest", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),
@@ -405,6 +411,8 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("Over the whole of 2023, Kazakhstan–Qatar trade grew fivefold.\n", "fivefold"),
     # a word of a many-word step ("began operating") is no step: co-operation, a president
     ("# History of bilateral relations\n\nIn 2022, President Tokayev spoke on co-operation.\n", "2022"),
+    # a step of a process is not another happening of the same year ("entered into force")
+    ("The strategic partnership agreement with Qatar entered into force in December 2024.\n", "December 2024"),
     # another organisation set up by the same two countries
     ("Kazakhstan and Qatar established a joint business council in 2019.\n", "2019"),
     # another order, for another person

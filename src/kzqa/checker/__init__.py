@@ -200,12 +200,15 @@ def _setup(store: Store) -> dict[str, Any]:
 
 def _set_aside(text: str, start: int, end: int) -> bool:
     """Whether a date stands apart from the sentence's verbs, as a list or a table gives an
-    agreement's date: in brackets ("(December 2023)"), alone in its cell or item, or before
-    the noun it dates ("the 2021 agreement"). steps.toml's agreement_nouns."""
+    agreement's date: in brackets ("(December 2023)"), alone in its cell or item, opening a
+    timeline's entry ("2009 – Qatari embassy in Astana"), or before the noun it dates ("the
+    2021 agreement"). steps.toml's agreement_nouns."""
     if text[start - 1:start] == "(" and text[end:end + 1] == ")":
         return True
     if not text[:start].strip(" *_:|-") and not text[end:].strip(" *_.:|"):
         return True
+    if not text[:start].strip(" *_") and re.match(r"[*_]*\s*[–—:-]\s", text[end:]):
+        return True  # a timeline's entry: "2009 – Qatari embassy in Astana", "2022: investment agreement"
     from kzqa.checker.alignment import steps
 
     following = re.match(r"\s+(?:[\w-]+\s+){0,2}?([\w-]+)", text[end:end + 60])

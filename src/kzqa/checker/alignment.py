@@ -322,7 +322,8 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     # "funds" says no more of the Nur Astana Mosque's funding than of any other project's.
     boost = NOUN_COVERAGE if noun_hit and kind != "rank" and unit not in RATIOS and record["kind"] == "figure" \
         else 0.0
-    coverage = max(ctx.coverage(record, headline), boost)
+    # A rank's "rank", "place" in its title is said by the rank itself ("tenth-largest").
+    coverage = max(ctx.coverage(record, headline, ctx.unit_stems(unit) if kind == "rank" else frozenset()), boost)
     if kind == "rank" and coverage < RANK_COVERAGE:  # "largest landlocked country" is no wheat rank
         return None
     # A rank is among things of one sort: the ranked noun ("the largest economy", "top 10
@@ -377,9 +378,15 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     coverage = ctx.coverage(record, headline, ctx.name_stems)
     group = "events" if record["kind"] == "event" else "milestones"
     named = {name for name, phrases in ctx.step_stems[group].items() if says(phrases, ctx.stems)}
+    milestone_said = group == "events" and any(says(p, ctx.stems) for p in ctx.step_stems["milestones"].values())
     # beyond the names: a word of the headline or type, or a recurring event's own step
     # ("came to" for a visit: compared only with the same occurrence)
     one_time = set(steps()["one_time"])
+    if record["kind"] == "event" and record.get("type") in one_time and not named and ctx.aside and (
+            set(record.get("actors", [])) & ctx.clause_entities or coverage >= 1.0):
+        # a one-time event's date set aside by its organisation's name, or its whole
+        # headline, is its own ("2009 – Qatari embassy in Astana")
+        named = {record["type"]}
     if record.get("type") in named:  # "the Gulf diplomatic crisis": the type is a word of its name
         coverage = ctx.coverage(record, headline, ctx.name_stems, said=1)
     recurring = record.get("type") in named and record.get("type") not in one_time
@@ -435,6 +442,10 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         # all, or by its person and place.
         if step not in named and (step in ctx.step_stems[group] or coverage < DATE_COVERAGE) and not (
                 group == "events" and step not in one_time and ((not named and coverage >= DATE_COVERAGE) or strong)):
+            continue
+        # ... but not when the clause names a step of a process ("entered into force in
+        # December 2024"): the date is that step's, not the other happening's
+        if group == "events" and step not in ctx.step_stems[group] and milestone_said:
             continue
         try:
             parsed = parse_edtf(date)
