@@ -73,13 +73,14 @@ def _clauses(prose: str, spans: list[tuple[int, int]]) -> list[str]:
 
 def _demonyms(store: Store, stems: Any) -> dict[str, str]:
     """Each country's forms (demonyms: "Qatari", "Kazakhstanis"), stemmed, to its id (the
-    first country in the index's order that has the form)."""
+    first country by id that has the form)."""
     import json
 
     rows = []
     seen: set[str] = set()
     for rid, forms in store.conn.execute(
-            "SELECT id, json_extract(json, '$.forms') FROM records WHERE kind = 'entity' AND type = 'country'"):
+            "SELECT id, json_extract(json, '$.forms') FROM records WHERE kind = 'entity' AND type = 'country' "
+            "ORDER BY id"):
         if forms and forms not in seen:  # the same forms again add nothing: the first id keeps them
             seen.add(forms)
             rows.append((rid, json.loads(forms)))
