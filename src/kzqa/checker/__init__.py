@@ -189,6 +189,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     written in the claim's own form), and message. Claims silenced by the writer's
     `kzqa-disable` comments are left out.
     """
+    from kzqa.checker.claims import prepare
     from kzqa.checker.reading import read_draft
     from kzqa.checker.wording import finding
 
@@ -196,6 +197,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     if setup is None:  # once a run: a language server calls this on every keystroke
         setup = store.memo["check_setup"] = _setup(store)
     draft = read_draft(text, markdown=markdown)
+    prepare(text)
     # A sentence is judged once a run (a language server checks the same sentences on every
     # keystroke); only its positions are the draft's own.
     judged: dict[tuple[str, str], list[Any]] = store.memo.setdefault("judged", {})
