@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzqa.checker.claims import Claim, claims_in, lexicon
+from kzqa.checker.claims import Claim, _Master, _patterns, claims_in, lexicon
 from kzqa.dates import parse_edtf
 
 
@@ -700,6 +701,33 @@ _FRAGMENTS = ["$", "US$", "USD", " ", "\u2009", "1", "12", "1,000", "17,6", "15.
        st.lists(st.sampled_from(_FRAGMENTS), max_size=6).map("".join))
 def test_number_like_text_gives_sound_claims(text: str, context: str) -> None:
     assert_sound(text, context)
+
+
+def _whole_and_fresh() -> tuple[re.Pattern[str], _Master]:
+    master = _patterns().master
+    return master._compile(frozenset(range(len(master.alternatives)))), _Master(master.head, master.alternatives)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_FRAGMENTS, "Oct.", " oct ", "5 Sept", "Q3", " mid-", "1990", "most ", "first",
+                                 "QR", "Rs", "€", " summer ", " fall "]), max_size=30).map("".join))
+def test_a_texts_pattern_matches_as_the_whole_one_does(text: str) -> None:
+    whole, master = _whole_and_fresh()
+    mine = master.for_text(text)
+    for i in range(len(text) + 1):
+        a, b = mine.match(text, i), whole.match(text, i)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (text, i)
+
+
+def test_a_sentence_compiles_only_the_alternatives_it_can_need() -> None:
+    whole, master = _whole_and_fresh()
+    plain = master.for_text("Trade grew by 20 visitors.")  # no sign, year, month or superlative
+    # money, dates and ranks left out, their groups kept
+    assert plain.pattern.count("(?!)") - whole.pattern.count("(?!)") == 3
+    assert plain.groupindex.keys() == whole.groupindex.keys()
+    money = master.for_text("Qatar gave $5 million.")  # more than the first choice: the whole pattern
+    assert money.pattern == whole.pattern
+    assert master.for_text("In May 2023 it was the largest.") is money  # and no third compile
 
 
 _SCALES = [("million", 1e6), ("mn", 1e6), ("mln", 1e6), ("m", 1e6), ("billion", 1e9), ("bn", 1e9), ("b", 1e9),

@@ -121,8 +121,9 @@ class EntityIndex:
             return partial
         import difflib
 
-        spellings = dict(conn.execute(
-            "SELECT names.key, r.id FROM names JOIN records r USING (n) WHERE r.kind = 'entity'").fetchall())
+        # in the order the names were stored: a spelling of several entities hints the last
+        spellings = dict(conn.execute("SELECT names.key, r.id FROM names JOIN records r USING (n) "
+                                      "WHERE r.kind = 'entity' ORDER BY names.rowid").fetchall())
         close = difflib.get_close_matches(key, list(spellings), n=3)
         hint = f"; did you mean {', '.join(sorted({spellings[k] for k in close}))}?" if close else ""
         raise QueryError(f"{option}: no entity is called {term!r} (give an entity id, name or alias){hint}")

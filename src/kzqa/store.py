@@ -34,7 +34,7 @@ from kzqa.loader import KINDS as KINDS  # re-exported: the commands list kinds f
 
 Record = dict[str, Any]
 _RACY_NS = 2_000_000_000
-SCHEMA_VERSION = 2  # bump when the tables below change shape
+SCHEMA_VERSION = 3  # bump when the tables below change shape
 
 # The one tokenizer of every full-text index: Porter stemming over unicode61 with
 # diacritics removed (FTS5's built-ins; Python's sqlite3 cannot register other tokenizers).
@@ -135,6 +135,8 @@ CREATE INDEX records_kind ON records(kind, id);
 -- in date order, so a kind's listing is read in order rather than sorted with its JSON
 CREATE INDEX records_kind_date ON records(kind, sort_lower, sort_rank, sort_upper, id);
 CREATE INDEX records_measure ON records(measure, sort_lower, sort_rank, sort_upper, id) WHERE measure IS NOT NULL;
+-- the entities of one type (the countries) without reading every entity
+CREATE INDEX records_type ON records(kind, type, id);
 -- What a record names: entities (role = the field), related records, sources, amended agreements.
 CREATE TABLE links(n INTEGER NOT NULL, ref TEXT NOT NULL, role TEXT NOT NULL);
 CREATE INDEX links_ref ON links(ref, role, n);
@@ -146,6 +148,8 @@ CREATE INDEX labels_label ON labels(label, n);
 -- title, 3 its alias, 4 an id.
 CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, rank INTEGER NOT NULL);
 CREATE INDEX names_key ON names(key, rank, n);
+-- a record's names, from the record (the names of the countries)
+CREATE INDEX names_n ON names(n);
 -- Every dated happening, pos in timeline order. lower/upper: the widest bounds (an open or
 -- unknown end is infinite); span_lower/span_upper: the known bounds, for overlap.
 CREATE TABLE milestones(

@@ -189,10 +189,21 @@ def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) 
     that holds it, and the ranking is the whole index's."""
     total: dict[int, float] = {}
     for term in terms:
-        for n, share in _term_pool(store, term, kinds):
-            total[n] = total.get(n, 0.0) + share
+        pool = _term_pool(store, term, kinds)
+        # A record new to the sum takes the term's share as it is (0.0 + share is share):
+        # the dicts merge in C, and only the records already summed are added to here.
+        both = total.keys() & pool.keys()
+        merged = pool | total
+        for n in both:
+            merged[n] = total[n] + pool[n]
+        total = merged
+    if not total:
+        return []
+    # Only the records scoring at least the limit-th best score can be among the top: their
+    # sort keys are made, not every record's.
+    floor = min(heapq.nlargest(limit, total.values()))
     keys: dict[int, tuple[str, str]] = store.memo.setdefault("record_keys", {})
-    top = [n for *_, n in heapq.nsmallest(limit, [(-score, *keys[n], n) for n, score in total.items()])]
+    top = [n for *_, n in sorted((-score, *keys[n], n) for n, score in total.items() if score >= floor)[:limit]]
     decoded: dict[int, Record] = store.memo.setdefault("decoded", {})
     todo = [n for n in top if n not in decoded]
     if todo:
@@ -202,15 +213,15 @@ def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) 
     return [decoded[n] for n in top]
 
 
-def _term_pool(store: Store, term: str, kinds: tuple[str, ...]) -> list[tuple[int, float]]:
-    """(record n, the term's share of its BM25 score) for the records of these kinds among
+def _term_pool(store: Store, term: str, kinds: tuple[str, ...]) -> dict[int, float]:
+    """record n -> the term's share of its BM25 score, for the records of these kinds among
     the first POOL records that hold the term in their headline columns, kept for the run.
 
     FTS5 returns a MATCH in rowid order and scores only the rows it returns, so LIMIT stops
     the work at POOL rows however many records hold the term (BM25's inverse document
     frequency still counts them all, in C). A bare `bm25()` is the same function as the
     `rank` of `kzqa search`, and its value is minus the score."""
-    pools: dict[tuple[str, tuple[str, ...]], list[tuple[int, float]]] = store.memo.setdefault("term_pools", {})
+    pools: dict[tuple[str, tuple[str, ...]], dict[int, float]] = store.memo.setdefault("term_pools", {})
     pool = pools.get((term, kinds))
     if pool is None:
         matches: dict[str, list[tuple[int, float]]] = store.memo.setdefault("term_matches", {})
@@ -221,7 +232,7 @@ def _term_pool(store: Store, term: str, kinds: tuple[str, ...]) -> list[tuple[in
                 f"SELECT rowid, bm25(fts, {weights}) FROM fts WHERE fts MATCH ? LIMIT ?",
                 (f'{{title names topics}} : "{term}"', POOL)).fetchall()
         keys = _record_keys(store, [n for n, _score in rows])
-        pool = pools[term, kinds] = [(n, -score) for n, score in rows if keys[n][0] in kinds]
+        pool = pools[term, kinds] = {n: -score for n, score in rows if keys[n][0] in kinds}
     return pool
 
 

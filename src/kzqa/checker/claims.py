@@ -138,9 +138,54 @@ def _digits(prefix: str) -> str:
     )
 
 
+_GROUP_NAME_RE = re.compile(r"\(\?P<(\w+)>")
+
+
+class _Master:
+    """The master pattern: a footnote mark, or at a start guard the first of the
+    alternatives (money, dates, ranks, clock times, numbers, skips) that matches.
+
+    Compiling all of it is the largest single cost of checking a short draft (~13 ms of
+    Python's regex compiler), yet the money, date and rank alternatives each need a sign or
+    word that many sentences lack. `for_text` compiles only those a text's probes find; an
+    alternative left out becomes a branch that never matches but holds its group names, so
+    every match reads as the whole pattern's would (the first branch that matches wins,
+    and one that cannot match anywhere in the text never wins). The first choice is kept;
+    once a text needs more, the whole pattern is compiled and serves every text after:
+    at most two compiles a run."""
+
+    def __init__(self, head: str, alternatives: list[tuple[str, re.Pattern[str] | None]]):
+        """`head`: what comes before the alternatives; `alternatives`: (pattern, probe) in
+        order, where a probe finds something in every text the pattern can match in
+        (None: always needed)."""
+        self.head = head
+        self.alternatives = alternatives
+        self.compiled: dict[frozenset[int], re.Pattern[str]] = {}
+
+    def _compile(self, needed: frozenset[int]) -> re.Pattern[str]:
+        parts = [alt if i in needed else "(?!)" + "".join(f"(?P<{name}>)" for name in _GROUP_NAME_RE.findall(alt))
+                 for i, (alt, _probe) in enumerate(self.alternatives)]
+        return re.compile(f"{self.head}(?:{'|'.join(parts)})", re.IGNORECASE)
+
+    def for_needed(self, needed: frozenset[int]) -> re.Pattern[str]:
+        """A pattern with at least the alternatives of these indexes."""
+        for have, pattern in self.compiled.items():
+            if needed <= have:
+                return pattern
+        if self.compiled:  # a second choice: the whole pattern, once, for every text after
+            needed = frozenset(range(len(self.alternatives)))
+        pattern = self.compiled[needed] = self._compile(needed)
+        return pattern
+
+    def for_text(self, text: str) -> re.Pattern[str]:
+        """A pattern that matches `text`, at every position, as the whole pattern does."""
+        return self.for_needed(frozenset(i for i, (_alt, probe) in enumerate(self.alternatives)
+                                         if probe is None or probe.search(text)))
+
+
 @dataclass
 class _Patterns:
-    master: re.Pattern[str]
+    master: _Master
     clause_stop: re.Pattern[str]
     clause_comma: re.Pattern[str]
     clause_word: re.Pattern[str]
@@ -267,10 +312,16 @@ def _patterns() -> _Patterns:
         r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
     )
     start_guard = r"(?<![\w.,/^#+$€£₸₽−])"
-    master = re.compile(
+    # The probes: what a text must hold for each alternative to match in it. Money starts
+    # with a sign or code; every date alternative holds a year, except "nodate", whose
+    # month is a word of its own; a rank holds a superlative, "most" or "top".
+    master = _Master(
         rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
-        rf"|{start_guard}(?:{money_pre}|{date_alts}|{rank_alts}|{clock}|{number}|{skips})",
-        re.IGNORECASE,
+        rf"|{start_guard}",
+        [(money_pre, re.compile(rf"{before_signs}|(?-i:{before_letters}|{codes})", re.IGNORECASE)),
+         (date_alts, re.compile(rf"{_YEAR}|(?<!\w)(?:{month})(?!\w)", re.IGNORECASE)),
+         (rank_alts, re.compile(rf"most|top|{sups}", re.IGNORECASE)),
+         (clock, None), (number, None), (skips, None)],
     )
     clause_stop = re.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
     clause_comma = re.compile(r",\s+(?=(?:and|but|while|whereas|although|though|which|who|when|where)\b)",
@@ -582,6 +633,9 @@ def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
                     starts.append(i)
                 i = low.find(word, j)
         starts.sort()
+    if not starts:
+        return
+    master = p.master.for_text(text)
     end = 0
     tried = -1
     for pos in starts:
@@ -594,12 +648,12 @@ def _scan(text: str, p: _Patterns) -> Iterator[re.Match[str]]:
             word = w.group(0)
             if not (w.end() >= pos - 1 or word.lower() in p.lead_words):  # "Vision 2030", "COP29" touch
                 continue
-            found = p.master.match(text, w.start())
+            found = master.match(text, w.start())
             if found and found.end() > pos:
                 m = found
                 break
         if m is None:
-            m = p.master.match(text, pos)
+            m = master.match(text, pos)
         tried = max(tried, pos)
         if m and m.end() > m.start():
             end = m.end()
@@ -828,6 +882,12 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
 _HYPHENATED_SCALE_RE = re.compile(r"(?<=\d)-(?=(?:thousand|million|billion|trillion|mn|mln|bn|tn)\b)", re.I)
 _SUPERSCRIPT_RE = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
 _SPACE_GROUPED_RE = re.compile(r"(?<![\d.,+])(?<!\d )\d{1,3}(?: \d{3})+(?![\d.,])(?! \d)")
+
+
+def prepare(text: str) -> None:
+    """Compile the reader's pattern for everything a whole draft can need, so that reading
+    its sentences one by one compiles it once (not a part for the first, then the whole)."""
+    _patterns().master.for_text(text)
 
 
 def claims_in(text: str, context: str = "") -> list[Claim]:
