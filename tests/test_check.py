@@ -385,6 +385,13 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # a rank by another word for its measure; an export market is a destination
     ("Kazakhstan is the world's eighth-largest country by territory.\n", "eighth-largest", "contradicted"),
     ("Kazakhstan is Pakistan's third-largest export market in Central Asia.\n", "third-largest", "contradicted"),
+    # a list of amounts in one sentence: each amount is its own item's
+    ("Table 2 lists a Kashagan gas processing plant (USD 2.5 billion), an agro-industrial complex (USD 400 "
+     "million), a logistics route (USD 1.2 billion) and an Islamic financial centre (USD 500 million).\n",
+     "USD 400 million", "contradicted"),
+    # a lead-in's basis before a colon is the basis of what follows it
+    ("The visit produced ambitious targets: exports of $250 million and bilateral trade of $800 million.\n",
+     "$800 million", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

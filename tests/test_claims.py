@@ -878,3 +878,10 @@ def test_day_month_year_with_dots_is_a_date(text: str, date: str) -> None:
 
 def test_dots_that_make_no_day_and_month_are_no_date() -> None:
     assert [c.kind for c in claims_in("Version 32.13.2023 of the data set.")] != ["date"]
+
+
+def test_a_lead_in_before_a_colon_gives_its_basis() -> None:
+    found = claims_in("The talks produced ambitious targets: exports of $250 million and trade of $500 million.")
+    assert [c.basis for c in found] == ["target", "target"]
+    found = claims_in("The talks produced results: exports of $250 million.")
+    assert [c.basis for c in found] == ["actual"]

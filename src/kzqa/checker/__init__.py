@@ -56,14 +56,19 @@ def _proper_words(prose: str) -> list[str]:
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
 _CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+_LIST_BREAK_RE = re.compile(r";|,\s+(?:and\s+)?|\)\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
 
 
-def _clauses(prose: str, spans: list[tuple[int, int]]) -> list[str]:
+def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False) -> list[str]:
     """The clause of a sentence that holds each of the (start, end) spans, finding the
-    breaks once (a long sentence of many claims costs its length, not length x claims)."""
+    breaks once (a long sentence of many claims costs its length, not length x claims).
+    `items`: the spans are the items of a list ("a gas plant (USD 2.5 billion), an
+    agro-industrial complex (USD 350 million) and ..."), cut at its commas too, so that
+    each item's words are its own."""
     from bisect import bisect_left, bisect_right
 
-    breaks = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(prose)]
+    pattern = _LIST_BREAK_RE if items else _CLAUSE_BREAK_RE
+    breaks = [(m.start(), m.end()) for m in pattern.finditer(prose)]
     starts = [b[0] for b in breaks]
     ends = [b[1] for b in breaks]
     out = []
@@ -321,7 +326,13 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # its names, its claims' nouns, and each candidate's headline, words and kind.
     names = [m.text for m in named]
     nouns = [c.noun or "" for c in claims]
-    clauses = [f"{around} ; {clause}" for clause in _clauses(prose, [(c.start, c.end) for c in claims])]
+    spans = [(c.start, c.end) for c in claims]
+    found_clauses = _clauses(prose, spans)
+    if sum(c.kind != "date" for c in claims) >= 3:  # a list of amounts or counts: each its item's
+        listed = _clauses(prose, spans, items=True)
+        found_clauses = [item if c.kind != "date" else clause
+                         for c, clause, item in zip(claims, found_clauses, listed, strict=True)]
+    clauses = [f"{around} ; {clause}" for clause in found_clauses]
     said_names = " ".join(names).split()
     # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
     proper_text = " ".join(part for w in _proper_words(prose) for part in re.split(r"[-–—]", w)
@@ -405,7 +416,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         unnamed = clause_names | (ctx.name_stems - clause_said)
         claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside,
                             clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities),
-                            ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset())
+                            ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset(),
+                            proper=ctx.proper & clause_said)  # another clause's names are its own
         aligned = []
         for record, head, word, kind_words, named_here in fitting:
             if claim.kind == "date":

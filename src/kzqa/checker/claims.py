@@ -945,7 +945,12 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     for it in items:
         ci = it.clause
         if ci not in basis_cache:
-            basis_cache[ci] = _clause_basis(text, clauses.start(ci), clauses.end(ci, last_in[ci]), p)
+            start = clauses.start(ci)
+            basis_cache[ci] = _clause_basis(text, start, clauses.end(ci, last_in[ci]), p)
+            if basis_cache[ci] == "actual" and text[max(0, start - 3):start].strip().endswith(":"):
+                # "produced ambitious targets: exports of $250 million": a lead-in's basis
+                lead = text.rfind(".", 0, start - 1) + 1
+                basis_cache[ci] = _clause_basis(text, lead, start, p)
         basis = basis_cache[ci] if basis_cache[ci] != "actual" else facts.get("basis", "actual")
         if isinstance(it, _Date):
             if not it.used_as_period:
