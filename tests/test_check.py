@@ -392,6 +392,13 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # a lead-in's basis before a colon is the basis of what follows it
     ("The visit produced ambitious targets: exports of $250 million and bilateral trade of $800 million.\n",
      "$800 million", "contradicted"),
+    # each clause's names are weighed for its own claims
+    ("Emir Tamim made a state visit to Kazakhstan in October 2022; Prime Minister Smailov visited Doha in "
+     "May 2024, and the sixth Joint High-Level Commission met in Doha in October 2023.\n", "October 2022",
+     "supported"),
+    ("Emir Tamim made a state visit to Kazakhstan in October 2022; Prime Minister Smailov visited Doha in "
+     "May 2024, and the sixth Joint High-Level Commission met in Doha in October 2023.\n", "October 2023",
+     "supported"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

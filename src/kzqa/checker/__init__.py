@@ -400,9 +400,11 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.countries_named = frozenset({e for m in named for e in m.entities if m.country}).union(*implied.values())
     units = sorted({r["unit"] for r in records if r.get("unit")})
     ctx.units = dict(zip(units, stems.of([u.replace("/", " ") for u in units]), strict=True))
-    fitting = [(r, h, w, k, specific(ctx, full_entities[r["id"]]))
-               for r, h, w, k in zip(records, heads, words, kinds, strict=True)
-               if entities_agree(ctx, full_entities[r["id"]], w, all_names[r["id"]])]
+    candidates_here = list(zip(records, heads, words, kinds, strict=True))
+    # Entities agree clause by clause when the sentence has several ("the Emir made a state
+    # visit in October 2022 ...; Smailov visited Doha in May 2023"), else once.
+    whole = [(r, h, w, k, specific(ctx, full_entities[r["id"]])) for r, h, w, k in candidates_here
+             if entities_agree(ctx, full_entities[r["id"]], w, all_names[r["id"]])]
     for claim, noun, clause, clause_said in zip(claims, noun_stems, clauses, clause_stems, strict=True):
         # A claim is weighed by the words of its own clause ("relations were established
         # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
@@ -419,6 +421,12 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
                             ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset(),
                             proper=ctx.proper & clause_said)  # another clause's names are its own
         aligned = []
+        if len(set(clauses)) > 1 and in_clause:  # a clause that names no one takes the sentence's names
+            by_clause = replace(ctx, mentions=in_clause)
+            fitting = [(r, h, w, k, specific(by_clause, full_entities[r["id"]])) for r, h, w, k in candidates_here
+                       if entities_agree(by_clause, full_entities[r["id"]], w, all_names[r["id"]])]
+        else:
+            fitting = whole
         for record, head, word, kind_words, named_here in fitting:
             if claim.kind == "date":
                 aligned += align_date(claim, record, claim_ctx, head, named_here, kind_words, word)
