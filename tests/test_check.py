@@ -392,6 +392,10 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # a lead-in's basis before a colon is the basis of what follows it
     ("The visit produced ambitious targets: exports of $250 million and bilateral trade of $800 million.\n",
      "$800 million", "contradicted"),
+    # a record of the step said outranks one met only by its people and place: the talks
+    # were on 4 February, though the visit spanned the 3rd too
+    ("Tokayev and Prime Minister Shehbaz Sharif held talks in Islamabad on 3 February 2026.\n",
+     "3 February 2026", "contradicted"),
     # each clause's names are weighed for its own claims
     ("Emir Tamim made a state visit to Kazakhstan in October 2022; Prime Minister Smailov visited Doha in "
      "May 2024, and the sixth Joint High-Level Commission met in Doha in October 2023.\n", "October 2022",

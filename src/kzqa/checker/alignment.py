@@ -174,6 +174,9 @@ class Aligned:
     coverage: float
     can_contradict: bool
     period: str | None
+    # met only by its person and place, not by the step the sentence names ("held talks"
+    # meets the visit): it gives way to a record of that step (verdicts.judge)
+    loose: bool = False
 
 
 def with_synonyms(stems: Stems, said: frozenset[str]) -> frozenset[str]:
@@ -471,5 +474,6 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         else:
             can = True
         out.append(Aligned(record, None, None, "exact", lower, upper, compared, step,
-                           coverage, can_contradict=can, period=None))
+                           coverage, can_contradict=can, period=None,
+                           loose=bool(named) and step not in named and step in ctx.step_stems[group]))
     return out

@@ -145,6 +145,8 @@ def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
     """The verdict on a claim, from the records aligned with it (best aligned first)."""
     if not aligned:
         return Verdict("unverifiable", None)
+    if any(not a.loose for a in aligned):  # a record of the step said outranks one met by names
+        aligned = [a for a in aligned if not a.loose]
     ranked = sorted(enumerate(aligned), key=lambda p: (-p[1].coverage, p[0]))
     order = [a for _, a in ranked]
     holding = [a for a in order if holds(claim, a)]
