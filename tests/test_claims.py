@@ -106,8 +106,11 @@ def test_single_dot_group_is_a_decimal_point() -> None:
 
 
 def test_decimal_comma_claim_interval() -> None:
-    claim = only("Qatar and Kazakhstan signed an investment pact worth $17,6 billion in March 2024.")
+    money, date = claims_in("Qatar and Kazakhstan signed an investment pact worth $17,6 billion in March 2024.")
+    claim = money
     assert (claim.text, claim.unit, claim.noun, claim.period) == ("$17,6 billion", "USD", "investment", "2024-03")
+    # the month dates the signing too: a date claim as well as the amount's period
+    assert (date.kind, date.date) == ("date", "2024-03")
     assert (claim.low, claim.high) == pytest.approx((17.55e9, 17.65e9))
 
 
@@ -627,7 +630,7 @@ def test_text_wins_over_context() -> None:
     ("Qatar contributed $50 million to the Nur Astana Mosque.", "$50 million", 50e6, "USD"),
 ])
 def test_check_cases_amounts(text: str, written: str, value: float, unit: str) -> None:
-    claim = only(text)
+    (claim,) = [c for c in claims_in(text) if c.kind != "date"]
     assert (claim.text, claim.unit) == (written, unit)
     assert claim.value == pytest.approx(value)
 
@@ -885,3 +888,11 @@ def test_a_lead_in_before_a_colon_gives_its_basis() -> None:
     assert [c.basis for c in found] == ["target", "target"]
     found = claims_in("The talks produced results: exports of $250 million.")
     assert [c.basis for c in found] == ["actual"]
+
+
+def test_a_month_that_dates_an_event_and_a_count_is_both_a_period_and_a_claim() -> None:
+    found = claims_in("About 12 agreements were signed during the Emir's visit in October 2022.")
+    assert [(c.kind, c.period, c.date) for c in found] == [("count", "2022-10", None), ("date", None, "2022-10")]
+    # a plain figure's month is its period only
+    found = claims_in("Trade reached $5 million in March 2024.")
+    assert [c.kind for c in found] == ["money"]

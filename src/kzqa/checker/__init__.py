@@ -183,6 +183,7 @@ def _setup(store: Store) -> dict[str, Any]:
     month and season names, of country names, and the demonyms."""
     from kzqa.checker.alignment import step_stems
     from kzqa.checker.candidates import Stems
+    from kzqa.checker.claims import lexicon
 
     stems = Stems()
     setup: dict[str, Any] = {"stems": stems, "steps": step_stems(stems), "periods": dict(store.conn.execute(
@@ -199,6 +200,8 @@ def _setup(store: Store) -> dict[str, Any]:
         "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
         "WHERE r.kind = 'entity' AND r.type = 'country'") for word in key.split()})))
     setup["demonyms"] = _demonyms(store, stems)
+    # Words every record of two countries' ties could carry ("bilateral", "joint") name none
+    setup["generic"] = stems.of([" ".join(lexicon()["nouns"]["generic_name_words"])])[0]
     setup["place_stems"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
         "SELECT DISTINCT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
@@ -354,7 +357,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # A record's headline, less its countries' names and the words of its own kind and
     # type ("agreement", "visit"), which any record of that sort shares.
     kinds = [p.kind for p in parts]
-    drop = [country_words | countries_said | p.kind | calendar for p in parts]
+    generic = setup["generic"]
+    drop = [country_words | countries_said | p.kind | calendar | generic for p in parts]
     heads = [p.headline - d for p, d in zip(parts, drop, strict=True)]
     words = [p.words for p in parts]
     ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,

@@ -469,8 +469,8 @@ class _Quantity:
 class _Date:
     """A date being read, and whether it turns out to be a quantity's period."""
 
-    __slots__ = ("at_clause_start", "clause", "edtf", "end", "grain", "prep", "qualifier", "role", "start",
-                 "used_as_period")
+    __slots__ = ("at_clause_start", "clause", "edtf", "end", "gave_period", "grain", "prep", "qualifier", "role",
+                 "start", "used_as_period")
 
     def __init__(self, start: int, end: int, edtf: str, grain: str, clause: int):
         self.start, self.end, self.edtf, self.clause = start, end, edtf, clause
@@ -480,6 +480,7 @@ class _Date:
         self.used_as_period = False
         self.qualifier = "exact"
         self.role: str | None = None  # "from" (the start of a span: "since 1993") | "to" (its end)
+        self.gave_period = False  # the period of a quantity (not a comparison's base)
 
 
 def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
@@ -953,7 +954,11 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
                 basis_cache[ci] = _clause_basis(text, lead, start, p)
         basis = basis_cache[ci] if basis_cache[ci] != "actual" else facts.get("basis", "actual")
         if isinstance(it, _Date):
-            if not it.used_as_period:
+            # a month or day that dates what the clause tells as well as a count's period
+            # ("12 agreements were signed during the Emir's visit in October 2022") is a
+            # date claim too
+            if not it.used_as_period or (it.gave_period and it.grain in ("day", "month")
+                                         and _tells_event(text[clauses.start(ci):clauses.end(ci, last_in[ci])])):
                 out.append(_date_claim(text, it, basis))
             continue
         out.append(_quantity_claim(text, it, facts, basis))
@@ -1187,7 +1192,7 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
         if isinstance(it, _Quantity):
             if leading is not None and it.period is None:
                 it.period = _period_of(leading)
-                leading.used_as_period = True
+                leading.used_as_period = leading.gave_period = True
             else:
                 pending.append(it)
             continue
@@ -1201,7 +1206,7 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
             else:
                 for q in pending:
                     q.period = _period_of(d)
-            d.used_as_period = True
+            d.used_as_period = d.gave_period = True
             pending = []
         elif d.at_clause_start:
             leading = d
@@ -1212,6 +1217,20 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
 _MULTIPLIER_AFTER_RE = re.compile(r"[\s,]+(?:higher|more|larger|bigger|greater|lower|less|smaller|fewer|as|over"
                                   r"|that|than|the|its|their|his|her|what|year|in\s+(?:a|one)\s+year)\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> re.Pattern[str]:
+    """The words of steps.toml's milestones and events ("signed", "visit", "held")."""
+    from kzqa.checker import data_file
+
+    data = data_file("steps.toml")
+    words = [w for group in ("milestones", "events") for phrases in data[group].values() for w in phrases]
+    return re.compile(rf"\b(?:{_alt(words)})\b", re.IGNORECASE)
+
+
+def _tells_event(clause: str) -> bool:
+    return _event_words().search(clause) is not None
 
 
 def _label_periods(text: str, items: list[_Quantity | _Date]) -> None:
