@@ -403,6 +403,8 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     ("Emir Tamim made a state visit to Kazakhstan in October 2022; Prime Minister Smailov visited Doha in "
      "May 2024, and the sixth Joint High-Level Commission met in Doha in October 2023.\n", "October 2023",
      "supported"),
+    # a verb of a multiple: visitors from Qatar about doubled, not tripled
+    ("Qatari visitor numbers to Kazakhstan tripled between 2022 and 2023.\n", "tripled", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

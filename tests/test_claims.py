@@ -896,3 +896,16 @@ def test_a_month_that_dates_an_event_and_a_count_is_both_a_period_and_a_claim() 
     # a plain figure's month is its period only
     found = claims_in("Trade reached $5 million in March 2024.")
     assert [c.kind for c in found] == ["money"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Qatari arrivals doubled in 2023.", 2.0),
+    ("Exports tripled over the year.", 3.0),
+    ("The plan foresees quadrupling trade.", 4.0),
+])
+def test_verbs_of_a_multiple_are_counts_of_times(text: str, value: float) -> None:
+    assert [(c.value, c.unit) for c in claims_in(text) if c.kind == "count"] == [(value, "times")]
+
+
+def test_double_as_an_adjective_is_no_multiple() -> None:
+    assert claims_in("The treaty on avoiding double taxation was signed.") == []

@@ -978,9 +978,16 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
     """Add the multipliers written with -fold ("seventeenfold", "17-fold", "a tenfold
     rise"): counts of "times", as "17 times" is read; they replace what the master pattern
     read inside them ("17" of "17-fold")."""
-    if "fold" not in text and "FOLD" not in text.upper():
+    low = text.lower()
+    multiples = p.lex["numbers"]["multiples"]
+    if "fold" not in low and not any(w in low for w in multiples):
         return items
     folds: list[_Quantity] = []
+    for m in _MULTIPLE_RE.finditer(text):  # "doubled", "tripled": 2 and 3 times
+        q = _Quantity(m.start(), m.end(), "count", float(multiples[m.group().lower()]), 1.0, written_number="words")
+        q.unit_written = q.noun = "times"
+        q.clause = clauses.place(m.start(), m.end())
+        folds.append(q)
     for m in _FOLD_RE.finditer(text):
         number = m.group("n").lower()
         if number[0].isdigit():
@@ -1000,6 +1007,8 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
     return sorted([*kept, *folds], key=lambda it: it.start)
 
 
+_MULTIPLE_ENDS = ("fold", "led", "ling")  # -fold, doubled, doubling: multiples whatever follows
+_MULTIPLE_RE = re.compile(r"\b(?:doubled|tripled|quadrupled|doubling|tripling|quadrupling)\b", re.IGNORECASE)
 _FOLD_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
 
 
@@ -1105,7 +1114,7 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if q.kind != "rank":
             _read_role(q, rest, pending_from, last_in_clause, p)
             last_in_clause[q.clause] = q
-        if q.noun == "times" and q.role != "by" and not text[q.start:q.end].lower().endswith("fold") \
+        if q.noun == "times" and q.role != "by" and not text[q.start:q.end].lower().endswith(_MULTIPLE_ENDS) \
                 and not _MULTIPLIER_AFTER_RE.match(text, noun_end) \
                 and text[noun_end:].strip(" .;:*_|"):  # "| Growth | 71 times |" ends its cell: a multiple
             q.noun = q.unit_written = "occasions"  # "travelled there three times": how often, not a multiple
