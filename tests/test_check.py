@@ -405,6 +405,8 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
      "supported"),
     # a verb of a multiple: visitors from Qatar about doubled, not tripled
     ("Qatari visitor numbers to Kazakhstan tripled between 2022 and 2023.\n", "tripled", "contradicted"),
+    # a visit went where its places are: Tokayev's visit to Doha is no visit to Kazakhstan
+    ("Emir Tamim paid another visit to Kazakhstan in February 2024.\n", "February 2024", "unverifiable"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -273,6 +273,13 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     return findings
 
 
+def _destinations(named: list[Any], folded: str) -> frozenset[str]:
+    """The countries a clause says a visit went to: "visited Kazakhstan", "a visit to
+    Kazakhstan", "in Kazakhstan" (`folded`: the clause, folded; `named`: its mentions)."""
+    return frozenset(e for m in named if m.country and re.search(
+        rf"\b(?:to|visited|visiting|visits|in)\s+(?:the\s+)?{re.escape(m.text)}\b", folded) for e in m.entities)
+
+
 def _period_above(store: Store, headings: str) -> str | None:
     """The period the headings and lead-in above a sentence give its quantities: their one
     date, when they hold one and it starts or ends nothing ("since 1993" is no period)."""
@@ -401,6 +408,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     folded = fold(prose)
     ctx.origins = frozenset(e for m in named if m.country and re.search(
         rf"\bfrom\s+(?:the\s+)?{re.escape(m.text)}\b", folded) for e in m.entities)
+    ctx.record_places = {r["id"]: frozenset(countries[e] for e in r.get("places", []) if e in countries)
+                         for r in records if r["kind"] == "event"}
     ctx.countries_named = frozenset({e for m in named for e in m.entities if m.country}).union(*implied.values())
     units = sorted({r["unit"] for r in records if r.get("unit")})
     ctx.units = dict(zip(units, stems.of([u.replace("/", " ") for u in units]), strict=True))
@@ -423,7 +432,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside,
                             clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities),
                             ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset(),
-                            proper=ctx.proper & clause_said)  # another clause's names are its own
+                            proper=ctx.proper & clause_said,  # another clause's names are its own
+                            destinations=_destinations(in_clause, folded_clause))
         aligned = []
         if len(set(clauses)) > 1 and in_clause:  # a clause that names no one takes the sentence's names
             by_clause = replace(ctx, mentions=in_clause)

@@ -123,6 +123,8 @@ class Context:
     demonyms: dict[str, str] = field(default_factory=dict)
     countries_named: frozenset[str] = frozenset()
     origins: frozenset[str] = frozenset()  # the countries the sentence names after "from"
+    destinations: frozenset[str] = frozenset()  # ... after "to", "visited", "in"
+    record_places: dict[str, frozenset[str]] = field(default_factory=dict)  # event id -> its places' countries
     hypernyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (wide, narrow) stems
     raw_names: dict[str, frozenset[str]] = field(default_factory=dict)  # record id -> all its names' stems
 
@@ -369,6 +371,10 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         said_here = {e for m in ctx.mentions if not m.country for e in m.entities} & theirs
         if said_here and not said_here & ctx.clause_entities:
             return out
+    # A visit went where its places are: Tokayev's visit to Doha is no visit to Kazakhstan.
+    there = ctx.record_places.get(record["id"], frozenset())
+    if record.get("type") == "visit" and there and ctx.destinations and not there & ctx.destinations:
+        return out
     # An event with an organisation or a person the claim's clause names but the record
     # does not is another event: the Qatar Economic Forum is not the Astana International
     # Forum; Nazarbayev's visits are not Tokayev's.
