@@ -407,6 +407,10 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     ("Qatari visitor numbers to Kazakhstan tripled between 2022 and 2023.\n", "tripled", "contradicted"),
     # a visit went where its places are: Tokayev's visit to Doha is no visit to Kazakhstan
     ("Emir Tamim paid another visit to Kazakhstan in February 2024.\n", "February 2024", "unverifiable"),
+    # "Qatari tourists" say whose the figure is; "abroad" widens it to another scope
+    ("Qatari tourist numbers roughly doubled in a year, from 553 in 2022 to about 1,000 in 2023.\n", "553",
+     "supported"),
+    ("Qatari tourists abroad numbered 1,000 in 2023.\n", "1,000", "unverifiable"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

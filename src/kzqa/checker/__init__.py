@@ -273,6 +273,11 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     return findings
 
 
+# Words that widen a figure's scope beyond the two countries ("Qatari tourists abroad").
+_SCOPE_RE = re.compile(r"\b(?:abroad|worldwide|globally|overseas|in total|overall|all over|around the world"
+                       r"|across the (?:world|region|gulf)|in the (?:world|region|gulf))\b", re.IGNORECASE)
+
+
 def _destinations(named: list[Any], folded: str) -> frozenset[str]:
     """The countries a clause says a visit went to: "visited Kazakhstan", "a visit to
     Kazakhstan", "in Kazakhstan" (`folded`: the clause, folded; `named`: its mentions)."""
@@ -340,8 +345,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     found_clauses = _clauses(prose, spans)
     if sum(c.kind != "date" for c in claims) >= 3:  # a list of amounts or counts: each its item's
         listed = _clauses(prose, spans, items=True)
-        found_clauses = [item if c.kind != "date" else clause
-                         for c, clause, item in zip(claims, found_clauses, listed, strict=True)]
+        if len({item for c, item in zip(claims, listed, strict=True) if c.kind != "date"}) >= 3:
+            found_clauses = [item if c.kind != "date" else clause
+                             for c, clause, item in zip(claims, found_clauses, listed, strict=True)]
     clauses = [f"{around} ; {clause}" for clause in found_clauses]
     said_names = " ".join(names).split()
     # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
@@ -408,6 +414,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     folded = fold(prose)
     ctx.origins = frozenset(e for m in named if m.country and re.search(
         rf"\bfrom\s+(?:the\s+)?{re.escape(m.text)}\b", folded) for e in m.entities)
+    ctx.scoped = bool(_SCOPE_RE.search(prose))
     ctx.record_places = {r["id"]: frozenset(countries[e] for e in r.get("places", []) if e in countries)
                          for r in records if r["kind"] == "event"}
     ctx.countries_named = frozenset({e for m in named for e in m.entities if m.country}).union(*implied.values())

@@ -123,6 +123,7 @@ class Context:
     demonyms: dict[str, str] = field(default_factory=dict)
     countries_named: frozenset[str] = frozenset()
     origins: frozenset[str] = frozenset()  # the countries the sentence names after "from"
+    scoped: bool = False  # the sentence widens its scope: "abroad", "worldwide", "in total"
     destinations: frozenset[str] = frozenset()  # ... after "to", "visited", "in"
     record_places: dict[str, frozenset[str]] = field(default_factory=dict)  # event id -> its places' countries
     hypernyms: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (wide, narrow) stems
@@ -140,6 +141,8 @@ class Context:
             return False
         if self.origins & theirs:  # "arrivals from Qatar": whose they are is said
             return True
+        if ours and ours <= theirs and not self.scoped and self.countries_named <= set(record.get("countries", [])):
+            return True  # "Qatari tourist numbers doubled": whose, with no word of another scope
         return set(record.get("countries", [])) <= self.countries_named
 
 
