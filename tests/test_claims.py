@@ -909,3 +909,9 @@ def test_verbs_of_a_multiple_are_counts_of_times(text: str, value: float) -> Non
 
 def test_double_as_an_adjective_is_no_multiple() -> None:
     assert claims_in("The treaty on avoiding double taxation was signed.") == []
+
+
+def test_a_year_before_a_figure_s_noun_and_a_date_after_but_are_periods() -> None:
+    found = claims_in("Trade was modest, but in the first quarter of 2023 it was 17 times higher year on year, "
+                      "and the 2023 total reached about USD 56.6 mln.")
+    assert [(c.text, c.period) for c in found] == [("17", "2023-01/2023-03"), ("USD 56.6 mln", "2023")]

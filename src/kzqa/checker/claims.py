@@ -970,6 +970,10 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
 # The words before a date that make it the base of a comparison, not a claim or a period.
 _COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?"
                           r"|same (?:period|quarter|month|months|time) (?:of|in|last))(?: |$)")
+_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "yet", "so", "then", "although", "though"})
+# A year before the noun of a figure is its period: "the 2023 total reached", "2022 trade".
+_YEAR_OF_RE = re.compile(r"\s+(?:total|figure|volume|trade|turnover|exports?|imports?|sales|revenues?)\b",
+                         re.IGNORECASE)
 _SPAN_END_RE = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.IGNORECASE)
 
 
@@ -1030,11 +1034,14 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     lead = list(rest)  # "over the whole of 2023": prepositions and fillers all the way back
     while lead and (lead[-1] in _PERIOD_FILLERS or lead[-1] in p.preps or not lead[-1]):
         lead.pop()
+    if lead and lead[0] in _CONJUNCTIONS:  # "..., but in the first quarter of 2023 it was"
+        lead = lead[1:]
     # "Trade in the first quarter of 2024 was ...", "Kazakh exports to Qatar in 2023
     # reached ...": a date right after the subject measured opens what is said of it, as
     # one opening the clause does
     d.at_clause_start = (d.start - cs <= 40 and not lead) or (
-        d.prep is not None and 0 < len(lead) <= 5 and any(w in p.measures for w in lead[-4:]))
+        d.prep is not None and 0 < len(lead) <= 5 and any(w in p.measures for w in lead[-4:])) or (
+        d.grain == "year" and bool(_YEAR_OF_RE.match(text, d.end)))
     head = text[d.start:d.start + 8].lower()
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
