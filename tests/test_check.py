@@ -105,13 +105,16 @@ def test_labelled_set_dev() -> None:
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
-def test_labelled_set_fresh() -> None:
-    """The second labelled set, written later and apart (tests/check_labelled/fresh.toml):
-    no false contradictions, and recall no lower than reached when it was last worked on."""
+@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.85), ("fresh2", 0.88)])
+def test_labelled_sets_written_later(name: str, floor: float) -> None:
+    """The labelled sets written later and apart (tests/check_labelled/fresh*.toml): at most
+    1 % false contradictions, no uncovered claim supported, and recall no lower than reached
+    when they were last worked on (the issue's 90 % is the aim)."""
     from labelled import score
 
-    result = score("fresh")
-    assert result["recall"] >= 0.80, result["recall"]
+    result = score(name)
+    assert result["uncovered_supported"] == 0
+    assert result["recall"] >= floor, result["recall"]
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
