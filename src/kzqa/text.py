@@ -23,7 +23,8 @@ def fold(text: str) -> str:
     import unicodedata
 
     text = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # only then can a character be a combining accent
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD_RE.sub(" ", text).strip()
 
 
