@@ -201,7 +201,9 @@ def _setup(store: Store) -> dict[str, Any]:
         "WHERE r.kind = 'entity' AND r.type = 'country'") for word in key.split()})))
     setup["demonyms"] = _demonyms(store, stems)
     # Words every record of two countries' ties could carry ("bilateral", "joint") name none
-    setup["generic"] = stems.of([" ".join(lexicon()["nouns"]["generic_name_words"])])[0]
+    generic = stems.of([" ".join(lexicon()["nouns"]["generic_name_words"])])[0]
+    # what a record's headline says of when and whose, not of what (its kind aside)
+    setup["not_names"] = setup["countries_said"] | setup["calendar"] | generic
     setup["place_stems"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
         "SELECT DISTINCT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
@@ -318,7 +320,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     from kzqa.checker.verdicts import judge
 
     stems, steps, periods = setup["stems"], setup["steps"], setup["periods"]
-    calendar, countries_said = setup["calendar"], setup["countries_said"]
+    calendar = setup["calendar"]
     out: list[Any] = []
     claims = claims_in(text, context)
     if not claims:
@@ -370,8 +372,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # A record's headline, less its countries' names and the words of its own kind and
     # type ("agreement", "visit"), which any record of that sort shares.
     kinds = [p.kind for p in parts]
-    generic = setup["generic"]
-    drop = [country_words | countries_said | p.kind | calendar | generic for p in parts]
+    common = country_words | setup["not_names"]
+    drop = [common | p.kind if p.kind else common for p in parts]
     heads = [p.headline - d for p, d in zip(parts, drop, strict=True)]
     words = [p.words for p in parts]
     ctx = Context(with_synonyms(stems, said), named, steps, periods, name_words, name_stems,
