@@ -414,6 +414,9 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     ("Qatari tourist numbers roughly doubled in a year, from 553 in 2022 to about 1,000 in 2023.\n", "553",
      "supported"),
     ("Qatari tourists abroad numbered 1,000 in 2023.\n", "1,000", "unverifiable"),
+    # an author-year citation names no record
+    ("In January–March 2023 turnover was 17 times that of January–March 2022 (Ahmad et al., 2025).\n", "17",
+     "supported"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -815,6 +815,8 @@ def test_a_comparison_base_is_neither_claim_nor_period() -> None:
     assert [(c.text, c.period) for c in found] == [("7", "2023-01/2023-03")]
     found = claims_in("Trade rose 17-fold in Q1 2023 compared with Q1 2022.")
     assert [(c.text, c.period) for c in found] == [("17-fold", "2023-01/2023-03")]
+    found = claims_in("In January–March 2023 turnover was 17 times that of January–March 2022.")
+    assert [(c.text, c.period) for c in found] == [("17", "2023-01/2023-03")]
 
 
 @pytest.mark.parametrize(("text", "roles"), [

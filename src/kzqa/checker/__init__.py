@@ -280,6 +280,12 @@ _SCOPE_RE = re.compile(r"\b(?:abroad|worldwide|globally|overseas|in total|overal
                        r"|across the (?:world|region|gulf)|in the (?:world|region|gulf))\b", re.IGNORECASE)
 
 
+# An author-year citation in brackets: "(Ahmad et al., 2025)", "(Koch, 2017; Roberts 2014)".
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_CITATION_RE = re.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{_MONTHS}|Spring|Summer|Autumn|Winter)\b)"
+                          r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)")
+
+
 def _destinations(named: list[Any], folded: str) -> frozenset[str]:
     """The countries a clause says a visit went to: "visited Kazakhstan", "a visit to
     Kazakhstan", "in Kazakhstan" (`folded`: the clause, folded; `named`: its mentions)."""
@@ -336,9 +342,11 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     masked = list(text)
     for c in claims:
         masked[c.start:c.end] = " " * (c.end - c.start)
-    prose = "".join(masked)
+    # a citation ("(Ahmad et al., 2025)") names its authors, not what the sentence is about
+    prose = _CITATION_RE.sub(lambda m: " " * len(m.group()), "".join(masked))
     named = mentions(store, " ; ".join(p for p in (headings, context, prose) if p))
-    records = candidates(store, full, stems=stems, names=frozenset(w for m in named for w in m.text.split()))
+    records = candidates(store, _CITATION_RE.sub(" ", full), stems=stems,
+                         names=frozenset(w for m in named for w in m.text.split()))
     # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
     # its names, its claims' nouns, and each candidate's headline, words and kind.
     names = [m.text for m in named]

@@ -969,7 +969,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
 
 # The words before a date that make it the base of a comparison, not a claim or a period.
 _COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?"
-                          r"|same (?:period|quarter|month|months|time) (?:of|in|last))(?: |$)")
+                          r"|same (?:period|quarter|month|months|time) (?:of|in|last)|(?:that|those|the level) of)(?: |$)")
 _CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "yet", "so", "then", "although", "though"})
 # A year before the noun of a figure is its period: "the 2023 total reached", "2022 trade".
 _YEAR_OF_RE = re.compile(r"\s+(?:total|figure|volume|trade|turnover|exports?|imports?|sales|revenues?)\b",
@@ -1046,7 +1046,7 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
     d.role = None if "/" in d.edtf else _date_role(d.prep, rest, p)
-    if _COMPARED_RE.search(" ".join(rest[-6:])):
+    if _COMPARED_RE.search(" ".join(words[-7:])):
         d.used_as_period = True  # "than in the same period of 2022", "compared with 2022": a base
 
 
