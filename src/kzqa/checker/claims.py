@@ -969,7 +969,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
 
 # The words before a date that make it the base of a comparison, not a claim or a period.
 _COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?"
-                          r"|same (?:period|quarter|month|months|time) (?:of|in|last)|(?:that|those|the level) of)(?: |$)")
+                          r"|same (?:period|quarter|month|months|time) (?:of|in|last)"
+                          r"|(?:that|those|the level) of)(?: |$)")
 _CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "yet", "so", "then", "although", "though"})
 # A year before the noun of a figure is its period: "the 2023 total reached", "2022 trade".
 _YEAR_OF_RE = re.compile(r"\s+(?:total|figure|volume|trade|turnover|exports?|imports?|sales|revenues?)\b",
