@@ -417,6 +417,12 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # an author-year citation names no record
     ("In January–March 2023 turnover was 17 times that of January–March 2022 (Ahmad et al., 2025).\n", "17",
      "supported"),
+    # a law's number names the agreement it ratified
+    ("Law No. 133-VIII ZRC, ratifying the strategic partnership agreement with Qatar, is dated 30 November "
+     "2024.\n", "30 November 2024", "contradicted"),
+    # the level trade starts from is what is, not the target
+    ("Tokayev wants two-way trade with Qatar at half a billion dollars, up from roughly $56.6 million now.\n",
+     "$56.6 million", "disputed"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),
@@ -445,6 +451,16 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("# History of bilateral relations\n\nIn 2022, President Tokayev spoke on co-operation.\n", "2022"),
     # a step of a process is not another happening of the same year ("entered into force")
     ("The strategic partnership agreement with Qatar entered into force in December 2024.\n", "December 2024"),
+    # another company's investment is not the governments' pact
+    ("Elegancia Healthcare of the State of Qatar will invest USD 100 million in a medical centre in Astana.\n",
+     "USD 100 million"),
+    # two names of one city are one name; "since" a year is no agreement's signing
+    ("Astana got its old name back in 2022 after being Nur-Sultan since 2019.\n", "2019"),
+    # "the second half of the 2000s" numbers no visit
+    ("Contacts intensified from the second half of the 2000s: Nazarbayev visited Doha in 1998 and 2007.\n",
+     "1998"),
+    # half a name ("investment" of "investment protection agreement") contradicts no date
+    ("News reports in March 2024 said Kazakhstan and Qatar had inked an investment pact.\n", "March 2024"),
     # another organisation set up by the same two countries
     ("Kazakhstan and Qatar established a joint business council in 2019.\n", "2019"),
     # another order, for another person

@@ -392,6 +392,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.organisations = [m.entities for m in named if all(types.get(e) in ("organisation", "person")
                                                            for e in m.entities)]
     ctx.place_stems = setup["place_stems"]
+    ctx.compact_text = "".join(ch for ch in text.lower() if ch.isalnum())
+    ctx.people = frozenset(e for m in named for e in m.entities if types.get(e) == "person")
     ctx.places = [m.entities for m in named if all(types.get(e) == "place" for e in m.entities)]
     ctx.ordinals = ordinals_in(prose)
     if ctx.ordinals:

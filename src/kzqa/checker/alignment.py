@@ -95,6 +95,8 @@ class Context:
     aside: bool = False  # the claim is written in brackets: "(December 2023)"
     organisations: list[frozenset[str]] = field(default_factory=list)  # the organisations and people it names
     places: list[frozenset[str]] = field(default_factory=list)  # the places (cities, regions) it names
+    people: frozenset[str] = frozenset()  # the people it names
+    compact_text: str = ""  # the sentence in letters and digits only, for identifiers
     place_stems: frozenset[str] = frozenset()  # the stems of every place's names in the records
     clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
     ordinals: frozenset[int] = frozenset()
@@ -146,6 +148,11 @@ class Context:
         return set(record.get("countries", [])) <= self.countries_named
 
 
+    def organisation_names(self) -> list[tuple[str, frozenset[str]]]:
+        """(name as the sentence writes it, entity ids) of each organisation it names."""
+        return [(m.text, m.entities) for m in self.mentions if m.entities in self.organisations
+                and not m.entities & self.people]
+
     def place_names(self) -> list[tuple[str, frozenset[str]]]:
         """(name as the sentence writes it, entity ids) of each place the sentence names."""
         return [(m.text, m.entities) for m in self.mentions if m.entities in self.places]
@@ -182,6 +189,11 @@ class Aligned:
     # met only by its person and place, not by the step the sentence names ("held talks"
     # meets the visit): it gives way to a record of that step (verdicts.judge)
     loose: bool = False
+
+
+def _compact(text: str) -> str:
+    """Lower-case letters and digits only: "133-VIII ZRC" -> "133viiizrc"."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def with_synonyms(stems: Stems, said: frozenset[str]) -> frozenset[str]:
@@ -236,8 +248,9 @@ def entities_agree(ctx: Context, entities: set[str], words: frozenset[str],
 
 
 def specific(ctx: Context, entities: set[str]) -> int:
-    """How many of the record's entities other than countries the sentence names (0: none)."""
-    return sum(1 for m in ctx.mentions if not m.country and m.entities & entities)
+    """How many of the record's entities other than countries the sentence names (0: none);
+    two names of one entity ("Astana", "Nur-Sultan") count once."""
+    return len({e for m in ctx.mentions if not m.country for e in m.entities & entities})
 
 
 
@@ -283,6 +296,11 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     the same quantity (see the module's rules)."""
     quantity = _record_quantity(record)
     if quantity is None or ctx.names_unsaid(words):
+        return None
+    # An organisation the clause names that the record does not: another's money
+    # ("Elegancia Healthcare will invest USD 100 million" is not the governments' pact).
+    if claim.kind == "money" and any(ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
+           and not ctx.mention_stems.get(name, frozenset({""})) <= words for name, ids in ctx.organisation_names()):
         return None
     # A figure of one place is not of another: 14 flights a week between Doha and Almaty
     # say nothing of Doha and Astana (but "at his Doha talks" says where, not of what, of a
@@ -416,7 +434,11 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     by_name = (named_here or (recurring and len(actors) >= 2)) and beyond_names and record["kind"] == "event"
     # An agreement between two organisations (not countries) is known by them: "the
     # Samruk-Kazyna – Power International Holding agreement".
-    by_name = by_name or (record["kind"] == "agreement" and named_here >= 2)
+    by_name = by_name or (record["kind"] == "agreement" and named_here >= 2 and sum(
+        1 for ids in ctx.organisations if ids & set(refs_of(record, ENTITY_REF_FIELDS))) >= 2)
+    # A law's number in the sentence names what it ratified ("Law No. 133-VIII ZRC")
+    number = dotted(record, "ratification.number") if record["kind"] == "agreement" else None
+    by_name = by_name or (bool(number) and _compact(str(number)) in ctx.compact_text)
     # An organisation's own founding or opening, the step said and the organisation named
     # ("the Qatari embassy in Astana began work in 2008"); a place alone is not enough.
     by_name = by_name or (record.get("type") in named and bool(actors & ctx.clause_entities))
@@ -481,7 +503,9 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
                                           else said.upper >= parsed.lower)
             can = overlap or (days and gap <= window) or spans or same_ordinal
         else:
-            can = True
+            # known by its headline alone, a record contradicts only when the sentence says
+            # more than half of it ("investment" of "investment protection" is half)
+            can = by_name or coverage > DATE_COVERAGE
         out.append(Aligned(record, None, None, "exact", lower, upper, compared, step,
                            coverage, can_contradict=can, period=None,
                            loose=bool(named) and step not in named and step in ctx.step_stems[group]))

@@ -105,12 +105,15 @@ def ordinals_in(text: str, attached: bool = False) -> frozenset[int]:
             continue
         if attached:
             following = _ORDINAL_NOUN_RE.match(text, m.end())
-            if following is None or following.group(1).lower() in function:
+            if following is None or following.group(1).lower() in function or \
+                    following.group(1).lower() in _NOT_OCCURRENCES:
                 continue
         found.add(n)
     return frozenset(found)
 
 
+# "the second half of the 2000s", "the first quarter", "the second-largest": no occurrence
+_NOT_OCCURRENCES = frozenset({"half", "quarter", "largest", "biggest", "place", "most", "highest", "leading"})
 _ORDINAL_NOUN_RE = re.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
 
 
@@ -961,7 +964,10 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
                                          and _tells_event(text[clauses.start(ci):clauses.end(ci, last_in[ci])])):
                 out.append(_date_claim(text, it, basis))
             continue
-        out.append(_quantity_claim(text, it, facts, basis))
+        # "raise trade to $500 million, up from $56.6 million": the level it starts from is
+        # what is, not what is aimed at
+        out.append(_quantity_claim(text, it, facts, "actual" if it.role == "from" and basis in ("target", "plan")
+                                   else basis))
     if original is not text:
         out = [replace(c, text=original[c.start:c.end]) for c in out]
     return out
