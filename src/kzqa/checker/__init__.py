@@ -286,6 +286,15 @@ _CITATION_RE = re.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{_MONTHS}|Spring|Summ
                           r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)")
 
 
+# An attribution: ", Dawn reported.", ", the researchers said", "According to QNA, ...".
+_REPORTING = (r"said|says|reported|reports|recalls|recalled|noted|notes|wrote|writes|added|adds|stated|states"
+              r"|explained|told|tells|announced|confirmed|quoted|cited|observed|argued|argues|claims|claimed")
+_ATTRIBUTION_RE = re.compile(
+    rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{_REPORTING})\b[^,.;]{{0,80}}(?=[.;]?\s*$)"
+    rf"|(?:^|(?<=[.;]\s))(?:according to|as reported by|citing|per)\s[^,.;]{{1,80}},"
+    rf"|,\s*(?:according to|as reported by|citing|per)\s[^,.;]{{1,80}}(?=[.;,]|\s*$)", re.IGNORECASE)
+
+
 def _destinations(named: list[Any], folded: str) -> frozenset[str]:
     """The countries a clause says a visit went to: "visited Kazakhstan", "a visit to
     Kazakhstan", "in Kazakhstan" (`folded`: the clause, folded; `named`: its mentions)."""
@@ -361,7 +370,10 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     clauses = [f"{around} ; {clause}" for clause in found_clauses]
     said_names = " ".join(names).split()
     # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
-    proper_text = " ".join(part for w in _proper_words(prose) for part in re.split(r"[-–—]", w)
+    # who says it ("Dawn reported", "the Ministry of Trade and Integration recalls",
+    # "according to QNA") is no name the record must use
+    stated = _ATTRIBUTION_RE.sub(" ", prose)
+    proper_text = " ".join(part for w in _proper_words(stated) for part in re.split(r"[-–—]", w)
                            if part and fold(part) not in said_names)
     # A sentence's first word and a table row's first cell (the context after its last
     # ": ") are names too when no record uses them at all ("Dubai received…", a row
