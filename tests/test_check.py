@@ -423,6 +423,15 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # the level trade starts from is what is, not the target
     ("Tokayev wants two-way trade with Qatar at half a billion dollars, up from roughly $56.6 million now.\n",
      "$56.6 million", "disputed"),
+    # a name's translation beside the record's own ("Altyn Kyran" (Golden Eagle)); a company form
+    ("The Order \"Altyn Kyran\" (Golden Eagle) was conferred on the Emir of Qatar during his State Visit in "
+     "October 2023.\n", "October 2023", "contradicted"),
+    ("In 2021, Samruk-Kazyna JSC and Power International Holding concluded a Strategic Agreement.\n", "2021",
+     "contradicted"),
+    # another occurrence of a recurring event ("a visit ... by Nurtleu") does not keep the
+    # signing from its record
+    ("The Action Plan of Cooperation between Pakistan and Kazakhstan was signed on 9 September 2024 during a "
+     "visit to Pakistan by Murat Nurtleu, Dawn reported.\n", "9 September 2024", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

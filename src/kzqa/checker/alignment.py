@@ -158,8 +158,11 @@ class Context:
         return [(m.text, m.entities) for m in self.mentions if m.entities in self.places]
 
     def names_unsaid(self, words: frozenset[str]) -> bool:
-        """Whether the sentence uses a proper name the record's words do not."""
-        return not self.proper <= words
+        """Whether the sentence's proper names are not the record's words ("Dubai received
+        ...", "the Order of Parasat"); as many of them as the record says, two at least, may
+        be another spelling or a translation ("the Order 'Altyn Kyran' (Golden Eagle)")."""
+        missing = self.proper - words
+        return bool(missing) and len(self.proper & words) < max(2, len(missing))
 
     def single(self, record: Record) -> bool:
         """Whether the record is its measure's only figure (a project's amount always is)."""

@@ -157,6 +157,8 @@ def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
     # when one of them neither holds nor denies the claim ("more than $20 billion" for
     # "more than $25 billion"), another ("a $17.6 billion pact") does not decide.
     closest = [a for a in order if a.coverage >= order[0].coverage]
+    if claim.kind == "date":  # another occurrence of a recurring event says nothing of this date
+        closest = [a for a in closest if a.can_contradict] or closest
     against = [a for a in closest if contradicts(claim, a)]
     if against and len(against) == len(closest):  # none of them agrees with it either
         denying = against[0]
