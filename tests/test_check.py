@@ -432,6 +432,9 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # signing from its record
     ("The Action Plan of Cooperation between Pakistan and Kazakhstan was signed on 9 September 2024 during a "
      "visit to Pakistan by Murat Nurtleu, Dawn reported.\n", "9 September 2024", "contradicted"),
+    # two events joined by "and": each date is its own event's
+    ("Relations were established on 1993-07-01 and the Qatari embassy in Astana opened in 2008.\n", "1993-07-01",
+     "supported"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

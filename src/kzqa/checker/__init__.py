@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from kzqa.store import Record, Store
@@ -56,19 +57,21 @@ def _proper_words(prose: str) -> list[str]:
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
 _CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+_AND_RE = re.compile(r",?\s+and\s+", re.I)
 _LIST_BREAK_RE = re.compile(r";|,\s+(?:and\s+)?|\)\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
 
 
-def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False) -> list[str]:
+def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
+             extra: list[tuple[int, int]] | None = None) -> list[str]:
     """The clause of a sentence that holds each of the (start, end) spans, finding the
     breaks once (a long sentence of many claims costs its length, not length x claims).
     `items`: the spans are the items of a list ("a gas plant (USD 2.5 billion), an
     agro-industrial complex (USD 350 million) and ..."), cut at its commas too, so that
-    each item's words are its own."""
+    each item's words are its own. `extra`: more (start, end) breaks."""
     from bisect import bisect_left, bisect_right
 
     pattern = _LIST_BREAK_RE if items else _CLAUSE_BREAK_RE
-    breaks = [(m.start(), m.end()) for m in pattern.finditer(prose)]
+    breaks = sorted([(m.start(), m.end()) for m in pattern.finditer(prose)] + (extra or []))
     starts = [b[0] for b in breaks]
     ends = [b[1] for b in breaks]
     out = []
@@ -361,7 +364,12 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     names = [m.text for m in named]
     nouns = [c.noun or "" for c in claims]
     spans = [(c.start, c.end) for c in claims]
-    found_clauses = _clauses(prose, spans)
+    # "established on 1993-07-01 and the Qatari embassy in Astana opened in 2008": an "and"
+    # between two dates with a new subject and verb after it (three words or more) tells a
+    # second event; "in 1998 and 2007" does not
+    joints = [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind == b.kind == "date"
+              for m in [_AND_RE.search(prose, a.end, b.start)] if m and len(prose[m.end():b.start].split()) >= 3]
+    found_clauses = _clauses(prose, spans, extra=joints)
     if sum(c.kind != "date" for c in claims) >= 3:  # a list of amounts or counts: each its item's
         listed = _clauses(prose, spans, items=True)
         if len({item for c, item in zip(claims, listed, strict=True) if c.kind != "date"}) >= 3:
