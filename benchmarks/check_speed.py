@@ -9,7 +9,8 @@ the same run:
 - a 70 KB draft made from the labelled sentences and the source texts (budget 0.5 s at
   the bundled records, 1 s at the copies);
 - growth with the input: 35, 70 and 140 KB drafts, and a paragraph of 300 and of 600
-  claims with no full stop; the time per KB should stay flat (linear in the input).
+  claims with no full stop, and one clause of 800 and of 1,600 dates joined by "and";
+  the time per KB should stay flat (linear in the input).
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def main() -> int:
         drafts = {}
         for name, text in (("one.md", ONE_SENTENCE), ("35k.md", draft_text(35_000)), ("70k.md", draft_text(70_000)),
                            ("140k.md", draft_text(140_000)), ("claims300.md", claims_paragraph(300)),
-                           ("claims600.md", claims_paragraph(600))):
+                           ("claims600.md", claims_paragraph(600)),
+                           # one clause of 800 and of 1,600 dates joined by "and": no break at all
+                           ("and800.md", "Kazakhstan opened its embassy in Doha in 2009 and " * 800 + ".\n"),
+                           ("and1600.md", "Kazakhstan opened its embassy in Doha in 2009 and " * 1600 + ".\n")):
             drafts[name] = folder / name
             drafts[name].write_text(text, encoding="utf-8")
         big = folder / "facts"
@@ -121,7 +125,7 @@ def main() -> int:
             ok &= took <= budget
             print(f"70 KB draft ({label}): {took:.3f} s (budget {budget} s)  {'ok' if took <= budget else 'MISSED'}")
         sizes = []
-        for name in ("35k.md", "70k.md", "140k.md", "claims300.md", "claims600.md"):
+        for name in ("35k.md", "70k.md", "140k.md", "claims300.md", "claims600.md", "and800.md", "and1600.md"):
             took = statistics.median(timed(check(name, env), env) for _ in range(args.runs))
             sizes.append((name, drafts[name].stat().st_size, took))
         base_time = statistics.median(timed(floor, env) for _ in range(args.runs))

@@ -4,6 +4,7 @@ shared/cases/check.toml as seeds, the labelled set, the source documents, and th
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -488,3 +489,17 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
 ])
 def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, text: str, claim: str) -> None:
     assert verdict_of(store, text, claim)["verdict"] != "contradicted"
+
+
+def test_a_claim_weighs_a_bounded_stretch_of_a_paragraph_with_no_stop() -> None:
+    """A paragraph of thousands of claims with no full stop: each claim's clause is at most
+    CLAUSE_REACH characters either side of it, so the work grows with the paragraph's length,
+    not with its square (benchmarks/check_speed.py times it)."""
+    from kzqa.checker import CLAUSE_REACH, _clauses
+
+    prose = "Kazakhstan opened its embassy in Doha in 2009 and " * 2000
+    spans = [(m.start(), m.end()) for m in re.finditer(r"2009", prose)]
+    clauses = _clauses(prose, spans)
+    assert len(clauses) == 2000
+    assert max(len(c) for c in clauses) <= 2 * CLAUSE_REACH + 4
+    assert all("2009" in c for c in clauses)

@@ -78,8 +78,15 @@ def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
     for start, end in spans:
         before = bisect_right(ends, start) - 1
         after = bisect_left(starts, end)
-        out.append(prose[ends[before] if before >= 0 else 0:starts[after] if after < len(starts) else len(prose)])
+        # at most CLAUSE_REACH characters either side: a claim's own words are near it, and a
+        # paragraph of hundreds of claims with no stop costs its length, not its square
+        lo = max(ends[before] if before >= 0 else 0, start - CLAUSE_REACH)
+        hi = min(starts[after] if after < len(starts) else len(prose), end + CLAUSE_REACH)
+        out.append(prose[lo:hi])
     return out
+
+
+CLAUSE_REACH = 240  # characters of a claim's clause weighed either side of it
 
 
 def _demonyms(store: Store, stems: Any) -> dict[str, str]:
