@@ -917,3 +917,16 @@ def test_a_year_before_a_figure_s_noun_and_a_date_after_but_are_periods() -> Non
     found = claims_in("Trade was modest, but in the first quarter of 2023 it was 17 times higher year on year, "
                       "and the 2023 total reached about USD 56.6 mln.")
     assert [(c.text, c.period) for c in found] == [("17", "2023-01/2023-03"), ("USD 56.6 mln", "2023")]
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    ("The embassy did not open in 2009 but in 2007.", ["2007"]),
+    ("The embassy didn't open in 2009.", []),
+    ("Qatar gave $15 million, not $50 million.", ["$15 million"]),
+    ("There have never been 20 weekly flights.", []),
+    ("Qatar gave not only $15 million but also land.", ["$15 million"]),  # asserted, and more
+    ("It wasn't until 2007 that the embassy opened.", ["2007"]),
+    ("No fewer than 20 flights a week fly.", ["20"]),  # a hedge, not a negation
+])
+def test_a_negated_number_or_date_is_no_claim(text: str, claims: list[str]) -> None:
+    assert [c.text for c in claims_in(text)] == claims

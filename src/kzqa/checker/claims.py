@@ -948,6 +948,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     last_in = {it.clause: it.end for it in items}
     for it in items:
         ci = it.clause
+        if _NEGATED_RE.search(text, max(clauses.start(ci), it.start - 40), it.start):
+            continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
         if ci not in basis_cache:
             start = clauses.start(ci)
             basis_cache[ci] = _clause_basis(text, start, clauses.end(ci, last_in[ci]), p)
@@ -1239,6 +1241,12 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
 # times the 2022 level", "17 times over"); anything else counts occasions.
 _MULTIPLIER_AFTER_RE = re.compile(r"[\s,]+(?:higher|more|larger|bigger|greater|lower|less|smaller|fewer|as|over"
                                   r"|that|than|the|its|their|his|her|what|year|in\s+(?:a|one)\s+year)\b", re.I)
+# A negation within three words before a number or date: what follows is denied, not claimed
+# ("not only", "not least", "no fewer than", "not more than" are no negations).
+_NEGATED_RE = re.compile(r"(?:\b(?:not|never|no\s+longer|neither|nor|rather\s+than|instead\s+of)|(?<=\w)n['’]t)"
+                         r"(?!\s+(?:only|just|least|merely|more|less|fewer|later|earlier|under|over|above|below"
+                         r"|until|till)\b)"
+                         r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
 
