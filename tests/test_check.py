@@ -474,6 +474,11 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
      "1998"),
     # half a name ("investment" of "investment protection agreement") contradicts no date
     ("News reports in March 2024 said Kazakhstan and Qatar had inked an investment pact.\n", "March 2024"),
+    # the size of a change, or a difference, is no level
+    ("The number of Kazakhstanis visiting Doha rose by 25,000 to 40,000 in 2023.\n", "25,000"),
+    ("The logistics route costs $850 million more than the agro-industrial complex.\n", "$850 million"),
+    # what is denied is not claimed
+    ("Kazakhstan's embassy in Doha did not open in 2009 but in 2007.\n", "2009"),
     # another organisation set up by the same two countries
     ("Kazakhstan and Qatar established a joint business council in 2019.\n", "2019"),
     # another order, for another person

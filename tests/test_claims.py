@@ -930,3 +930,10 @@ def test_a_year_before_a_figure_s_noun_and_a_date_after_but_are_periods() -> Non
 ])
 def test_a_negated_number_or_date_is_no_claim(text: str, claims: list[str]) -> None:
     assert [c.text for c in claims_in(text)] == claims
+
+
+def test_a_difference_and_the_size_of_a_change_take_the_role_by() -> None:
+    found = claims_in("Kazakh visitors rose by 25,000 to 40,000.")
+    assert [(c.text, c.role) for c in found] == [("25,000", "by"), ("40,000", "to")]
+    found = claims_in("The route costs $850 million more than the complex.")
+    assert [(c.text, c.role) for c in found] == [("$850 million", "by")]

@@ -327,6 +327,10 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     if claim.rate != _rate(unit):
         return None
+    # The size of a change ("rose by 25,000", "$850 million more than") is no level; only a
+    # multiple or a percentage of change meets one
+    if claim.role == "by" and unit not in RATIOS and kind not in ("percent", "points"):
+        return None
     # "documents" counts agreements and memoranda too (synonyms.toml's hypernyms)
     nouns = with_synonyms_of(ctx, noun).union(*(narrow for wide, narrow in ctx.hypernyms if wide & noun))
     if noun and kind == "count" and not noun <= words and not nouns & words:

@@ -785,7 +785,7 @@ def _join_range(text: str, a: _Quantity, b: _Quantity, p: _Patterns) -> bool:
     gap = text[a.end:b.start]
     back = text[max(0, a.start - _BACK):a.start]
     if re.fullmatch(r"\s?[–—-]\s?|\s+to\s+", gap):
-        return not re.search(r"(?<!\w)from\s+(?:\S+\s+){0,2}$", back, re.IGNORECASE)
+        return not re.search(r"(?<!\w)(?:from|by)\s+(?:\S+\s+){0,2}$", back, re.IGNORECASE)
     if re.fullmatch(r"\s+and\s+", gap):
         return re.search(r"(?<!\w)between\s+$", back, re.IGNORECASE) is not None
     return False
@@ -1130,6 +1130,8 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if q.kind != "rank":
             _read_role(q, rest, pending_from, last_in_clause, p)
             last_in_clause[q.clause] = q
+        if q.kind != "rank" and _DIFFERENCE_RE.match(text, noun_end):
+            q.role = "by"  # "$850 million more than the agro complex": a difference, not a level
         if q.noun == "times" and q.role != "by" and not text[q.start:q.end].lower().endswith(_MULTIPLE_ENDS) \
                 and not _MULTIPLIER_AFTER_RE.match(text, noun_end) \
                 and text[noun_end:].strip(" .;:*_|"):  # "| Growth | 71 times |" ends its cell: a multiple
@@ -1247,6 +1249,7 @@ _NEGATED_RE = re.compile(r"(?:\b(?:not|never|no\s+longer|neither|nor|rather\s+th
                          r"(?!\s+(?:only|just|least|merely|more|less|fewer|later|earlier|under|over|above|below"
                          r"|until|till)\b)"
                          r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE)
+_DIFFERENCE_RE = re.compile(r"\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger)\s+than\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
 
