@@ -178,7 +178,15 @@ def test_an_empty_file_is_a_clean_result(facts: Path, run: Run, tmp_path: Path) 
     empty = tmp_path / "empty.md"
     empty.write_bytes(b"")
     result = run("check", str(empty))
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "kzqa: 0 claims\n")
+
+
+def test_a_folder_with_no_drafts_is_an_error(facts: Path, run: Run, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.pdf").write_bytes(b"%PDF")
+    result = run("check", str(tmp_path / "docs"))
+    assert result.exit_code == 2
+    assert "no Markdown or text files in this folder" in result.stderr
 
 
 def test_a_huge_file_is_refused(facts: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

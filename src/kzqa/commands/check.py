@@ -64,15 +64,18 @@ def read_text(name: str) -> str:
 
 def drafts(arguments: list[str]) -> tuple[list[str], list[str]]:
     """(the files to check, the arguments that name nothing) for files, folders (every
-    Markdown and text file below, sorted) and glob patterns (`docs/**/*.md`)."""
+    Markdown and text file below, sorted) and glob patterns (`docs/**/*.md`); a folder with
+    no such file names nothing."""
     found: list[str] = []
     missing: list[str] = []
     for arg in arguments:
         if arg == "-":
             found.append(arg)
         elif os.path.isdir(arg):
-            found += sorted(str(p) for p in Path(arg).rglob("*")
-                            if p.suffix.lower() in DRAFT_SUFFIXES and p.is_file())
+            inside = sorted(str(p) for p in Path(arg).rglob("*") if p.suffix.lower() in DRAFT_SUFFIXES and p.is_file())
+            found += inside
+            if not inside:  # a CI job pointed at the wrong folder must not pass in silence
+                missing.append(arg)
         elif not os.path.exists(arg) and glob.has_magic(arg):
             matches = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
             found += matches
@@ -138,7 +141,8 @@ def check(
     files, missing = drafts(paths)
     errors = len(missing)
     for name in missing:
-        sys.stderr.write(f"kzqa: {name}: no such file, folder or match\n")
+        what = "no Markdown or text files in this folder" if os.path.isdir(name) else "no such file, folder or match"
+        sys.stderr.write(f"kzqa: {name}: {what}\n")
     records = open_records()
     findings: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
@@ -157,7 +161,7 @@ def check(
     shown = [f for f in findings if f["verdict"] in shown_verdicts]
     if not quiet:
         _write(fmt, shown, texts, empty=bool(findings))
-    if findings and (quiet or fmt in ("table", "lines") or not fmt.explicit):
+    if texts and (quiet or fmt in ("table", "lines") or not fmt.explicit):  # "0 claims" says it ran
         sys.stderr.write(f"kzqa: {summary(findings)}\n")
     failing = VERDICTS[: VERDICTS.index(threshold) + 1]
     hidden = sum(f["verdict"] in failing and f["verdict"] not in shown_verdicts for f in findings)
