@@ -225,6 +225,9 @@ def _check_status(status: str, accepted: tuple[str, ...]) -> str:
     return _normal(status)
 
 
+_MAP_BYTES = 1 << 30  # more than any cache file: SQLite maps no more than the file's size
+
+
 def _list(store: Store, kind: str, where: list[str], params: list[Any], query: str | None,
           order: str, ranked: bool = False) -> list[Record]:
     """Records of a kind passing the filters, in `order`; with a query, every word must
@@ -242,6 +245,10 @@ def _list(store: Store, kind: str, where: list[str], params: list[Any], query: s
         rank = f"(SELECT bm25(fts, {weights}) FROM fts WHERE fts MATCH ? AND rowid = records.n), "
         args.append(match)
     sql = f"SELECT {JSON_BYTES} FROM records WHERE kind = ? AND {' AND '.join(['1', *where])} ORDER BY {rank}{order}"
+    # A kind's rows lie among the other kinds' and copies' (one page each for the 2,100
+    # agreements at 100 times the records): read through a memory map rather than a read()
+    # per page, ~1.5 ms less for that listing. A database in memory ignores it.
+    store.conn.execute(f"PRAGMA mmap_size = {_MAP_BYTES}")
     return _loads(store.conn.execute(sql, args))
 
 
