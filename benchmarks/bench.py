@@ -22,7 +22,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BUNDLED = HERE.parent / "facts"
-ID_FIELDS = r"id|source|related|actors|places|countries|parties|signed_place|signatories|location|partners|country|organisation|amends"
+ID_FIELDS = (r"id|source|related|actors|places|countries|parties|signed_place|signatories|location|partners|country|"
+             r"organisation|amends")
 
 
 def multiply(facts: Path, out: Path, times: int) -> int:
@@ -46,7 +47,8 @@ def _suffix_ids(text: str, suffix: str) -> str:
     def fix_list(m: re.Match[str]) -> str:
         return re.sub(r'"([a-z0-9-]+)"', lambda q: f'"{q.group(1)}{suffix}"', m.group(0))
 
-    text = re.sub(rf'(?m)(\b(?:{ID_FIELDS})\s*=\s*)"([a-z0-9-]+)"', lambda m: f'{m.group(1)}"{m.group(2)}{suffix}"', text)
+    text = re.sub(rf'(?m)(\b(?:{ID_FIELDS})\s*=\s*)"([a-z0-9-]+)"',
+                  lambda m: f'{m.group(1)}"{m.group(2)}{suffix}"', text)
     text = re.sub(rf'(?ms)\b(?:{ID_FIELDS})\s*=\s*\[[^\]]*\]', fix_list, text)
     return text
 
@@ -89,9 +91,12 @@ def main() -> int:
         env.pop("KZQA_FACTS", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # let the warm-up runs write .pyc files
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.runs} interleaved runs each")
-        results.append(compare("agreements --json (bundled)", [*kzqa, "agreements", "--json"], floor_typer, env, args.runs, 1.2))
-        results.append(compare("timeline --from 2022 (bundled, TSV)", [*kzqa, "timeline", "--from", "2022"], floor_typer, env, args.runs, 1.2))
-        results.append(compare("agreements --table (bundled)", [*kzqa, "agreements", "--table"], floor_rich, env, args.runs, 1.4))
+        results.append(compare("agreements --json (bundled)", [*kzqa, "agreements", "--json"],
+                               floor_typer, env, args.runs, 1.2))
+        results.append(compare("timeline --from 2022 (bundled, TSV)", [*kzqa, "timeline", "--from", "2022"],
+                               floor_typer, env, args.runs, 1.2))
+        results.append(compare("agreements --table (bundled)", [*kzqa, "agreements", "--table"],
+                               floor_rich, env, args.runs, 1.4))
         big = Path(tmp) / "facts100"
         n = multiply(BUNDLED, big, args.times)
         big_env = {**env, "KZQA_FACTS": str(big)}

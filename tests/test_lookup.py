@@ -54,6 +54,19 @@ def test_search_kind_filter_and_nothing_found(facts, run):
     assert run("search", "qatar", "--kind", "planet").exit_code == 2
 
 
+@pytest.mark.bundled
+@pytest.mark.parametrize("text", ["Nur Astana Mosque", "qatar", "astana", "gas energy", "qatar airways",
+                                  "the", "Nur-Sultan", "kazakhstan qatar visit",
+                                  "kz-qa-diplomatic-relations", "c5-plus-1"])
+@pytest.mark.parametrize("kind", [[], ["--kind", "event"], ["--kind", "entity", "--kind", "agreement"]])
+def test_search_limit_shows_the_first_rows_of_the_whole_ranking(run, text, kind):
+    """A limit scores only the hits that can be shown (those matching every counted word,
+    and the records the query names): the rows are still the first of the whole ranking."""
+    whole = json_out(run("search", text, *kind, "--limit", "0", "--json"))
+    for limit in (1, 3, 20):
+        assert json_out(run("search", text, *kind, "--limit", str(limit), "--json")) == whole[:limit]
+
+
 def test_show_gives_the_record_with_citations_and_related(facts, run):
     data = json_out(run("show", "gas-plant", "--json"))
     assert isinstance(data, dict) and data["id"] == "gas-plant"

@@ -1,6 +1,6 @@
-"""The command-line app: Typer wiring only. Commands live in kzqa.commands, one module
-per area, and are imported only when called (click's "lazy group" pattern), so a query
-pays for its own command and nothing else."""
+"""The command-line app: Typer wiring only. Commands live in kzqa.commands, a module per
+command (a pair where two share their code), imported only when called (click's "lazy
+group" pattern), so a query pays for its own command and nothing else."""
 
 import importlib
 import sys
@@ -18,12 +18,12 @@ from kzqa.output import SETTINGS
 # command name -> (module, function); the order is the order of `kzqa --help`.
 COMMANDS = {
     "timeline": ("kzqa.commands.timeline", "timeline"),
-    "agreements": ("kzqa.commands.lists", "agreements"),
-    "projects": ("kzqa.commands.lists", "projects"),
-    "figures": ("kzqa.commands.lists", "figures"),
+    "agreements": ("kzqa.commands.agreements", "agreements"),
+    "projects": ("kzqa.commands.projects", "projects"),
+    "figures": ("kzqa.commands.figures", "figures"),
     "compare": ("kzqa.commands.compare", "compare"),
-    "search": ("kzqa.commands.lookup", "search"),
-    "show": ("kzqa.commands.lookup", "show"),
+    "search": ("kzqa.commands.search", "search"),
+    "show": ("kzqa.commands.show", "show"),
     "sources": ("kzqa.commands.cite", "sources"),
     "cite": ("kzqa.commands.cite", "cite"),
     "check": ("kzqa.commands.check", "check"),

@@ -70,12 +70,15 @@ def find_config(start: Path | None = None) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    # A cheap test first, on the bytes: most pyproject files have no kzqa table and are
+    # neither decoded (the utf-8-sig codec is an import of its own) nor parsed.
     try:
+        if b"tool.kzqa" not in path.read_bytes():
+            return False
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return False
-    # A cheap test first: most pyproject files have no kzqa table and are not parsed.
-    return "tool.kzqa" in text and "kzqa" in _read_toml(path, text).get("tool", {})
+    return "kzqa" in _read_toml(path, text).get("tool", {})
 
 
 def _read_toml(path: Path, text: str) -> dict[str, Any]:

@@ -12,14 +12,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kzqa import KINDS
 from kzqa.errors import LoadError, Problem
 
-# The record kinds, in the order fact files and listings give them.
-KINDS = ("source", "entity", "event", "agreement", "project", "figure")
 KIND_NAMES = KINDS
 
-# Patterns, not compiled objects: re compiles and caches them on first use, so that a
-# query, which imports this module for KINDS but loads nothing, does not pay for them.
+# Patterns, not compiled objects: re compiles and caches them on first use, so that
+# importing this module costs little when no file is read.
 _HEADER_RE = r"^\s*\[\[\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]"
 _TOP_RE = r"^\s*\[\[?\s*(" + "|".join(KIND_NAMES) + r")\s*\]\]?\s*(#.*)?$"
 _SHARED_LAST = ("citations", "related", "topics", "note", "disputed", "inferred")
@@ -91,8 +90,8 @@ class _Lines:
 class Origin(NamedTuple):
     """Where a record stands: its file and line, and a way to find its fields' lines.
 
-    NamedTuples rather than dataclasses here: every query imports this module (for
-    KINDS), and `dataclasses` costs an import of its own (as kzqa.config.Config says)."""
+    NamedTuples rather than dataclasses here: `dataclasses` costs an import of its own
+    (as kzqa.config.Config says)."""
 
     path: str
     line: int | None

@@ -29,8 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kzqa import KINDS as KINDS  # re-exported: the commands list kinds from here
 from kzqa import __version__
-from kzqa.loader import KINDS as KINDS  # re-exported: the commands list kinds from here
 
 Record = dict[str, Any]
 _RACY_NS = 2_000_000_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from kzqa.loader import KINDS as KINDS  # re-exported: the commands check --kind here
+from kzqa import KINDS as KINDS  # re-exported: the commands check --kind here
 from kzqa.store import MILESTONES as STORE_MILESTONES
 from kzqa.text import fold
 
