@@ -55,7 +55,12 @@ def _folded_groups() -> list[list[str]]:
 
 
 class Stems:
-    """Porter stems of texts, from an in-memory FTS5 table with the store's tokenizer."""
+    """Porter stems of texts, from an in-memory FTS5 table with the store's tokenizer.
+
+    The tokenizer splits at every space and stems each word alone (a word's stem does not
+    depend on its neighbours), so a text's stems are the union of its words' stems: each
+    distinct word goes through the tokenizer once a run, and a text already made of known
+    words costs no pass at all."""
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:")
@@ -64,22 +69,34 @@ class Stems:
         self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='')")
         self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
         self.cache: dict[str, frozenset[str]] = {}
+        self.words: dict[str, frozenset[str]] = {}  # a space-free piece of text -> its stems
         self.synonyms: list[frozenset[str]] | None = None  # the stemmed groups of synonyms.toml
 
     def of(self, texts: list[str]) -> list[frozenset[str]]:
         """The set of stems of each text (stop words and bare numbers left out)."""
-        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        if todo:
-            with self.conn:
-                self.conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(todo, 1)))
-                found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
-                for doc, term in self.conn.execute("SELECT doc, term FROM v"):
-                    found[doc].add(term)
-                self.conn.execute("INSERT INTO t(t) VALUES ('delete-all')")
-            stop = stopwords()
-            for n, text in enumerate(todo, 1):
-                self.cache[text] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
-        return [self.cache[t] for t in texts]
+        cache, words = self.cache, self.words
+        new = [t for t in dict.fromkeys(texts) if t not in cache]
+        if new:
+            split = [t.split() for t in new]
+            todo = list(dict.fromkeys(w for pieces in split for w in pieces if w not in words))
+            if todo:
+                self._stem(todo)
+            empty: frozenset[str] = frozenset()
+            for text, pieces in zip(new, split, strict=True):
+                cache[text] = empty.union(*(words[w] for w in pieces))
+        return [cache[t] for t in texts]
+
+    def _stem(self, todo: list[str]) -> None:
+        """Put these words' stems in `words`, in one pass of the tokenizer."""
+        with self.conn:
+            self.conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(todo, 1)))
+            found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
+            for doc, term in self.conn.execute("SELECT doc, term FROM v"):
+                found[doc].add(term)
+            self.conn.execute("INSERT INTO t(t) VALUES ('delete-all')")
+        stop = stopwords()
+        for n, word in enumerate(todo, 1):
+            self.words[word] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
 
 
 class Mention:
