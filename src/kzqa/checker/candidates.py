@@ -121,17 +121,17 @@ def mentions(store: Store, text: str) -> list[Mention]:
     if len(known) > 500_000:  # a language server's run is long: keep it bounded
         known.clear()
     keys = [k for k in grams if k not in known]
-    for k in range(0, len(keys), _CHUNK):
-        part = keys[k:k + _CHUNK]
-        ids: dict[str, set[str]] = {}
-        countries: dict[str, bool] = {}
-        sql = ("SELECT names.key, r.id, r.type FROM names JOIN records r USING (n) "
-               f"WHERE names.key IN ({','.join('?' * len(part))}) AND r.kind = 'entity'")
-        for key, rid, kind in store.conn.execute(sql, part):
-            ids.setdefault(key, set()).add(rid)
-            countries[key] = countries.get(key, True) and kind == "country"
-        for key in part:
-            known[key] = (frozenset(ids[key]), countries[key]) if key in ids else None
+    if keys:
+        # One statement text whatever the number of word runs (a list of `?` would be
+        # prepared again for each length), the runs driving the index lookups; a name's
+        # records come back as one row (at scale a name is many records' name).
+        for key, ids, country in store.conn.execute(
+                "SELECT j.value, group_concat(r.id, char(10)), min(r.type IS 'country') FROM json_each(?) j "
+                "JOIN names ON names.key = j.value JOIN records r USING (n) WHERE r.kind = 'entity' GROUP BY j.value",
+                (json.dumps(keys),)):
+            known[key] = (frozenset(ids.split("\n")), bool(country))
+        for key in keys:
+            known.setdefault(key, None)
     found = {key: hit for key in grams if (hit := known[key]) is not None}
     taken: set[int] = set()
     out = []
