@@ -205,15 +205,13 @@ def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) 
     so the work is bounded at any scale; below POOL records a term brings every record
     that holds it, and the ranking is the whole index's."""
     total: dict[int, float] = {}
+    summed = total.get
     for term in terms:
-        pool = _term_pool(store, term, kinds)
-        # A record new to the sum takes the term's share as it is (0.0 + share is share):
-        # the dicts merge in C, and only the records already summed are added to here.
-        both = total.keys() & pool.keys()
-        merged = pool | total
-        for n in both:
-            merged[n] = total[n] + pool[n]
-        total = merged
+        # A record new to the sum takes the term's share as it is (0.0 + share is share);
+        # one pass over the pool, the running total updated in place (not copied a term).
+        for n, share in _term_pool(store, term, kinds).items():
+            so_far = summed(n)
+            total[n] = share if so_far is None else so_far + share
     if not total:
         return []
     # Only the records scoring at least the limit-th best score can be among the top: their
