@@ -34,7 +34,7 @@ from kzqa.loader import KINDS as KINDS  # re-exported: the commands list kinds f
 
 Record = dict[str, Any]
 _RACY_NS = 2_000_000_000
-SCHEMA_VERSION = 3  # bump when the tables below change shape
+SCHEMA_VERSION = 4  # bump when the tables below change shape
 
 # The one tokenizer of every full-text index: Porter stemming over unicode61 with
 # diacritics removed (FTS5's built-ins; Python's sqlite3 cannot register other tokenizers).
@@ -150,6 +150,11 @@ CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, rank INTEGER NOT NULL)
 CREATE INDEX names_key ON names(key, rank, n);
 -- a record's names, from the record (the names of the countries)
 CREATE INDEX names_n ON names(n);
+-- The distinct folded names of the entities of each type, and each entity's forms as
+-- written (a JSON list): what the checker reads whole at the start of a run, without
+-- joining every entity's names or reading every country's JSON.
+CREATE TABLE type_names(type TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (type, key)) WITHOUT ROWID;
+CREATE TABLE forms(n INTEGER PRIMARY KEY, forms TEXT NOT NULL);
 -- Every dated happening, pos in timeline order. lower/upper: the widest bounds (an open or
 -- unknown end is infinite); span_lower/span_upper: the known bounds, for overlap.
 CREATE TABLE milestones(
@@ -323,12 +328,16 @@ def _main_date(record: Record) -> str | None:
 
 def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     """(table, rows) to insert for the records, in load order."""
+    import json
+
     from kzqa.dates import parse_edtf, sort_key
     from kzqa.text import fold
 
     entities = {r["id"]: r for r in records if r["kind"] == "entity"}
     spellings = {eid: [e["name"], *e.get("aliases", []), *e.get("forms", [])] for eid, e in entities.items()}
     rec_rows, links, labels, names, fts, dated = [], [], [], [], [], []
+    type_names: set[tuple[str, str]] = set()
+    forms = []
     for n, rec in enumerate(records, 1):
         kind = rec["kind"]
         title = rec.get("title") or rec.get("name") or rec["id"]
@@ -359,6 +368,10 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
             if folded and folded not in seen:
                 seen.add(folded)
                 names.append((folded, n, rank))
+                if kind == "entity" and rec.get("type"):
+                    type_names.add((rec["type"], folded))
+        if kind == "entity" and "forms" in rec:
+            forms.append((n, json.dumps(rec["forms"], ensure_ascii=False)))
         named = [s for ref in entity_refs if ref != rec["id"] for s in spellings.get(ref, [])]
         topics = [*rec.get("topics", []), *rec.get("sectors", []), kind, rec.get("type") or "",
                   (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
@@ -383,6 +396,8 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     yield "links", links
     yield "labels", labels
     yield "names", names
+    yield "type_names", sorted(type_names)
+    yield "forms", forms
     yield "fts", fts
     yield "milestones", [(pos, *d[2:]) for pos, d in enumerate(dated)]
 

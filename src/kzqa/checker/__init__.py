@@ -82,9 +82,9 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
     rows = []
     seen: set[str] = set()
     for rid, forms in store.conn.execute(
-            "SELECT id, json_extract(json, '$.forms') FROM records WHERE kind = 'entity' AND type = 'country' "
-            "ORDER BY id"):
-        if forms and forms not in seen:  # the same forms again add nothing: the first id keeps them
+            "SELECT r.id, f.forms FROM records r JOIN forms f USING (n) WHERE r.kind = 'entity' AND r.type = 'country' "
+            "ORDER BY r.id"):
+        if forms not in seen:  # the same forms again add nothing: the first id keeps them
             seen.add(forms)
             rows.append((rid, json.loads(forms)))
     stems.of([form for _rid, forms in rows for form in forms])  # one pass of the tokenizer
@@ -191,11 +191,10 @@ def _setup(store: Store) -> dict[str, Any]:
     # distinct words (~300 texts at 100 times the records, where each copy's id is a name,
     # instead of ~2,100).
     setup["countries_said"] = frozenset().union(*stems.of(sorted({word for (key,) in store.conn.execute(
-        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
-        "WHERE r.kind = 'entity' AND r.type = 'country'") for word in key.split()})))
+        "SELECT key FROM type_names WHERE type = 'country'") for word in key.split()})))
     setup["demonyms"] = _demonyms(store, stems)
     setup["place_stems"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
-        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'place'")]))
+        "SELECT key FROM type_names WHERE type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
     found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
     setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))
