@@ -42,6 +42,7 @@ def with_synonym_words(terms: list[str], stems: Stems | None = None) -> list[str
     out = list(terms)
     said = frozenset().union(*stems.of(terms)) if stems is not None else frozenset()
     if stems is not None and stems.synonyms is None:  # each group's stems, once a run
+        stems.of([w for g in synonym_groups() for w in g])  # one tokenizer pass, not one a group
         stems.synonyms = [frozenset().union(*stems.of(g)) for g in synonym_groups()]
     for n, folded in enumerate(_folded_groups()):
         if any(w in terms for w in folded) or (stems is not None and stems.synonyms and said & stems.synonyms[n]):
