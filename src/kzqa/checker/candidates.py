@@ -145,10 +145,10 @@ def mentions(store: Store, text: str) -> list[Mention]:
 
 
 def document_frequency(store: Store, stem: str) -> int:
-    """How many records hold a stem (the index's fts5vocab table), kept for the run."""
+    """How many records hold a stem (the index's counts, stem_docs), kept for the run."""
     frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
     if stem not in frequency:
-        row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
+        row = store.conn.execute("SELECT doc FROM stem_docs WHERE term = ?", (stem,)).fetchone()
         frequency[stem] = row[0] if row else 0
     return frequency[stem]
 
