@@ -154,6 +154,8 @@ CREATE INDEX names_n ON names(n);
 -- written (a JSON list): what the checker reads whole at the start of a run, without
 -- joining every entity's names or reading every country's JSON.
 CREATE TABLE type_names(type TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (type, key)) WITHOUT ROWID;
+-- the first words of those names: where a run of a sentence's words can start a name
+CREATE TABLE name_starts(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE forms(n INTEGER PRIMARY KEY, forms TEXT NOT NULL);
 -- Every dated happening, pos in timeline order. lower/upper: the widest bounds (an open or
 -- unknown end is infinite); span_lower/span_upper: the known bounds, for overlap.
@@ -400,6 +402,7 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     yield "labels", labels
     yield "names", names
     yield "type_names", sorted(type_names)
+    yield "name_starts", [(word,) for word in sorted({key.split()[0] for _type, key in type_names})]
     yield "forms", forms
     yield "fts", fts
     yield "milestones", [(pos, *d[2:]) for pos, d in enumerate(dated)]

@@ -117,8 +117,13 @@ def mentions(store: Store, text: str) -> list[Mention]:
     """The entity names in a text, longest first where names overlap ("Nur Astana Mosque"
     rather than "Astana"), each with every entity id it may name."""
     words = fold(_POSSESSIVE_RE.sub("", text)).split()
-    grams = {" ".join(words[i:i + n]): (i, i + n) for n in range(1, LONGEST_NAME + 1)
-             for i in range(len(words) - n + 1)}
+    # Only the runs starting with a word that starts some name are looked up: most words
+    # start none, and a sentence has up to LONGEST_NAME runs a word.
+    starts: frozenset[str] | None = store.memo.get("name_starts")
+    if starts is None:
+        starts = store.memo["name_starts"] = frozenset(w for (w,) in store.conn.execute("SELECT word FROM name_starts"))
+    grams = {" ".join(words[i:i + n]): (i, i + n) for i, word in enumerate(words) if word in starts
+             for n in range(1, min(LONGEST_NAME, len(words) - i) + 1)}
     # What each word run names is kept for the run: sentences share most of their names,
     # and at scale a name matches many records.
     known: dict[str, tuple[frozenset[str], bool] | None] = store.memo.setdefault("names_found", {})
