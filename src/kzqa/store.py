@@ -150,11 +150,11 @@ CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, rank INTEGER NOT NULL)
 CREATE INDEX names_key ON names(key, rank, n);
 -- a record's names, from the record (the names of the countries)
 CREATE INDEX names_n ON names(n);
--- The distinct folded names of the entities of each type, and each entity's forms as
--- written (a JSON list): what the checker reads whole at the start of a run, without
--- joining every entity's names or reading every country's JSON.
-CREATE TABLE type_names(type TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (type, key)) WITHOUT ROWID;
--- the first words of those names: where a run of a sentence's words can start a name
+-- The distinct words of the entities' folded names by entity type, the first words of
+-- those names (where a run of a sentence's words can start a name), and each entity's
+-- forms as written (a JSON list): what the checker reads whole at the start of a run,
+-- without joining every entity's names or reading every country's JSON.
+CREATE TABLE type_words(type TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (type, word)) WITHOUT ROWID;
 CREATE TABLE name_starts(word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE forms(n INTEGER PRIMARY KEY, forms TEXT NOT NULL);
 -- Every dated happening, pos in timeline order. lower/upper: the widest bounds (an open or
@@ -401,7 +401,7 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     yield "links", links
     yield "labels", labels
     yield "names", names
-    yield "type_names", sorted(type_names)
+    yield "type_words", sorted({(kind, word) for kind, key in type_names for word in key.split()})
     yield "name_starts", [(word,) for word in sorted({key.split()[0] for _type, key in type_names})]
     yield "forms", forms
     yield "fts", fts

@@ -188,13 +188,13 @@ def _setup(store: Store) -> dict[str, Any]:
         "spring summer autumn winter"])[0]
     # Country names in a title say whose, not what: alignment checks the countries apart.
     # The tokenizer stems word by word, so the stems of the names are those of their
-    # distinct words (~300 texts at 100 times the records, where each copy's id is a name,
-    # instead of ~2,100).
-    setup["countries_said"] = frozenset().union(*stems.of(sorted({word for (key,) in store.conn.execute(
-        "SELECT key FROM type_names WHERE type = 'country'") for word in key.split()})))
+    # distinct words, which the store keeps (~300 at 100 times the records, where each
+    # copy's id is a name, instead of ~2,100 names).
+    setup["countries_said"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
+        "SELECT word FROM type_words WHERE type = 'country'")]))
     setup["demonyms"] = _demonyms(store, stems)
-    setup["place_stems"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
-        "SELECT key FROM type_names WHERE type = 'place'")]))
+    setup["place_stems"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
+        "SELECT word FROM type_words WHERE type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
     found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
     setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))
