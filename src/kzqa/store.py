@@ -34,7 +34,7 @@ from kzqa import __version__
 
 Record = dict[str, Any]
 _RACY_NS = 2_000_000_000
-SCHEMA_VERSION = 3  # bump when the tables below change shape
+SCHEMA_VERSION = 4  # bump when the tables below change shape
 
 # The one tokenizer of every full-text index: Porter stemming over unicode61 with
 # diacritics removed (FTS5's built-ins; Python's sqlite3 cannot register other tokenizers).
@@ -150,6 +150,13 @@ CREATE TABLE names(key TEXT NOT NULL, n INTEGER NOT NULL, rank INTEGER NOT NULL)
 CREATE INDEX names_key ON names(key, rank, n);
 -- a record's names, from the record (the names of the countries)
 CREATE INDEX names_n ON names(n);
+-- The distinct words of the entities' folded names by entity type, the first words of
+-- those names (where a run of a sentence's words can start a name), and each entity's
+-- forms as written (a JSON list): what the checker reads whole at the start of a run,
+-- without joining every entity's names or reading every country's JSON.
+CREATE TABLE type_words(type TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY (type, word)) WITHOUT ROWID;
+CREATE TABLE name_starts(word TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE forms(n INTEGER PRIMARY KEY, forms TEXT NOT NULL);
 -- Every dated happening, pos in timeline order. lower/upper: the widest bounds (an open or
 -- unknown end is infinite); span_lower/span_upper: the known bounds, for overlap.
 CREATE TABLE milestones(
@@ -159,6 +166,9 @@ CREATE TABLE milestones(
 CREATE INDEX milestones_n ON milestones(n);
 CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)}, tokenize='{TOKENIZER}');
 CREATE VIRTUAL TABLE fts_rows USING fts5vocab(fts, 'row');
+-- fts_rows' counts kept as a table: fts5vocab counts a stem's records by walking its whole
+-- list of rows at every look-up, and the checker looks up hundreds of stems a run.
+CREATE TABLE stem_docs(term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 @lru_cache(maxsize=1)
@@ -323,12 +333,16 @@ def _main_date(record: Record) -> str | None:
 
 def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     """(table, rows) to insert for the records, in load order."""
+    import json
+
     from kzqa.dates import parse_edtf, sort_key
     from kzqa.text import fold
 
     entities = {r["id"]: r for r in records if r["kind"] == "entity"}
     spellings = {eid: [e["name"], *e.get("aliases", []), *e.get("forms", [])] for eid, e in entities.items()}
     rec_rows, links, labels, names, fts, dated = [], [], [], [], [], []
+    type_names: set[tuple[str, str]] = set()
+    forms = []
     for n, rec in enumerate(records, 1):
         kind = rec["kind"]
         title = rec.get("title") or rec.get("name") or rec["id"]
@@ -359,6 +373,10 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
             if folded and folded not in seen:
                 seen.add(folded)
                 names.append((folded, n, rank))
+                if kind == "entity" and rec.get("type"):
+                    type_names.add((rec["type"], folded))
+        if kind == "entity" and "forms" in rec:
+            forms.append((n, json.dumps(rec["forms"], ensure_ascii=False)))
         named = [s for ref in entity_refs if ref != rec["id"] for s in spellings.get(ref, [])]
         topics = [*rec.get("topics", []), *rec.get("sectors", []), kind, rec.get("type") or "",
                   (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
@@ -383,6 +401,9 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     yield "links", links
     yield "labels", labels
     yield "names", names
+    yield "type_words", sorted({(kind, word) for kind, key in type_names for word in key.split()})
+    yield "name_starts", [(word,) for word in sorted({key.split()[0] for _type, key in type_names})]
+    yield "forms", forms
     yield "fts", fts
     yield "milestones", [(pos, *d[2:]) for pos, d in enumerate(dated)]
 
@@ -397,6 +418,7 @@ def build(conn: sqlite3.Connection, records: list[Record], key: str) -> None:
             names = f"(rowid, {', '.join(FTS_COLUMNS)})" if table == "fts" else ""
             conn.executemany(f"INSERT INTO {table}{names} VALUES ({','.join('?' * len(rows[0]))})", rows)
         conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        conn.execute("INSERT INTO stem_docs SELECT term, doc FROM fts_rows")
         conn.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
         conn.execute("INSERT INTO meta VALUES ('count', ?)", (str(len(records)),))
     conn.execute("ANALYZE")

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 _NON_WORD_RE = re.compile(r"[^\w]+")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")  # where combining accents can be
 # Letters that NFKD does not split into base + accent.
 _EXTRA = str.maketrans({"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
                         "ʼ": "", "'": "", "’": ""})
@@ -22,9 +23,10 @@ def fold(text: str) -> str:
     # Imported here: a listing that folds nothing (most queries) does not load the module.
     import unicodedata
 
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
-    if not text.isascii():  # only then can a character be a combining accent
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().translate(_EXTRA)
+    if not text.isascii():  # ASCII has no accents to split off: most words and sentences
+        text = _NON_ASCII_RE.sub(lambda run: "".join(ch for ch in run[0] if not unicodedata.combining(ch)),
+                                 unicodedata.normalize("NFKD", text))
     return _NON_WORD_RE.sub(" ", text).strip()
 
 

@@ -97,9 +97,9 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
     rows = []
     seen: set[str] = set()
     for rid, forms in store.conn.execute(
-            "SELECT id, json_extract(json, '$.forms') FROM records WHERE kind = 'entity' AND type = 'country' "
-            "ORDER BY id"):
-        if forms and forms not in seen:  # the same forms again add nothing: the first id keeps them
+            "SELECT r.id, f.forms FROM records r JOIN forms f USING (n) WHERE r.kind = 'entity' AND r.type = 'country' "
+            "ORDER BY r.id"):
+        if forms not in seen:  # the same forms again add nothing: the first id keeps them
             seen.add(forms)
             rows.append((rid, json.loads(forms)))
     stems.of([form for _rid, forms in rows for form in forms])  # one pass of the tokenizer
@@ -204,18 +204,17 @@ def _setup(store: Store) -> dict[str, Any]:
         "spring summer autumn winter"])[0]
     # Country names in a title say whose, not what: alignment checks the countries apart.
     # The tokenizer stems word by word, so the stems of the names are those of their
-    # distinct words (~300 texts at 100 times the records, where each copy's id is a name,
-    # instead of ~2,100).
-    setup["countries_said"] = frozenset().union(*stems.of(sorted({word for (key,) in store.conn.execute(
-        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) "
-        "WHERE r.kind = 'entity' AND r.type = 'country'") for word in key.split()})))
+    # distinct words, which the store keeps (~300 at 100 times the records, where each
+    # copy's id is a name, instead of ~2,100 names).
+    setup["countries_said"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
+        "SELECT word FROM type_words WHERE type = 'country'")]))
     setup["demonyms"] = _demonyms(store, stems)
     # Words every record of two countries' ties could carry ("bilateral", "joint") name none
     generic = stems.of([" ".join(lexicon()["nouns"]["generic_name_words"])])[0]
     # what a record's headline says of when and whose, not of what (its kind aside)
     setup["not_names"] = setup["countries_said"] | setup["calendar"] | generic
-    setup["place_stems"] = frozenset().union(*stems.of([key for (key,) in store.conn.execute(
-        "SELECT DISTINCT names.key FROM names JOIN records r USING (n) WHERE r.kind = 'entity' AND r.type = 'place'")]))
+    setup["place_stems"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
+        "SELECT word FROM type_words WHERE type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
     found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
     setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))

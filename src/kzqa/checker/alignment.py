@@ -216,8 +216,10 @@ def step_stems(stems: Stems) -> dict[str, dict[str, tuple[frozenset[str], ...]]]
     phrase apart: {"milestones"|"events"|"documents": {name: (stems of each phrase, ...)}}.
     A phrase is said when all its stems are ("began operating", not "co-operation")."""
     data = steps()
+    groups = ("milestones", "events", "documents")
+    stems.of([p for group in groups for name in data[group] for p in data[group][name]])  # one tokenizer pass
     out: dict[str, dict[str, tuple[frozenset[str], ...]]] = {}
-    for group in ("milestones", "events", "documents"):
+    for group in groups:
         out[group] = {name: tuple(p for p in stems.of(list(data[group][name])) if p) for name in data[group]}
     return out
 

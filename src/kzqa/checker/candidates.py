@@ -42,6 +42,7 @@ def with_synonym_words(terms: list[str], stems: Stems | None = None) -> list[str
     out = list(terms)
     said = frozenset().union(*stems.of(terms)) if stems is not None else frozenset()
     if stems is not None and stems.synonyms is None:  # each group's stems, once a run
+        stems.of([w for g in synonym_groups() for w in g])  # one tokenizer pass, not one a group
         stems.synonyms = [frozenset().union(*stems.of(g)) for g in synonym_groups()]
     for n, folded in enumerate(_folded_groups()):
         if any(w in terms for w in folded) or (stems is not None and stems.synonyms and said & stems.synonyms[n]):
@@ -55,31 +56,51 @@ def _folded_groups() -> list[list[str]]:
 
 
 class Stems:
-    """Porter stems of texts, from an in-memory FTS5 table with the store's tokenizer."""
+    """Porter stems of texts, from an in-memory FTS5 table with the store's tokenizer.
+
+    The tokenizer splits at every space and stems each word alone (a word's stem does not
+    depend on its neighbours), so a text's stems are the union of its words' stems: each
+    distinct word goes through the tokenizer once a run, and a text already made of known
+    words costs no pass at all."""
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:")
         # Contentless: only the index is kept, and 'delete-all' empties it without reading
-        # the texts back (a DELETE tokenizes each text again to take it out).
-        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='')")
+        # the texts back (a DELETE tokenizes each text again to take it out). Only which
+        # stems each row holds is read, so neither positions nor lengths are written
+        # (detail=none, columnsize=0): a pass takes ~40% of the time.
+        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='', "
+                          "detail=none, columnsize=0)")
         self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
         self.cache: dict[str, frozenset[str]] = {}
+        self.words: dict[str, frozenset[str]] = {}  # a space-free piece of text -> its stems
         self.synonyms: list[frozenset[str]] | None = None  # the stemmed groups of synonyms.toml
 
     def of(self, texts: list[str]) -> list[frozenset[str]]:
         """The set of stems of each text (stop words and bare numbers left out)."""
-        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
-        if todo:
-            with self.conn:
-                self.conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(todo, 1)))
-                found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
-                for doc, term in self.conn.execute("SELECT doc, term FROM v"):
-                    found[doc].add(term)
-                self.conn.execute("INSERT INTO t(t) VALUES ('delete-all')")
-            stop = stopwords()
-            for n, text in enumerate(todo, 1):
-                self.cache[text] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
-        return [self.cache[t] for t in texts]
+        cache, words = self.cache, self.words
+        new = [t for t in dict.fromkeys(texts) if t not in cache]
+        if new:
+            split = [t.split() for t in new]
+            todo = list(dict.fromkeys(w for pieces in split for w in pieces if w not in words))
+            if todo:
+                self._stem(todo)
+            empty: frozenset[str] = frozenset()
+            for text, pieces in zip(new, split, strict=True):
+                cache[text] = empty.union(*(words[w] for w in pieces))
+        return [cache[t] for t in texts]
+
+    def _stem(self, todo: list[str]) -> None:
+        """Put these words' stems in `words`, in one pass of the tokenizer."""
+        with self.conn:
+            self.conn.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(todo, 1)))
+            found: dict[int, set[str]] = {n: set() for n in range(1, len(todo) + 1)}
+            for doc, term in self.conn.execute("SELECT doc, term FROM v"):
+                found[doc].add(term)
+            self.conn.execute("INSERT INTO t(t) VALUES ('delete-all')")
+        stop = stopwords()
+        for n, word in enumerate(todo, 1):
+            self.words[word] = frozenset(s for s in found[n] if s not in stop and not s.isdigit())
 
 
 class Mention:
@@ -96,25 +117,30 @@ def mentions(store: Store, text: str) -> list[Mention]:
     """The entity names in a text, longest first where names overlap ("Nur Astana Mosque"
     rather than "Astana"), each with every entity id it may name."""
     words = fold(_POSSESSIVE_RE.sub("", text)).split()
-    grams = {" ".join(words[i:i + n]): (i, i + n) for n in range(1, LONGEST_NAME + 1)
-             for i in range(len(words) - n + 1)}
+    # Only the runs starting with a word that starts some name are looked up: most words
+    # start none, and a sentence has up to LONGEST_NAME runs a word.
+    starts: frozenset[str] | None = store.memo.get("name_starts")
+    if starts is None:
+        starts = store.memo["name_starts"] = frozenset(w for (w,) in store.conn.execute("SELECT word FROM name_starts"))
+    grams = {" ".join(words[i:i + n]): (i, i + n) for i, word in enumerate(words) if word in starts
+             for n in range(1, min(LONGEST_NAME, len(words) - i) + 1)}
     # What each word run names is kept for the run: sentences share most of their names,
     # and at scale a name matches many records.
     known: dict[str, tuple[frozenset[str], bool] | None] = store.memo.setdefault("names_found", {})
     if len(known) > 500_000:  # a language server's run is long: keep it bounded
         known.clear()
     keys = [k for k in grams if k not in known]
-    for k in range(0, len(keys), _CHUNK):
-        part = keys[k:k + _CHUNK]
-        ids: dict[str, set[str]] = {}
-        countries: dict[str, bool] = {}
-        sql = ("SELECT names.key, r.id, r.type FROM names JOIN records r USING (n) "
-               f"WHERE names.key IN ({','.join('?' * len(part))}) AND r.kind = 'entity'")
-        for key, rid, kind in store.conn.execute(sql, part):
-            ids.setdefault(key, set()).add(rid)
-            countries[key] = countries.get(key, True) and kind == "country"
-        for key in part:
-            known[key] = (frozenset(ids[key]), countries[key]) if key in ids else None
+    if keys:
+        # One statement text whatever the number of word runs (a list of `?` would be
+        # prepared again for each length), the runs driving the index lookups; a name's
+        # records come back as one row (at scale a name is many records' name).
+        for key, ids, country in store.conn.execute(
+                "SELECT j.value, group_concat(r.id, char(10)), min(r.type IS 'country') FROM json_each(?) j "
+                "JOIN names ON names.key = j.value JOIN records r USING (n) WHERE r.kind = 'entity' GROUP BY j.value",
+                (json.dumps(keys),)):
+            known[key] = (frozenset(ids.split("\n")), bool(country))
+        for key in keys:
+            known.setdefault(key, None)
     found = {key: hit for key in grams if (hit := known[key]) is not None}
     taken: set[int] = set()
     out = []
@@ -127,20 +153,26 @@ def mentions(store: Store, text: str) -> list[Mention]:
 
 
 def document_frequency(store: Store, stem: str) -> int:
-    """How many records hold a stem (the index's fts5vocab table), kept for the run."""
+    """How many records hold a stem (the index's counts, stem_docs), kept for the run."""
     frequency: dict[str, int] = store.memo.setdefault("document_frequency", {})
     if stem not in frequency:
-        row = store.conn.execute("SELECT doc FROM fts_rows WHERE term = ?", (stem,)).fetchone()
+        row = store.conn.execute("SELECT doc FROM stem_docs WHERE term = ?", (stem,)).fetchone()
         frequency[stem] = row[0] if row else 0
     return frequency[stem]
+
+
+def _record_count(store: Store) -> int:
+    """How many records the store holds (kept for the run)."""
+    if "record_count" not in store.memo:
+        store.memo["record_count"] = store.count()
+    count: int = store.memo["record_count"]
+    return count
 
 
 def _common(store: Store, stems: Stems, terms: list[str]) -> set[str]:
     """The terms found in more than half of the records (the 50 % rule of MySQL's
     natural-language full-text search): they cannot tell candidates apart."""
-    if "record_count" not in store.memo:
-        store.memo["record_count"] = store.count()
-    half = store.memo["record_count"] / 2
+    half = _record_count(store) / 2
     return {term for term, found in zip(terms, stems.of(terms), strict=True)
             if any(document_frequency(store, stem) > half for stem in found)}
 
@@ -188,15 +220,13 @@ def _ranked(store: Store, terms: list[str], kinds: tuple[str, ...], limit: int) 
     so the work is bounded at any scale; below POOL records a term brings every record
     that holds it, and the ranking is the whole index's."""
     total: dict[int, float] = {}
+    summed = total.get
     for term in terms:
-        pool = _term_pool(store, term, kinds)
-        # A record new to the sum takes the term's share as it is (0.0 + share is share):
-        # the dicts merge in C, and only the records already summed are added to here.
-        both = total.keys() & pool.keys()
-        merged = pool | total
-        for n in both:
-            merged[n] = total[n] + pool[n]
-        total = merged
+        # A record new to the sum takes the term's share as it is (0.0 + share is share);
+        # one pass over the pool, the running total updated in place (not copied a term).
+        for n, share in _term_pool(store, term, kinds).items():
+            so_far = summed(n)
+            total[n] = share if so_far is None else so_far + share
     if not total:
         return []
     # Only the records scoring at least the limit-th best score can be among the top: their
@@ -241,6 +271,12 @@ def _record_keys(store: Store, ns: list[int]) -> dict[int, tuple[str, str]]:
     filter and tie-break read them for every record a term brings)."""
     keys: dict[int, tuple[str, str]] = store.memo.setdefault("record_keys", {})
     todo = [n for n in ns if n not in keys]
+    if todo and len(keys) > _record_count(store) / 8:
+        # A long draft's terms bring most records in the end (~20,000 of 26,600 for the 70
+        # KB draft at 100 times the records): past an eighth, one scan of the index reads
+        # them all for a fraction of what lists of numbers cost.
+        keys.update((n, (kind, rid)) for n, kind, rid in store.conn.execute("SELECT n, kind, id FROM records"))
+        return keys
     for k in range(0, len(todo), _CHUNK):
         part = todo[k:k + _CHUNK]
         for n, kind, rid in store.conn.execute(
