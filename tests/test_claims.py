@@ -937,3 +937,13 @@ def test_a_difference_and_the_size_of_a_change_take_the_role_by() -> None:
     assert [(c.text, c.role) for c in found] == [("25,000", "by"), ("40,000", "to")]
     found = claims_in("The route costs $850 million more than the complex.")
     assert [(c.text, c.role) for c in found] == [("$850 million", "by")]
+
+
+def test_a_supposition_claims_nothing() -> None:
+    assert claims_in("If flights rose to 21 a week, tourism would grow further.") == []
+    assert [c.text for c in claims_in("Flights rose to 21 a week if the data are right.")] == ["21"]
+
+
+def test_an_aim_noun_after_a_number_makes_that_number_the_target() -> None:
+    found = claims_in("Trade of $56.6 million in 2023 was barely a ninth of the $500 million target.")
+    assert [(c.text, c.basis) for c in found] == [("$56.6 million", "actual"), ("$500 million", "target")]

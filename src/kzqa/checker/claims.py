@@ -946,10 +946,19 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     out: list[Claim] = []
     basis_cache: dict[int, str] = {}
     last_in = {it.clause: it.end for it in items}
+    aims: dict[int, list[tuple[int, int]]] = {}  # per clause, the aim nouns right after a number
+    aimed: set[int] = set()  # the numbers they follow ("the $500 million target")
+    for it in items:
+        aim = _AIM_AFTER_RE.match(text, it.end) if isinstance(it, _Quantity) else None
+        if aim:
+            aims.setdefault(it.clause, []).append((aim.start(1), aim.end(1)))
+            aimed.add(it.start)
     for it in items:
         ci = it.clause
         if _NEGATED_RE.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
+        if _CONDITIONAL_RE.match(text, clauses.start(ci)):
+            continue  # "If flights rose to 21 a week, ...": a supposition claims nothing
         if ci not in basis_cache:
             start = clauses.start(ci)
             basis_cache[ci] = _clause_basis(text, start, clauses.end(ci, last_in[ci]), p)
@@ -968,6 +977,15 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             continue
         # "raise trade to $500 million, up from $56.6 million": the level it starts from is
         # what is, not what is aimed at
+        if it.start in aimed:
+            basis = "target"  # "the $500 million target": the number's own noun says what it is
+        elif basis == "target" and aims.get(ci):
+            # "Trade of $56.6 million was a ninth of the $500 million target": the aim is the
+            # other number's; this one has the clause's basis without that noun
+            lo, hi = clauses.start(ci), clauses.end(ci, last_in[ci])
+            blanked = "".join(" " * (b - a) if (a, b) in aims[ci] else text[a:b]
+                              for a, b in _pieces(lo, hi, aims[ci]))
+            basis = _clause_basis(blanked, 0, len(blanked), p)
         out.append(_quantity_claim(text, it, facts, "actual" if it.role == "from" and basis in ("target", "plan")
                                    else basis))
     if original is not text:
@@ -1249,6 +1267,19 @@ _NEGATED_RE = re.compile(r"(?:\b(?:not|never|no\s+longer|neither|nor|rather\s+th
                          r"(?!\s+(?:only|just|least|merely|more|less|fewer|later|earlier|under|over|above|below"
                          r"|until|till)\b)"
                          r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE)
+def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """lo..hi cut into consecutive (start, end) pieces at the given spans, the spans among them."""
+    out, at = [], lo
+    for a, b in sorted(cuts):
+        if lo <= a and b <= hi:
+            out += [(at, a), (a, b)]
+            at = b
+    return [*out, (at, hi)]
+
+
+_CONDITIONAL_RE = re.compile(r"[\W_]*(?:even\s+)?(?:if|unless|suppose|supposing|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
+                             re.IGNORECASE)
+_AIM_AFTER_RE = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(targets?|goals?|aims?|objectives?|ambitions?)\b", re.IGNORECASE)
 _DIFFERENCE_RE = re.compile(r"\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger)\s+than\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
