@@ -444,6 +444,9 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # two events joined by "and": each date is its own event's
     ("Relations were established on 1993-07-01 and the Qatari embassy in Astana opened in 2008.\n", "1993-07-01",
      "supported"),
+    # two dates, two events: a comma and a new predicate between them
+    ("Qatar's embassy in Astana commenced operations in 2008, a year or two after Kazakhstan opened its Doha "
+     "embassy in 2006.\n", "2006", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),
@@ -472,6 +475,8 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("# History of bilateral relations\n\nIn 2022, President Tokayev spoke on co-operation.\n", "2022"),
     # a step of a process is not another happening of the same year ("entered into force")
     ("The strategic partnership agreement with Qatar entered into force in December 2024.\n", "December 2024"),
+    # a one-time event of one place is not of another the clause names
+    ("Doha's embassy in Astana dates from 2008.\n", "2008"),
     # another company's investment is not the governments' pact
     ("Elegancia Healthcare of the State of Qatar will invest USD 100 million in a medical centre in Astana.\n",
      "USD 100 million"),

@@ -947,3 +947,9 @@ def test_a_supposition_claims_nothing() -> None:
 def test_an_aim_noun_after_a_number_makes_that_number_the_target() -> None:
     found = claims_in("Trade of $56.6 million in 2023 was barely a ninth of the $500 million target.")
     assert [(c.text, c.basis) for c in found] == [("$56.6 million", "actual"), ("$500 million", "target")]
+
+
+def test_a_number_word_that_counts_nothing_is_no_claim() -> None:
+    found = claims_in("The embassy opened in 2008, a year or two after the other one opened in 2006.")
+    assert [(c.kind, c.text) for c in found] == [("date", "2008"), ("date", "2006")]
+    assert [c.text for c in claims_in("Kazakhstan has seventeen regions.")] == ["seventeen"]

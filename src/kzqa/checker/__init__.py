@@ -57,7 +57,7 @@ def _proper_words(prose: str) -> list[str]:
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
 _CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
-_AND_RE = re.compile(r",?\s+and\s+", re.I)
+_AND_RE = re.compile(r",?\s+and\s+|,\s+", re.I)
 _LIST_BREAK_RE = re.compile(r";|,\s+(?:and\s+)?|\)\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
 
 
@@ -370,9 +370,10 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     names = [m.text for m in named]
     nouns = [c.noun or "" for c in claims]
     spans = [(c.start, c.end) for c in claims]
-    # "established on 1993-07-01 and the Qatari embassy in Astana opened in 2008": an "and"
-    # between two dates with a new subject and verb after it (three words or more) tells a
-    # second event; "in 1998 and 2007" does not
+    # "established on 1993-07-01 and the Qatari embassy in Astana opened in 2008", "... in
+    # 2008, a year after Kazakhstan opened its Doha embassy in 2007": an "and" or a comma
+    # between two dates with three words or more after it tells a second event; "in 1998
+    # and 2007", "in 1999, 2008 and 2011" do not
     joints = [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind == b.kind == "date"
               for m in [_AND_RE.search(prose, a.end, b.start)] if m and len(prose[m.end():b.start].split()) >= 3]
     found_clauses = _clauses(prose, spans, extra=joints)

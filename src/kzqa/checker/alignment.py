@@ -401,6 +401,11 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         said_here = {e for m in ctx.mentions if not m.country for e in m.entities} & theirs
         if said_here and not said_here & ctx.clause_entities:
             return out
+    # A one-time event of one place is not of another the clause names: "Doha's embassy in
+    # Astana" is not Kazakhstan's embassy in Doha.
+    if record.get("type") in steps()["one_time"] and record.get("places") and any(
+            ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS)) for ids in ctx.places):
+        return out
     # A visit went where its places are: Tokayev's visit to Doha is no visit to Kazakhstan.
     there = ctx.record_places.get(record["id"], frozenset())
     if record.get("type") == "visit" and there and ctx.destinations and not there & ctx.destinations:

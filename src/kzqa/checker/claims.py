@@ -939,10 +939,12 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     items = _with_folds(text, items, clauses, p)
     items = _merge_ranges(text, items, p)
     _read_surroundings(text, items, clauses, p)
-    items = [it for it in items if isinstance(it, _Date) or it.kind != "drop"]
+    facts = _context_facts(context, p)
+    # a number written as a word that counts nothing ("a year or two after") is no claim
+    items = [it for it in items if isinstance(it, _Date) or (it.kind != "drop" and not (
+        it.kind == "count" and it.written_number == "words" and it.noun is None and not facts.get("noun")))]
     _assign_periods(items)
     _label_periods(text, items)
-    facts = _context_facts(context, p)
     out: list[Claim] = []
     basis_cache: dict[int, str] = {}
     last_in = {it.clause: it.end for it in items}
