@@ -477,6 +477,10 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("The strategic partnership agreement with Qatar entered into force in December 2024.\n", "December 2024"),
     # a one-time event of one place is not of another the clause names
     ("Doha's embassy in Astana dates from 2008.\n", "2008"),
+    # a rank narrowed by a word the record lacks; a table row of another route
+    ("Kazakhstan is the largest landlocked country in the world.\n", "largest"),
+    ("| Route | Regular direct flights a week |\n|---|---:|\n| Doha – Almaty | 14 |\n| Doha – Shymkent | 3 |\n",
+     "3"),
     # another company's investment is not the governments' pact
     ("Elegancia Healthcare of the State of Qatar will invest USD 100 million in a medical centre in Astana.\n",
      "USD 100 million"),

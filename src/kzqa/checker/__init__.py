@@ -111,20 +111,24 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
     return out
 
 
+def _common_word(word: str) -> bool:
+    """Whether a capitalised word is one of the checker's own vocabulary (a measure such as
+    "Turnover", a hedge, a synonym) or a stop word, not a name."""
+    from kzqa.checker.candidates import synonym_groups
+    from kzqa.checker.claims import lexicon_words
+    from kzqa.text import stopwords
+
+    low = word.lower()
+    return low in stopwords() or low in lexicon_words() or any(low in group for group in synonym_groups())
+
+
 def _first_word(prose: str) -> list[str]:
     """A sentence's first word, unless it is a word of the checker's own vocabulary (a
     hedge such as "Fewer", "Nearly", a number word, a preposition, a word of synonyms.toml
     such as "Arrivals") or a stop word: those are capitalised only because they open the
     sentence."""
-    from kzqa.checker.candidates import synonym_groups
-    from kzqa.checker.claims import lexicon_words
-    from kzqa.text import stopwords
-
     start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])", prose)
-    if not start:
-        return []
-    word = start.group(1).lower()
-    if word in stopwords() or word in lexicon_words() or any(word in group for group in synonym_groups()):
+    if not start or _common_word(start.group(1)):
         return []
     return [start.group(1)]
 
@@ -390,13 +394,14 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     stated = _ATTRIBUTION_RE.sub(" ", prose)
     proper_text = " ".join(part for w in _proper_words(stated) for part in re.split(r"[-–—]", w)
                            if part and fold(part) not in said_names)
-    # A sentence's first word and a table row's first cell (the context after its last
-    # ": ") are names too when no record uses them at all ("Dubai received…", a row
-    # "Dubai–Almaty").
+    # A sentence's first word is a name too when no record uses it at all ("Dubai
+    # received…"); a table row's first cell (the context after its last ": ") names the
+    # row's subject, so its capitalised words are names ("Doha – Shymkent").
     row = context.rsplit(": ", 1)[1] if ": " in context else ""
-    unknown = [w for w in [*_first_word(prose), *re.findall(r"\b[A-Z][\w’'-]*[A-Za-z]", row)]
-               if fold(w) not in said_names and unknown_word(store, stems, w)]
-    proper_text = " ".join([proper_text, *unknown])
+    unknown = [w for w in _first_word(prose) if fold(w) not in said_names and unknown_word(store, stems, w)]
+    labels = [w for w in re.findall(r"\b[A-Z][\w’'-]*[A-Za-z]", row) if fold(w) not in said_names
+              and not _common_word(w)]
+    proper_text = " ".join([proper_text, *unknown, *labels])
     found = iter(stems.of([full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text,
                            *names, *nouns, *clauses]))
     said, country_words, name_words, proper = next(found), next(found), next(found), next(found)

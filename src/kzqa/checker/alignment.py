@@ -365,6 +365,10 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     # exporters") is in the record's headline ("rank among Central Asian economies").
     if kind == "rank" and noun and not with_synonyms_of(ctx, noun) & headline:
         return None
+    # ... and every word that narrows it is the record's ("the largest landlocked country" is
+    # no rank among all countries)
+    if kind == "rank" and any(not with_synonyms_of(ctx, frozenset({w})) & words for w in noun):
+        return None
     # A claim without a period can contradict a dated figure only when its measure has no
     # figure for another period (the claim cannot mean another year).
     periods_known = (bool(claim.period) and bool(period)) or (not claim.period and ctx.single(record))

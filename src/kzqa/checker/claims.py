@@ -75,8 +75,9 @@ def lexicon() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def lexicon_words() -> frozenset[str]:
     """Every single word of the lexicon's hedges, number words, prepositions, verbs of
-    change, ranks and basis words, lower-case: the words a sentence may open with that
-    name nothing ("Fewer than 10...", "Nearly half...", "Since 2019...")."""
+    change, ranks, basis words, measures and generic headers, lower-case: the words a
+    sentence or a table row may open with that name nothing ("Fewer than 10...", "Nearly
+    half...", "Since 2019...", "Turnover in 2023")."""
     lex = lexicon()
     phrases: list[str] = [w for words in lex["qualifiers"].values() for w in words]
     phrases += [w for words in lex["qualifiers_after"].values() for w in words]
@@ -84,6 +85,7 @@ def lexicon_words() -> frozenset[str]:
     phrases += [*lex["periods"]["prepositions"], *lex["roles"]["verbs"], *lex["dates"]["year_lead_words"]]
     phrases += [*lex["ranks"]["ordinals"], *lex["ranks"]["superlatives"], *lex["nouns"]["function_words"]]
     phrases += [w for kind in ("target", "plan", "estimate") for w in lex["basis"][kind]]
+    phrases += [*lex["nouns"]["measures"], *lex["nouns"]["generic_headers"]]
     return frozenset(word for phrase in phrases for word in phrase.lower().split())
 
 
@@ -739,6 +741,9 @@ def _find_noun_after(text: str, q: _Quantity, p: _Patterns, pos: int) -> tuple[s
         else:
             return None  # "553 came by air": more than one of something takes a plural noun
     word = pick.group(0).rstrip("'’-")
+    if q.kind == "rank":  # "the largest landlocked country": the noun with what narrows it
+        words = " ".join(w.group(0).rstrip("'’-") for w in run)
+        return word, words.lower(), base + pick.end()
     return word, word.lower(), base + pick.end()
 
 
