@@ -311,8 +311,15 @@ _ATTRIBUTION_RE = re.compile(
 def _destinations(named: list[Any], folded: str) -> frozenset[str]:
     """The countries a clause says a visit went to: "visited Kazakhstan", "a visit to
     Kazakhstan", "in Kazakhstan" (`folded`: the clause, folded; `named`: its mentions)."""
-    return frozenset(e for m in named if m.country and re.search(
-        rf"\b(?:to|visited|visiting|visits|in)\s+(?:the\s+)?{re.escape(m.text)}\b", folded) for e in m.entities)
+    return _after_words(named, folded, ("to", "visited", "visiting", "visits", "in"))
+
+
+def _after_words(named: list[Any], folded: str, words: tuple[str, ...]) -> frozenset[str]:
+    """The countries of the mentions that follow one of `words` ("from Qatar", "to the
+    UAE") in a folded text (words are single-spaced there, so plain substrings do)."""
+    padded = f" {folded} "
+    return frozenset(e for m in named if m.country and any(
+        f" {w} {m.text} " in padded or f" {w} the {m.text} " in padded for w in words) for e in m.entities)
 
 
 def _period_above(store: Store, headings: str) -> str | None:
@@ -456,8 +463,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.demonyms = setup["demonyms"]
     ctx.raw_names = {r["id"]: all_names[r["id"]] for r in records}
     folded = fold(prose)
-    ctx.origins = frozenset(e for m in named if m.country and re.search(
-        rf"\bfrom\s+(?:the\s+)?{re.escape(m.text)}\b", folded) for e in m.entities)
+    ctx.origins = _after_words(named, folded, ("from",))
     ctx.scoped = bool(_SCOPE_RE.search(prose))
     ctx.record_places = {r["id"]: frozenset(countries[e] for e in r.get("places", []) if e in countries)
                          for r in records if r["kind"] == "event"}
@@ -480,7 +486,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         in_clause = [m for m in named if m.text in folded_clause]
         clause_names = frozenset().union(*(name_stems[m.text] for m in in_clause))
         unnamed = clause_names | (ctx.name_stems - clause_said)
-        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside,
+        claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside, said_steps={},
                             clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities),
                             ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset(),
                             proper=ctx.proper & clause_said,  # another clause's names are its own

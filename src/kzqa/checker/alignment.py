@@ -97,6 +97,7 @@ class Context:
     places: list[frozenset[str]] = field(default_factory=list)  # the places (cities, regions) it names
     people: frozenset[str] = frozenset()  # the people it names
     compact_text: str = ""  # the sentence in letters and digits only, for identifiers
+    said_steps: dict[str, frozenset[str]] = field(default_factory=dict)  # steps_said's memo
     place_stems: frozenset[str] = frozenset()  # the stems of every place's names in the records
     clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
     ordinals: frozenset[int] = frozenset()
@@ -152,6 +153,15 @@ class Context:
         """(name as the sentence writes it, entity ids) of each organisation it names."""
         return [(m.text, m.entities) for m in self.mentions if m.entities in self.organisations
                 and not m.entities & self.people]
+
+    def steps_said(self, group: str) -> frozenset[str]:
+        """The steps of a group ("milestones", "events") the sentence says, worked out once
+        for the claim's context however many records it is weighed against."""
+        found = self.said_steps.get(group)
+        if found is None:
+            found = self.said_steps[group] = frozenset(
+                name for name, phrases in self.step_stems[group].items() if says(phrases, self.stems))
+        return found
 
     def place_names(self) -> list[tuple[str, frozenset[str]]]:
         """(name as the sentence writes it, entity ids) of each place the sentence names."""
@@ -425,8 +435,8 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # in Doha).
     coverage = ctx.coverage(record, headline, ctx.name_stems)
     group = "events" if record["kind"] == "event" else "milestones"
-    named = {name for name, phrases in ctx.step_stems[group].items() if says(phrases, ctx.stems)}
-    milestone_said = group == "events" and any(says(p, ctx.stems) for p in ctx.step_stems["milestones"].values())
+    named = set(ctx.steps_said(group))
+    milestone_said = group == "events" and bool(ctx.steps_said("milestones"))
     # beyond the names: a word of the headline or type, or a recurring event's own step
     # ("came to" for a visit: compared only with the same occurrence)
     one_time = set(steps()["one_time"])
