@@ -395,6 +395,32 @@ def _dates_of(record: Record) -> list[tuple[str, str]]:
     return []
 
 
+def _another_event(record: Record, ctx: Context) -> bool:
+    """Whether what the claim's clause names makes the record another happening."""
+    refs = set(refs_of(record, ENTITY_REF_FIELDS))
+    if record["kind"] == "event":
+        # An event whose own people, places and organisations the sentence names only in
+        # another clause is that clause's ("In 2007 Kazakhstan opened an embassy in Doha, and
+        # in 2008 the Qatari embassy in Astana ...": 2007 is not the Qatari embassy's).
+        theirs = set(record.get("actors", [])) | set(record.get("places", []))
+        said_here = {e for m in ctx.mentions if not m.country for e in m.entities} & theirs
+        if said_here and not said_here & ctx.clause_entities:
+            return True
+        # An organisation or a person the clause names that the record does not: the Qatar
+        # Economic Forum is not the Astana International Forum; Nazarbayev's visits are not
+        # Tokayev's.
+        if any(ids & ctx.clause_entities and not ids & refs for ids in ctx.organisations):
+            return True
+    # A one-time event of one place is not of another the clause names: "Doha's embassy in
+    # Astana" is not Kazakhstan's embassy in Doha.
+    if record.get("type") in steps()["one_time"] and record.get("places") and any(
+            ids & ctx.clause_entities and not ids & refs for ids in ctx.places):
+        return True
+    # A visit went where its places are: Tokayev's visit to Doha is no visit to Kazakhstan.
+    there = ctx.record_places.get(record["id"], frozenset())
+    return record.get("type") == "visit" and bool(there) and bool(ctx.destinations) and not there & ctx.destinations
+
+
 def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[str],
                named_here: int, kind_words: frozenset[str] = frozenset(),
                words: frozenset[str] | None = None) -> list[Aligned]:
@@ -405,30 +431,7 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     record whose headline it mostly says. A recurring event can contradict only the same
     occurrence (see the module's rules)."""
     out: list[Aligned] = []
-    if words is not None and ctx.names_unsaid(words):
-        return out
-    # An event whose own people, places and organisations the sentence names only in
-    # another clause is that clause's ("In 2007 Kazakhstan opened an embassy in Doha, and in
-    # 2008 the Qatari embassy in Astana ...": 2007 is not the Qatari embassy's).
-    if record["kind"] == "event":
-        theirs = set(record.get("actors", [])) | set(record.get("places", []))
-        said_here = {e for m in ctx.mentions if not m.country for e in m.entities} & theirs
-        if said_here and not said_here & ctx.clause_entities:
-            return out
-    # A one-time event of one place is not of another the clause names: "Doha's embassy in
-    # Astana" is not Kazakhstan's embassy in Doha.
-    if record.get("type") in steps()["one_time"] and record.get("places") and any(
-            ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS)) for ids in ctx.places):
-        return out
-    # A visit went where its places are: Tokayev's visit to Doha is no visit to Kazakhstan.
-    there = ctx.record_places.get(record["id"], frozenset())
-    if record.get("type") == "visit" and there and ctx.destinations and not there & ctx.destinations:
-        return out
-    # An event with an organisation or a person the claim's clause names but the record
-    # does not is another event: the Qatar Economic Forum is not the Astana International
-    # Forum; Nazarbayev's visits are not Tokayev's.
-    if record["kind"] == "event" and any(ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
-                                         for ids in ctx.organisations):
+    if (words is not None and ctx.names_unsaid(words)) or _another_event(record, ctx):
         return out
     # The names the sentence mentions are weighed by the entity slots; here only the
     # other words of the headline count ("Hamad airport in Doha" says nothing of an embassy
