@@ -953,3 +953,17 @@ def test_a_number_word_that_counts_nothing_is_no_claim() -> None:
     found = claims_in("The embassy opened in 2008, a year or two after the other one opened in 2006.")
     assert [(c.kind, c.text) for c in found] == [("date", "2008"), ("date", "2006")]
     assert [c.text for c in claims_in("Kazakhstan has seventeen regions.")] == ["seventeen"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Trade jumped a whopping 27x compared with Q1 2022.", 27.0),
+    ("A 17x trade jump in Q1 2023.", 17.0),
+    ("Trade grew 2.5× in a year.", 2.5),
+])
+def test_a_number_with_x_is_a_multiple(text: str, value: float) -> None:
+    assert [(c.value, c.unit) for c in claims_in(text) if c.kind == "count"] == [(value, "times")]
+
+
+def test_dimensions_and_bucks() -> None:
+    assert claims_in("The 4x4 vehicles and 1920x1080 screens.") == []
+    assert [(c.value, c.unit) for c in claims_in("Qatar chipped in ten million bucks.")] == [(10e6, "USD")]

@@ -1018,9 +1018,14 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
     read inside them ("17" of "17-fold")."""
     low = text.lower()
     multiples = p.lex["numbers"]["multiples"]
-    if "fold" not in low and not any(w in low for w in multiples):
+    if "fold" not in low and not any(w in low for w in multiples) and not _TIMES_X_RE.search(text):
         return items
     folds: list[_Quantity] = []
+    for m in _TIMES_X_RE.finditer(text):  # "a 17x jump", "7×": 17 and 7 times
+        q = _Quantity(m.start(), m.end(), "count", float(m.group(1).replace(",", ".")), 1.0)
+        q.unit_written = q.noun = "times"
+        q.clause = clauses.place(m.start(), m.end())
+        folds.append(q)
     for m in _MULTIPLE_RE.finditer(text):  # "doubled", "tripled": 2 and 3 times
         q = _Quantity(m.start(), m.end(), "count", float(multiples[m.group().lower()]), 1.0, written_number="words")
         q.unit_written = q.noun = "times"
@@ -1045,7 +1050,8 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
     return sorted([*kept, *folds], key=lambda it: it.start)
 
 
-_MULTIPLE_ENDS = ("fold", "led", "ling")  # -fold, doubled, doubling: multiples whatever follows
+_TIMES_X_RE = re.compile(r"(?<![\w.,$€£₸])(\d{1,4}(?:[.,]\d{1,2})?)\s?[x×](?![\w-])")
+_MULTIPLE_ENDS = ("fold", "led", "ling", "x", "×")  # -fold, doubled, doubling, 17x: multiples whatever follows
 _MULTIPLE_RE = re.compile(r"\b(?:doubled|tripled|quadrupled|doubling|tripling|quadrupling)\b", re.IGNORECASE)
 _FOLD_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
 
