@@ -448,6 +448,13 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # two dates, two events: a comma and a new predicate between them
     ("Qatar's embassy in Astana commenced operations in 2008, a year or two after Kazakhstan opened its Doha "
      "embassy in 2006.\n", "2006", "contradicted"),
+    # who reports it names neither the subject nor whose it is; what follows "said" is the claim
+    ("Qatar signed a memorandum to become an SCO dialogue partner in September 2021, Qatar's ambassador to "
+     "Kazakhstan, Abdullah bin Hussein Al Jaber, said.\n", "September 2021", "contradicted"),
+    ("In print, the paper said Qatar gave $35 million to the Nur Astana Mosque.\n", "$35 million", "contradicted"),
+    # "finalised" is signed
+    ("The agreement on military cooperation was finalised in Doha in November 2023.\n", "November 2023",
+     "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

@@ -303,7 +303,8 @@ _CITATION_RE = re.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{_MONTHS}|Spring|Summ
 _REPORTING = (r"said|says|reported|reports|recalls|recalled|noted|notes|wrote|writes|added|adds|stated|states"
               r"|explained|told|tells|announced|confirmed|quoted|cited|observed|argued|argues|claims|claimed")
 _ATTRIBUTION_RE = re.compile(
-    rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{_REPORTING})\b[^,.;]{{0,80}}(?=[.;]?\s*$)"
+    rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{_REPORTING})\b(?:\s+(?-i:[A-Z][\w.’'-]*))?"
+    rf"(?:\s+(?:in|on|at|to|during|last|this|earlier|later|yesterday|today)\b[^,.;]{{0,60}})?(?=[.;]?\s*$)"
     rf"|(?:^|(?<=[.;]\s))(?:according to|as reported by|citing|per)\s[^,.;]{{1,80}},"
     rf"|,\s*(?:according to|as reported by|citing|per)\s[^,.;]{{1,80}}(?=[.;,]|\s*$)", re.IGNORECASE)
 
@@ -373,6 +374,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         masked[c.start:c.end] = " " * (c.end - c.start)
     # a citation ("(Ahmad et al., 2025)") names its authors, not what the sentence is about
     prose = _CITATION_RE.sub(lambda m: " " * len(m.group()), "".join(masked))
+    # who reports it (", Qatar's ambassador to Kazakhstan, Abdullah Al Jaber, said") names
+    # neither what the claim is about nor whose
+    prose = _ATTRIBUTION_RE.sub(lambda m: " " * len(m.group()), prose)
     named = mentions(store, " ; ".join(p for p in (headings, context, prose) if p))
     records = candidates(store, _CITATION_RE.sub(" ", full), stems=stems,
                          names=frozenset(w for m in named for w in m.text.split()))
