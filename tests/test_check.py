@@ -106,7 +106,7 @@ def test_labelled_set_dev() -> None:
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
-@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.85), ("fresh2", 0.88), ("fresh3", 0.66), ("holdout", 0.80)])
+@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.85), ("fresh2", 0.88), ("fresh3", 0.66), ("holdout", 0.82)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
     holdout set once it was scored: at most 1 % false contradictions, no uncovered claim
