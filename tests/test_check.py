@@ -106,7 +106,7 @@ def test_labelled_set_dev() -> None:
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
-@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.85), ("fresh2", 0.88), ("fresh3", 0.66), ("holdout", 0.82)])
+@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.85), ("fresh2", 0.88), ("fresh3", 0.66), ("holdout", 0.87)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
     holdout set once it was scored: at most 1 % false contradictions, no uncovered claim
@@ -455,6 +455,9 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # "finalised" is signed
     ("The agreement on military cooperation was finalised in Doha in November 2023.\n", "November 2023",
      "contradicted"),
+    # a record that lists no country neither agrees nor disagrees with the countries named
+    ("The Kazakh–Qatari project agreement for gas processing facilities at the Kashagan oil field was signed "
+     "in 2019.\n", "2019", "contradicted"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),

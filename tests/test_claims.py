@@ -967,3 +967,9 @@ def test_a_number_with_x_is_a_multiple(text: str, value: float) -> None:
 def test_dimensions_and_bucks() -> None:
     assert claims_in("The 4x4 vehicles and 1920x1080 screens.") == []
     assert [(c.value, c.unit) for c in claims_in("Qatar chipped in ten million bucks.")] == [(10e6, "USD")]
+
+
+def test_spread_over_is_no_hedge() -> None:
+    found = claims_in("Exports are to reach $250 million, spread over 16 product lines.")
+    assert [(c.text, c.qualifier) for c in found] == [("$250 million", "exact"), ("16", "exact")]
+    assert [c.qualifier for c in claims_in("Qatar funds over 16 projects.")] == ["more-than"]

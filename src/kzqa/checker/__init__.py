@@ -213,6 +213,8 @@ def _setup(store: Store) -> dict[str, Any]:
     setup["countries_said"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
         "SELECT word FROM type_words WHERE type = 'country'")]))
     setup["demonyms"] = _demonyms(store, stems)
+    setup["country_ids"] = frozenset(rid for (rid,) in store.conn.execute(
+        "SELECT id FROM records WHERE kind = 'entity' AND type = 'country'"))
     # Words every record of two countries' ties could carry ("bilateral", "joint") name none
     generic = stems.of([" ".join(lexicon()["nouns"]["generic_name_words"])])[0]
     # what a record's headline says of when and whose, not of what (its kind aside)
@@ -435,6 +437,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.organisations = [m.entities for m in named if all(types.get(e) in ("organisation", "person")
                                                            for e in m.entities)]
     ctx.place_stems = setup["place_stems"]
+    ctx.country_ids = setup["country_ids"]
     ctx.compact_text = "".join(ch for ch in text.lower() if ch.isalnum())
     ctx.people = frozenset(e for m in named for e in m.entities if types.get(e) == "person")
     ctx.places = [m.entities for m in named if all(types.get(e) == "place" for e in m.entities)]

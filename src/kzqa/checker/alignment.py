@@ -97,6 +97,7 @@ class Context:
     places: list[frozenset[str]] = field(default_factory=list)  # the places (cities, regions) it names
     people: frozenset[str] = frozenset()  # the people it names
     compact_text: str = ""  # the sentence in letters and digits only, for identifiers
+    country_ids: frozenset[str] = frozenset()  # every country entity's id
     said_steps: dict[str, frozenset[str]] = field(default_factory=dict)  # steps_said's memo
     place_stems: frozenset[str] = frozenset()  # the stems of every place's names in the records
     clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
@@ -256,7 +257,11 @@ def entities_agree(ctx: Context, entities: set[str], words: frozenset[str],
     does not list may be in its own names (`names`: a decree "on signing the agreement
     with the State of Qatar" is about Qatar)."""
     nothing = frozenset({""})
-    return all(m.entities & entities or (ctx.mention_stems.get(m.text, nothing) <= names if m.country else (
+    # a record that lists no country at all (a project agreement with no parties on record)
+    # neither agrees nor disagrees with the countries a sentence names
+    countryless = not entities & ctx.country_ids
+    return all(m.entities & entities or (countryless or ctx.mention_stems.get(m.text, nothing) <= names
+                                         if m.country else (
         ctx.implied.get(m.text, frozenset()) & entities
         or ctx.mention_stems.get(m.text, nothing) <= words
         or ctx.implied_stems.get(m.text, nothing) <= words)) for m in ctx.mentions)

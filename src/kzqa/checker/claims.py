@@ -1145,6 +1145,9 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if words and words[-1] in ("a", "an") and q.written_number == "digits":
             words = words[:-1]  # "approximately a 1,000 visitors"
         hedge = _tail(words, p.hedges)
+        if hedge and hedge[1] == 1 and words[-1] in ("over", "across") and len(words) > 1 \
+                and words[-2] in _SPREAD:
+            hedge = None  # "spread over 60 product lines": across them, not more than them
         rest = words[:-hedge[1]] if hedge else words
         if q.qualifier != "range":
             q.qualifier = hedge[0] if hedge else "exact"
@@ -1293,6 +1296,7 @@ def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, in
 _CONDITIONAL_RE = re.compile(r"[\W_]*(?:even\s+)?(?:if|unless|suppose|supposing|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
                              re.IGNORECASE)
 _AIM_AFTER_RE = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(targets?|goals?|aims?|objectives?|ambitions?)\b", re.IGNORECASE)
+_SPREAD = frozenset({"spread", "distributed", "split", "divided", "allocated", "scattered", "stretched", "shared"})
 _DIFFERENCE_RE = re.compile(r"\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger)\s+than\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
