@@ -106,7 +106,7 @@ def test_labelled_set_dev() -> None:
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
-@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.85), ("fresh2", 0.88), ("fresh3", 0.66), ("holdout", 0.87)])
+@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.69), ("holdout", 0.9)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
     holdout set once it was scored: at most 1 % false contradictions, no uncovered claim
@@ -458,6 +458,10 @@ def test_a_replacement_below_one_keeps_its_digits(store: Store) -> None:
     # a record that lists no country neither agrees nor disagrees with the countries named
     ("The Kazakh–Qatari project agreement for gas processing facilities at the Kashagan oil field was signed "
      "in 2019.\n", "2019", "contradicted"),
+    # a percentage of change against a multiple: "doubled" is a rise of 80 % to 120 %
+    ("The number of Qatari visitors to Kazakhstan jumped by 300% between 2022 and 2023.\n", "300%",
+     "contradicted"),
+    ("The number of Qatari visitors to Kazakhstan rose by 100% between 2022 and 2023.\n", "100%", "supported"),
     # a rank with "most" and an adjective; an aim said with "ready to"; goods for items
     ("Among Central Asian states, Kazakhstan is the second most important destination of Pakistan's exports.\n",
      "second most important", "contradicted"),
@@ -540,3 +544,9 @@ def test_what_a_sentence_denies_gets_no_finding(store: Store) -> None:
     findings = check_text("Kazakhstan's embassy in Doha did not open in 2009 but in 2007.\n", "draft.md", store)
     assert [f["text"] for f in findings] == ["2007"]  # 2009 is denied, not claimed
     assert findings[0]["verdict"] != "contradicted"
+
+
+def test_a_percentage_of_change_against_a_multiple_says_both(store: Store) -> None:
+    found = verdict_of(store, "Qatari visitors to Kazakhstan rose by 300% from 2022 to 2023.\n", "300%")
+    assert (found["verdict"], found["replacement"]) == ("contradicted", "100%")
+    assert found["expected"].startswith("about 2 times") and "a change of about 100 %" in found["expected"]

@@ -203,6 +203,7 @@ class Aligned:
     # met only by its person and place, not by the step the sentence names ("held talks"
     # meets the visit): it gives way to a record of that step (verdicts.judge)
     loose: bool = False
+    bounds: tuple[float, float] | None = None  # what the record allows, when not its qualifier's
 
 
 def _compact(text: str) -> str:
@@ -330,6 +331,12 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
             and not ctx.mention_stems.get(name, frozenset({""})) <= words for name, ids in ctx.place_names()):
         return None
     value, unit, qualifier, basis, period, kind = quantity
+    bounds = None
+    if claim.kind == "percent" and claim.role == "by" and kind == "count" and unit in RATIOS:
+        # "rose by 300%" is four times: the record's multiple as a percentage of change,
+        # with what its own words allow ("about 2 times": 80 % to 120 %)
+        low, high = (value * 0.9, value * 1.1) if qualifier == "approximately" else (value, value)
+        value, unit, kind, bounds = (value - 1) * 100, "%", "percent", ((low - 1) * 100, (high - 1) * 100)
     if kind != claim.kind:
         return None
     if kind == "money" and claim.unit and claim.unit != unit:
@@ -388,7 +395,7 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     # figure for another period (the claim cannot mean another year).
     periods_known = (bool(claim.period) and bool(period)) or (not claim.period and ctx.single(record))
     return Aligned(record, value, unit, qualifier, None, None, None, record.get("measure") or "amount", coverage,
-                   can_contradict=periods_known or not period, period=period)
+                   can_contradict=periods_known or not period, period=period, bounds=bounds)
 
 
 def _dates_of(record: Record) -> list[tuple[str, str]]:

@@ -48,6 +48,8 @@ class Verdict:
 
 def _interval(a: Aligned) -> tuple[float, float]:
     assert a.value is not None
+    if a.bounds is not None:
+        return a.bounds
     if a.qualifier == "approximately":
         return a.value * 0.9, a.value * 1.1
     if a.qualifier in ("more-than", "at-least"):

@@ -31,6 +31,9 @@ def expected_text(a: Aligned) -> str:
             rank = f"{a.value:g}"
             shown = f"top {rank}" if a.qualifier in ("up-to", "at-least") else f"rank {rank}"
             return f"{shown}{period}"
+        if a.bounds is not None and a.record.get("unit") != a.unit:  # a multiple read as a change
+            own = amount_text(a.record["value"], a.record["unit"], a.record["qualifier"])
+            return f"{own}{period} (a change of {amount_text(a.value, a.unit or '', a.qualifier)})"
         return f"{amount_text(a.value, a.unit or '', a.qualifier)}{period}"
     return f"{show_edtf(a.date)} ({a.step})"
 
