@@ -973,3 +973,8 @@ def test_spread_over_is_no_hedge() -> None:
     found = claims_in("Exports are to reach $250 million, spread over 16 product lines.")
     assert [(c.text, c.qualifier) for c in found] == [("$250 million", "exact"), ("16", "exact")]
     assert [c.qualifier for c in claims_in("Qatar funds over 16 projects.")] == ["more-than"]
+
+
+def test_a_month_in_a_count_s_clause_is_its_period_and_a_date() -> None:
+    found = claims_in("During Tokayev's February 2024 visit, five agreements were signed.")
+    assert [(c.kind, c.period, c.date) for c in found] == [("date", None, "2024-02"), ("count", "2024-02", None)]

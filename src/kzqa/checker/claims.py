@@ -1317,12 +1317,20 @@ def _tells_event(clause: str) -> bool:
 
 def _label_periods(text: str, items: list[_Quantity | _Date]) -> None:
     """A year that ends a label before a colon is the period of the value after it:
-    "Kazakhstani visitors to Doha, 2023: about 4,000" (a list item, a caption)."""
+    "Kazakhstani visitors to Doha, 2023: about 4,000" (a list item, a caption). And a
+    count left without a period in a clause that dates one month of its own before it
+    takes that month ("During Tokayev's February 2024 visit, five agreements were
+    signed"), the month staying a date claim of its own."""
     for d, q in pairwise(items):
         if isinstance(d, _Date) and isinstance(q, _Quantity) and not d.used_as_period and q.period is None \
                 and d.grain != "day" and _LABEL_GAP_RE.fullmatch(text, d.end, q.start):
             q.period = _period_of(d)
             d.used_as_period = True
+    for d, q in pairwise(items):
+        if isinstance(d, _Date) and isinstance(q, _Quantity) and q.kind == "count" and q.period is None \
+                and d.clause == q.clause and d.grain == "month" and not d.used_as_period \
+                and sum(isinstance(it, _Date) and it.clause == d.clause for it in items) == 1:
+            q.period = d.edtf
 
 
 def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) -> Claim:
