@@ -509,6 +509,8 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     # the size of a change, or a difference, is no level
     ("The number of Kazakhstanis visiting Doha rose by 25,000 to 40,000 in 2023.\n", "25,000"),
     ("The logistics route costs $850 million more than the agro-industrial complex.\n", "$850 million"),
+    # a whole year, which the sentence does not name, is not the first quarter
+    ("Trade grew 17-fold in the first quarter of 2023 and fivefold over the year as a whole.\n", "fivefold"),
     # a count of another occasion, dated by its own month
     ("During Tokayev's February 2024 visit, five agreements were signed.\n", "five"),
     # another organisation set up by the same two countries

@@ -978,3 +978,8 @@ def test_spread_over_is_no_hedge() -> None:
 def test_a_month_in_a_count_s_clause_is_its_period_and_a_date() -> None:
     found = claims_in("During Tokayev's February 2024 visit, five agreements were signed.")
     assert [(c.kind, c.period, c.date) for c in found] == [("date", None, "2024-02"), ("count", "2024-02", None)]
+
+
+def test_a_whole_year_without_its_year_is_an_unspecified_year() -> None:
+    found = claims_in("Trade grew 17-fold in the first quarter of 2023 and fivefold over the year as a whole.")
+    assert [(c.text, c.period) for c in found] == [("17-fold", "2023-01/2023-03"), ("fivefold", "XXXX")]

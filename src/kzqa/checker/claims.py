@@ -449,6 +449,7 @@ class _Quantity:
 
     __slots__ = ("clause", "currency", "end", "kind", "low_scale", "merged", "noun", "period", "qualifier",
                  "range_low", "rank_top", "rate", "raw", "raw_precision", "role", "scale", "start", "unit_written",
+                 "whole_year",
                  "written_number")
 
     def __init__(self, start: int, end: int, kind: str, raw: float, raw_precision: float,
@@ -463,6 +464,7 @@ class _Quantity:
         self.low_scale: float | None = None
         self.noun: str | None = None
         self.unit_written: str | None = None
+        self.whole_year = False  # its clause speaks of a whole year without saying which
         self.rate: str | None = None
         self.role: str | None = None
         self.period: str | None = None
@@ -984,6 +986,9 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             continue
         # "raise trade to $500 million, up from $56.6 million": the level it starts from is
         # what is, not what is aimed at
+        if isinstance(it, _Quantity) and it.period is None and \
+                _WHOLE_YEAR_RE.search(text, clauses.start(ci), clauses.end(ci, last_in[ci])):
+            it.whole_year = True
         if it.start in aimed:
             basis = "target"  # "the $500 million target": the number's own noun says what it is
         elif basis == "target" and aims.get(ci):
@@ -1296,6 +1301,9 @@ def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, in
 _CONDITIONAL_RE = re.compile(r"[\W_]*(?:even\s+)?(?:if|unless|suppose|supposing|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
                              re.IGNORECASE)
 _AIM_AFTER_RE = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(targets?|goals?|aims?|objectives?|ambitions?)\b", re.IGNORECASE)
+_SOME_YEAR = "XXXX"  # EDTF's unspecified year: "over the year as a whole", which year unsaid
+_WHOLE_YEAR_RE = re.compile(r"\b(?:as a whole|(?:the|a)\s+(?:full|whole|entire)\s+year|full-year|year-long)\b",
+                            re.IGNORECASE)
 _SPREAD = frozenset({"spread", "distributed", "split", "divided", "allocated", "scattered", "stretched", "shared"})
 _DIFFERENCE_RE = re.compile(r"\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger)\s+than\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
@@ -1362,7 +1370,7 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
     elif kind == "rank":
         unit = None
     rate = q.rate or (facts.get("rate") if kind != "rank" else None)
-    period = q.period or facts.get("period")
+    period = q.period or facts.get("period") or (_SOME_YEAR if q.whole_year else None)
     low: float
     high: float
     low_open = high_open = False
