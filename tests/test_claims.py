@@ -983,3 +983,11 @@ def test_a_month_in_a_count_s_clause_is_its_period_and_a_date() -> None:
 def test_a_whole_year_without_its_year_is_an_unspecified_year() -> None:
     found = claims_in("Trade grew 17-fold in the first quarter of 2023 and fivefold over the year as a whole.")
     assert [(c.text, c.period) for c in found] == [("17-fold", "2023-01/2023-03"), ("fivefold", "XXXX")]
+
+
+def test_a_conversion_into_another_currency_is_no_claim_and_signs_are_hedges() -> None:
+    assert [c.text for c in claims_in("KZT 17.6bn, roughly USD 40m at prevailing rates")] == ["KZT 17.6bn"]
+    assert [c.text for c in claims_in("Qatar gave $15 million and Kazakhstan KZT 2 billion.")] == [
+        "$15 million", "KZT 2 billion"]
+    assert [c.qualifier for c in claims_in("the >$20bn of joint projects")] == ["more-than"]
+    assert [c.qualifier for c in claims_in("<10 flights a week")] == ["less-than"]

@@ -7,7 +7,7 @@ import pytest
 import tomllib
 
 LABELLED = Path(__file__).parent / "check_labelled"
-FILES = ("dev.toml", "holdout.toml", "fresh.toml", "fresh2.toml", "fresh3.toml")
+FILES = ("dev.toml", "holdout.toml", "fresh.toml", "fresh2.toml", "fresh3.toml", "fresh4.toml")
 LABELS = {"true", "altered", "uncovered", "near-miss"}
 VERDICTS = {"supported", "contradicted", "disputed", "unverifiable"}
 

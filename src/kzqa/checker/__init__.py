@@ -57,6 +57,8 @@ def _proper_words(prose: str) -> list[str]:
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
 _CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+_COMPARING_RE = re.compile(r"\s(?:beside|besides|compared (?:with|to)|against|versus|vs\.?|than|next to|alongside)\s",
+                           re.I)
 _AND_RE = re.compile(r",?\s+and\s+|,\s+", re.I)
 _LIST_BREAK_RE = re.compile(r";|,\s+(?:and\s+)?|\)\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
 
@@ -391,8 +393,12 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # 2008, a year after Kazakhstan opened its Doha embassy in 2007": an "and" or a comma
     # between two dates with three words or more after it tells a second event; "in 1998
     # and 2007", "in 1999, 2008 and 2011" do not
-    joints = [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind == b.kind == "date"
+    joints = [(m.start(), m.end()) for a, b in pairwise(claims) if (a.kind == "date") == (b.kind == "date")
               for m in [_AND_RE.search(prose, a.end, b.start)] if m and len(prose[m.end():b.start].split()) >= 3]
+    # "$15m towards the mosque looks modest beside the >$20bn of joint projects": a word of
+    # comparison between two amounts parts what each is of
+    joints += [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind != "date" and b.kind != "date"
+               for m in [_COMPARING_RE.search(prose, a.end, b.start)] if m]
     found_clauses = _clauses(prose, spans, extra=joints)
     if sum(c.kind != "date" for c in claims) >= 3:  # a list of amounts or counts: each its item's
         listed = _clauses(prose, spans, items=True)
@@ -499,7 +505,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
                             proper=ctx.proper & clause_said,  # another clause's names are its own
                             destinations=_destinations(in_clause, folded_clause))
         aligned = []
-        if len(set(clauses)) > 1 and in_clause:  # a clause that names no one takes the sentence's names
+        if len(set(clauses)) > 1:  # each clause its own names (those of its headings and headers too)
             by_clause = replace(ctx, mentions=in_clause)
             fitting = [(r, h, w, k, specific(by_clause, full_entities[r["id"]])) for r, h, w, k in candidates_here
                        if entities_agree(by_clause, full_entities[r["id"]], w, all_names[r["id"]])]

@@ -524,6 +524,13 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
         # December 2024"): the date is that step's, not the other happening's
         if group == "events" and step not in ctx.step_stems[group] and milestone_said:
             continue
+        # ... nor when it names a one-time step the record's own words never tell ("the OIC
+        # ... was founded in 1969" is no date of Kazakhstan's chairmanship; "the anniversary
+        # of the establishment" is the anniversary's)
+        founding = [n for n in named if n in one_time]
+        if group == "events" and step not in ctx.step_stems[group] and founding and words is not None \
+                and not any(says(ctx.step_stems["events"][n], words) for n in founding):
+            continue
         try:
             parsed = parse_edtf(date)
         except EdtfError:

@@ -947,6 +947,10 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     items = _merge_ranges(text, items, p)
     _read_surroundings(text, items, clauses, p)
     facts = _context_facts(context, p)
+    for a, b in pairwise(items):  # "KZT 17.6bn, roughly USD 40m at prevailing rates": a conversion
+        if isinstance(a, _Quantity) and isinstance(b, _Quantity) and a.kind == b.kind == "money" \
+                and a.currency != b.currency and _CONVERSION_GAP_RE.fullmatch(text, a.end, b.start):
+            b.kind = "drop"
     # a number written as a word that counts nothing ("a year or two after") is no claim
     items = [it for it in items if isinstance(it, _Date) or (it.kind != "drop" and not (
         it.kind == "count" and it.written_number == "words" and it.noun is None and not facts.get("noun")))]
@@ -1301,6 +1305,8 @@ def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, in
 _CONDITIONAL_RE = re.compile(r"[\W_]*(?:even\s+)?(?:if|unless|suppose|supposing|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
                              re.IGNORECASE)
 _AIM_AFTER_RE = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(targets?|goals?|aims?|objectives?|ambitions?)\b", re.IGNORECASE)
+_CONVERSION_GAP_RE = re.compile(r"[\s,;:(–—-]*(?:(?:or|i\.e\.?|that is|about|roughly|around|some|approximately|nearly"
+                                r"|almost|circa|equivalent to|equal to|worth)\s*)?[~≈]?\s*", re.IGNORECASE)
 _SOME_YEAR = "XXXX"  # EDTF's unspecified year: "over the year as a whole", which year unsaid
 _WHOLE_YEAR_RE = re.compile(r"\b(?:as a whole|(?:the|a)\s+(?:full|whole|entire)\s+year|full-year|year-long)\b",
                             re.IGNORECASE)
