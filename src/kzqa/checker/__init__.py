@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -49,7 +50,7 @@ def _proper_words(prose: str) -> list[str]:
     from kzqa.checker.claims import lexicon
     from kzqa.currencies import ISO_4217
 
-    titles = frozenset(lexicon()["nouns"]["titles"])  # "the Emir", "Prime Minister": no names
+    titles = lexicon()["nouns"]["titles"]  # "the Emir", "Prime Minister", "JSC": no names
     return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body)
             if m.group() not in ISO_4217 and m.group().lower() not in titles]
 
@@ -57,10 +58,8 @@ def _proper_words(prose: str) -> list[str]:
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
 _CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
-_COMPARING_RE = re.compile(r"\s(?:beside|besides|compared (?:with|to)|against|versus|vs\.?|than|next to|alongside)\s",
-                           re.I)
 _AND_RE = re.compile(r",?\s+and\s+|,\s+", re.I)
-_LIST_BREAK_RE = re.compile(r";|,\s+(?:and\s+)?|\)\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+_LIST_BREAK_RE = re.compile(_CLAUSE_BREAK_RE.pattern + r"|,\s+|\)\s+and\s+", re.I)  # and every comma
 
 
 def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
@@ -116,12 +115,17 @@ def _demonyms(store: Store, stems: Any) -> dict[str, str]:
 def _common_word(word: str) -> bool:
     """Whether a capitalised word is one of the checker's own vocabulary (a measure such as
     "Turnover", a hedge, a synonym) or a stop word, not a name."""
+    return word.lower() in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The stop words, the lexicon's words and synonyms.toml's words, lower-case."""
     from kzqa.checker.candidates import synonym_groups
     from kzqa.checker.claims import lexicon_words
     from kzqa.text import stopwords
 
-    low = word.lower()
-    return low in stopwords() or low in lexicon_words() or any(low in group for group in synonym_groups())
+    return stopwords() | lexicon_words() | frozenset(w for group in synonym_groups() for w in group)
 
 
 def _first_word(prose: str) -> list[str]:
@@ -292,27 +296,6 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     return findings
 
 
-# Words that widen a figure's scope beyond the two countries ("Qatari tourists abroad").
-_SCOPE_RE = re.compile(r"\b(?:abroad|worldwide|globally|overseas|in total|overall|all over|around the world"
-                       r"|across the (?:world|region|gulf)|in the (?:world|region|gulf))\b", re.IGNORECASE)
-
-
-# An author-year citation in brackets: "(Ahmad et al., 2025)", "(Koch, 2017; Roberts 2014)".
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_CITATION_RE = re.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{_MONTHS}|Spring|Summer|Autumn|Winter)\b)"
-                          r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)")
-
-
-# An attribution: ", Dawn reported.", ", the researchers said", "According to QNA, ...".
-_REPORTING = (r"said|says|reported|reports|recalls|recalled|noted|notes|wrote|writes|added|adds|stated|states"
-              r"|explained|told|tells|announced|confirmed|quoted|cited|observed|argued|argues|claims|claimed")
-_ATTRIBUTION_RE = re.compile(
-    rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{_REPORTING})\b(?:\s+(?-i:[A-Z][\w.’'-]*))?"
-    rf"(?:\s+(?:in|on|at|to|during|last|this|earlier|later|yesterday|today)\b[^,.;]{{0,60}})?(?=[.;]?\s*$)"
-    rf"|(?:^|(?<=[.;]\s))(?:according to|as reported by|citing|per)\s[^,.;]{{1,80}},"
-    rf"|,\s*(?:according to|as reported by|citing|per)\s[^,.;]{{1,80}}(?=[.;,]|\s*$)", re.IGNORECASE)
-
-
 def _destinations(named: list[Any], folded: str) -> frozenset[str]:
     """The countries a clause says a visit went to: "visited Kazakhstan", "a visit to
     Kazakhstan", "in Kazakhstan" (`folded`: the clause, folded; `named`: its mentions)."""
@@ -356,7 +339,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         with_synonyms,
     )
     from kzqa.checker.candidates import candidates, entity_countries, entity_names, entity_types, mentions
-    from kzqa.checker.claims import claims_in, ordinals_in
+    from kzqa.checker.claims import claims_in, ordinals_in, phrases
     from kzqa.checker.verdicts import judge
 
     stems, steps, periods = setup["stems"], setup["steps"], setup["periods"]
@@ -377,12 +360,12 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     for c in claims:
         masked[c.start:c.end] = " " * (c.end - c.start)
     # a citation ("(Ahmad et al., 2025)") names its authors, not what the sentence is about
-    prose = _CITATION_RE.sub(lambda m: " " * len(m.group()), "".join(masked))
+    prose = phrases().citation.sub(lambda m: " " * len(m.group()), "".join(masked))
     # who reports it (", Qatar's ambassador to Kazakhstan, Abdullah Al Jaber, said") names
     # neither what the claim is about nor whose
-    prose = _ATTRIBUTION_RE.sub(lambda m: " " * len(m.group()), prose)
+    prose = phrases().attribution.sub(lambda m: " " * len(m.group()), prose)
     named = mentions(store, " ; ".join(p for p in (headings, context, prose) if p))
-    records = candidates(store, _CITATION_RE.sub(" ", full), stems=stems,
+    records = candidates(store, phrases().citation.sub(" ", full), stems=stems,
                          names=frozenset(w for m in named for w in m.text.split()))
     # Every text this sentence needs stemmed, in one pass of the tokenizer: the sentence,
     # its names, its claims' nouns, and each candidate's headline, words and kind.
@@ -398,7 +381,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # "$15m towards the mosque looks modest beside the >$20bn of joint projects": a word of
     # comparison between two amounts parts what each is of
     joints += [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind != "date" and b.kind != "date"
-               for m in [_COMPARING_RE.search(prose, a.end, b.start)] if m]
+               for m in [phrases().comparing.search(prose, a.end, b.start)] if m]
     found_clauses = _clauses(prose, spans, extra=joints)
     if sum(c.kind != "date" for c in claims) >= 3:  # a list of amounts or counts: each its item's
         listed = _clauses(prose, spans, items=True)
@@ -410,7 +393,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
     # who says it ("Dawn reported", "the Ministry of Trade and Integration recalls",
     # "according to QNA") is no name the record must use
-    stated = _ATTRIBUTION_RE.sub(" ", prose)
+    stated = phrases().attribution.sub(" ", prose)
     proper_text = " ".join(part for w in _proper_words(stated) for part in re.split(r"[-–—]", w)
                            if part and fold(part) not in said_names)
     # A sentence's first word is a name too when no record uses it at all ("Dubai
@@ -477,7 +460,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.raw_names = {r["id"]: all_names[r["id"]] for r in records}
     folded = fold(prose)
     ctx.origins = _after_words(named, folded, ("from",))
-    ctx.scoped = bool(_SCOPE_RE.search(prose))
+    ctx.scoped = bool(phrases().scope.search(prose))
     ctx.record_places = {r["id"]: frozenset(countries[e] for e in r.get("places", []) if e in countries)
                          for r in records if r["kind"] == "event"}
     ctx.countries_named = frozenset({e for m in named for e in m.entities if m.country}).union(*implied.values())

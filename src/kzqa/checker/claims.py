@@ -108,15 +108,77 @@ def ordinals_in(text: str, attached: bool = False) -> frozenset[int]:
         if attached:
             following = _ORDINAL_NOUN_RE.match(text, m.end())
             if following is None or following.group(1).lower() in function or \
-                    following.group(1).lower() in _NOT_OCCURRENCES:
+                    following.group(1).lower() in phrases().not_occurrences:
                 continue
         found.add(n)
     return frozenset(found)
 
 
 # "the second half of the 2000s", "the first quarter", "the second-largest": no occurrence
-_NOT_OCCURRENCES = frozenset({"half", "quarter", "largest", "biggest", "place", "most", "highest", "leading"})
 _ORDINAL_NOUN_RE = re.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
+
+
+@dataclass
+class Phrases:
+    """The patterns of how a sentence frames its numbers and dates, built once from
+    lexicon.toml's [sentences] (and its multiples and calendar words)."""
+
+    compared: re.Pattern[str]  # the words before a date that make it a comparison's base
+    comparing: re.Pattern[str]  # a word of comparison between two amounts
+    difference: re.Pattern[str]  # "more than" after a number: a difference
+    multiplier_after: re.Pattern[str]  # what follows "N times" when it is a multiple
+    negated: re.Pattern[str]  # a negation within three words before a number or date
+    conditional: re.Pattern[str]  # a clause that supposes
+    aim_after: re.Pattern[str]  # an aim noun after a number
+    conversion_gap: re.Pattern[str]  # what stands between an amount and its conversion
+    whole_year: re.Pattern[str]
+    year_of: re.Pattern[str]  # a figure's noun after a year
+    multiple: re.Pattern[str]  # doubled, tripled
+    scope: re.Pattern[str]
+    attribution: re.Pattern[str]
+    citation: re.Pattern[str]  # "(Ahmad et al., 2025)"
+    spread_verbs: frozenset[str]
+    not_occurrences: frozenset[str]
+    conjunctions: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def phrases() -> Phrases:
+    """lexicon.toml's [sentences] as patterns (compiled on first use: most texts need them)."""
+    lex = lexicon()
+    w = lex["sentences"]
+    comparisons = _alt(w["comparisons"])
+    comparatives = _alt(w["comparatives"])
+    months = _alt(m.capitalize() for m in [*lex["dates"]["months"], *lex["dates"]["seasons"]] if len(m) > 3)
+    reporting = _alt(w["reporting_verbs"])
+    leads = _alt(w["reporting_leads"])
+    return Phrases(
+        compared=re.compile(rf"(?:^| )(?:{comparisons})(?: |$)"),
+        comparing=re.compile(rf"\s(?:{comparisons})\s", re.IGNORECASE),
+        difference=re.compile(rf"\s*(?:{comparatives})\s+than\b", re.IGNORECASE),
+        multiplier_after=re.compile(rf"[\s,]+(?:{comparatives}|{_alt(w['multiple_followers'])})\b", re.IGNORECASE),
+        negated=re.compile(rf"(?:\b(?:{_alt(w['negations'])})|(?<=\w)n['’]t)"
+                           rf"(?!\s+(?:{_alt(w['not_negations'])})\b)"
+                           r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE),
+        conditional=re.compile(rf"[\W_]*(?:{_alt(w['conditionals'])}|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
+                               re.IGNORECASE),
+        aim_after=re.compile(rf"(?:\s+[a-z-]+){{0,2}}?\s+({_alt(w['aim_nouns'])})\b", re.IGNORECASE),
+        conversion_gap=re.compile(rf"[\s,;:(–—-]*(?:(?:{_alt(w['conversions'])})\s*)?[~≈]?\s*", re.IGNORECASE),
+        whole_year=re.compile(rf"\b(?:{_alt(w['whole_year'])})\b", re.IGNORECASE),
+        year_of=re.compile(rf"\s+(?:{_alt(w['figure_nouns'])})\b", re.IGNORECASE),
+        multiple=re.compile(rf"\b(?:{_alt(lex['numbers']['multiples'])})\b", re.IGNORECASE),
+        scope=re.compile(rf"\b(?:{_alt(w['scope_words'])})\b", re.IGNORECASE),
+        attribution=re.compile(
+            rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{reporting})\b(?:\s+(?-i:[A-Z][\w.’'-]*))?"
+            rf"(?:\s+(?:in|on|at|to|during|last|this|earlier|later|yesterday|today)\b[^,.;]{{0,60}})?(?=[.;]?\s*$)"
+            rf"|(?:^|(?<=[.;]\s))(?:{leads})\s[^,.;]{{1,80}},"
+            rf"|,\s*(?:{leads})\s[^,.;]{{1,80}}(?=[.;,]|\s*$)", re.IGNORECASE),
+        citation=re.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
+                            r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
+        spread_verbs=frozenset(w["spread_verbs"]),
+        not_occurrences=frozenset(w["not_occurrences"]),
+        conjunctions=frozenset(w["conjunctions"]),
+    )
 
 
 def _alt(words: Any) -> str:
@@ -949,7 +1011,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     facts = _context_facts(context, p)
     for a, b in pairwise(items):  # "KZT 17.6bn, roughly USD 40m at prevailing rates": a conversion
         if isinstance(a, _Quantity) and isinstance(b, _Quantity) and a.kind == b.kind == "money" \
-                and a.currency != b.currency and _CONVERSION_GAP_RE.fullmatch(text, a.end, b.start):
+                and a.currency != b.currency and phrases().conversion_gap.fullmatch(text, a.end, b.start):
             b.kind = "drop"
     # a number written as a word that counts nothing ("a year or two after") is no claim
     items = [it for it in items if isinstance(it, _Date) or (it.kind != "drop" and not (
@@ -962,15 +1024,15 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     aims: dict[int, list[tuple[int, int]]] = {}  # per clause, the aim nouns right after a number
     aimed: set[int] = set()  # the numbers they follow ("the $500 million target")
     for it in items:
-        aim = _AIM_AFTER_RE.match(text, it.end) if isinstance(it, _Quantity) else None
+        aim = phrases().aim_after.match(text, it.end) if isinstance(it, _Quantity) else None
         if aim:
             aims.setdefault(it.clause, []).append((aim.start(1), aim.end(1)))
             aimed.add(it.start)
     for it in items:
         ci = it.clause
-        if _NEGATED_RE.search(text, max(clauses.start(ci), it.start - 40), it.start):
+        if phrases().negated.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
-        if _CONDITIONAL_RE.match(text, clauses.start(ci)):
+        if phrases().conditional.match(text, clauses.start(ci)):
             continue  # "If flights rose to 21 a week, ...": a supposition claims nothing
         if ci not in basis_cache:
             start = clauses.start(ci)
@@ -991,7 +1053,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         # "raise trade to $500 million, up from $56.6 million": the level it starts from is
         # what is, not what is aimed at
         if isinstance(it, _Quantity) and it.period is None and \
-                _WHOLE_YEAR_RE.search(text, clauses.start(ci), clauses.end(ci, last_in[ci])):
+                phrases().whole_year.search(text, clauses.start(ci), clauses.end(ci, last_in[ci])):
             it.whole_year = True
         if it.start in aimed:
             basis = "target"  # "the $500 million target": the number's own noun says what it is
@@ -1009,14 +1071,6 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     return out
 
 
-# The words before a date that make it the base of a comparison, not a claim or a period.
-_COMPARED_RE = re.compile(r"(?:^| )(?:than|compared (?:with|to)|against|relative to|versus|vs\.?"
-                          r"|same (?:period|quarter|month|months|time) (?:of|in|last)"
-                          r"|(?:that|those|the level) of)(?: |$)")
-_CONJUNCTIONS = frozenset({"and", "but", "while", "whereas", "yet", "so", "then", "although", "though"})
-# A year before the noun of a figure is its period: "the 2023 total reached", "2022 trade".
-_YEAR_OF_RE = re.compile(r"\s+(?:total|figure|volume|trade|turnover|exports?|imports?|sales|revenues?)\b",
-                         re.IGNORECASE)
 _SPAN_END_RE = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.IGNORECASE)
 
 
@@ -1035,7 +1089,7 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
         q.unit_written = q.noun = "times"
         q.clause = clauses.place(m.start(), m.end())
         folds.append(q)
-    for m in _MULTIPLE_RE.finditer(text):  # "doubled", "tripled": 2 and 3 times
+    for m in phrases().multiple.finditer(text):  # "doubled", "tripled": 2 and 3 times
         q = _Quantity(m.start(), m.end(), "count", float(multiples[m.group().lower()]), 1.0, written_number="words")
         q.unit_written = q.noun = "times"
         q.clause = clauses.place(m.start(), m.end())
@@ -1061,7 +1115,6 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
 
 _TIMES_X_RE = re.compile(r"(?<![\w.,$€£₸])(\d{1,4}(?:[.,]\d{1,2})?)\s?[x×](?![\w-])")
 _MULTIPLE_ENDS = ("fold", "led", "ling", "x", "×")  # -fold, doubled, doubling, 17x: multiples whatever follows
-_MULTIPLE_RE = re.compile(r"\b(?:doubled|tripled|quadrupled|doubling|tripling|quadrupling)\b", re.IGNORECASE)
 _FOLD_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
 
 
@@ -1083,19 +1136,19 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     lead = list(rest)  # "over the whole of 2023": prepositions and fillers all the way back
     while lead and (lead[-1] in _PERIOD_FILLERS or lead[-1] in p.preps or not lead[-1]):
         lead.pop()
-    if lead and lead[0] in _CONJUNCTIONS:  # "..., but in the first quarter of 2023 it was"
+    if lead and lead[0] in phrases().conjunctions:  # "..., but in the first quarter of 2023 it was"
         lead = lead[1:]
     # "Trade in the first quarter of 2024 was ...", "Kazakh exports to Qatar in 2023
     # reached ...": a date right after the subject measured opens what is said of it, as
     # one opening the clause does
     d.at_clause_start = (d.start - cs <= 40 and not lead) or (
         d.prep is not None and 0 < len(lead) <= 5 and any(w in p.measures for w in lead[-4:])) or (
-        d.grain == "year" and bool(_YEAR_OF_RE.match(text, d.end)))
+        d.grain == "year" and bool(phrases().year_of.match(text, d.end)))
     head = text[d.start:d.start + 8].lower()
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
     d.role = None if "/" in d.edtf else _date_role(d.prep, rest, p)
-    if _COMPARED_RE.search(" ".join(words[-7:])):
+    if phrases().compared.search(" ".join(words[-7:])):
         d.used_as_period = True  # "than in the same period of 2022", "compared with 2022": a base
 
 
@@ -1155,7 +1208,7 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
             words = words[:-1]  # "approximately a 1,000 visitors"
         hedge = _tail(words, p.hedges)
         if hedge and hedge[1] == 1 and words[-1] in ("over", "across") and len(words) > 1 \
-                and words[-2] in _SPREAD:
+                and words[-2] in phrases().spread_verbs:
             hedge = None  # "spread over 60 product lines": across them, not more than them
         rest = words[:-hedge[1]] if hedge else words
         if q.qualifier != "range":
@@ -1173,10 +1226,10 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if q.kind != "rank":
             _read_role(q, rest, pending_from, last_in_clause, p)
             last_in_clause[q.clause] = q
-        if q.kind != "rank" and _DIFFERENCE_RE.match(text, noun_end):
+        if q.kind != "rank" and phrases().difference.match(text, noun_end):
             q.role = "by"  # "$850 million more than the agro complex": a difference, not a level
         if q.noun == "times" and q.role != "by" and not text[q.start:q.end].lower().endswith(_MULTIPLE_ENDS) \
-                and not _MULTIPLIER_AFTER_RE.match(text, noun_end) \
+                and not phrases().multiplier_after.match(text, noun_end) \
                 and text[noun_end:].strip(" .;:*_|"):  # "| Growth | 71 times |" ends its cell: a multiple
             q.noun = q.unit_written = "occasions"  # "travelled there three times": how often, not a multiple
 
@@ -1282,16 +1335,6 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
             leading = d
 
 
-# What follows "N times" when it is a multiple ("17 times higher", "twice as many", "three
-# times the 2022 level", "17 times over"); anything else counts occasions.
-_MULTIPLIER_AFTER_RE = re.compile(r"[\s,]+(?:higher|more|larger|bigger|greater|lower|less|smaller|fewer|as|over"
-                                  r"|that|than|the|its|their|his|her|what|year|in\s+(?:a|one)\s+year)\b", re.I)
-# A negation within three words before a number or date: what follows is denied, not claimed
-# ("not only", "not least", "no fewer than", "not more than" are no negations).
-_NEGATED_RE = re.compile(r"(?:\b(?:not|never|no\s+longer|neither|nor|rather\s+than|instead\s+of)|(?<=\w)n['’]t)"
-                         r"(?!\s+(?:only|just|least|merely|more|less|fewer|later|earlier|under|over|above|below"
-                         r"|until|till)\b)"
-                         r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE)
 def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """lo..hi cut into consecutive (start, end) pieces at the given spans, the spans among them."""
     out, at = [], lo
@@ -1302,16 +1345,7 @@ def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, in
     return [*out, (at, hi)]
 
 
-_CONDITIONAL_RE = re.compile(r"[\W_]*(?:even\s+)?(?:if|unless|suppose|supposing|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
-                             re.IGNORECASE)
-_AIM_AFTER_RE = re.compile(r"(?:\s+[a-z-]+){0,2}?\s+(targets?|goals?|aims?|objectives?|ambitions?)\b", re.IGNORECASE)
-_CONVERSION_GAP_RE = re.compile(r"[\s,;:(–—-]*(?:(?:or|i\.e\.?|that is|about|roughly|around|some|approximately|nearly"
-                                r"|almost|circa|equivalent to|equal to|worth)\s*)?[~≈]?\s*", re.IGNORECASE)
 _SOME_YEAR = "XXXX"  # EDTF's unspecified year: "over the year as a whole", which year unsaid
-_WHOLE_YEAR_RE = re.compile(r"\b(?:as a whole|(?:the|a)\s+(?:full|whole|entire)\s+year|full-year|year-long)\b",
-                            re.IGNORECASE)
-_SPREAD = frozenset({"spread", "distributed", "split", "divided", "allocated", "scattered", "stretched", "shared"})
-_DIFFERENCE_RE = re.compile(r"\s*(?:more|less|fewer|higher|lower|greater|bigger|smaller|larger)\s+than\b", re.I)
 _LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
 
