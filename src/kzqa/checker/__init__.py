@@ -441,6 +441,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     for rec in records:
         if rec["id"] not in own:
             own[rec["id"]] = record_entities(rec, {})
+    ctx.refs = own  # the same sets alignment weighs (an entity's own id among them)
     countries = entity_countries(store, {r for rec in records for r in own[rec["id"]]}
                                  | {e for m in named for e in m.entities})
     implied = {m.text: frozenset(countries[e] for e in m.entities if e in countries) for m in named}

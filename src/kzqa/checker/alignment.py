@@ -164,6 +164,15 @@ class Context:
                 name for name, phrases in self.step_stems[group].items() if says(phrases, self.stems))
         return found
 
+    refs: dict[str, set[str]] = field(default_factory=dict)  # record id -> the entities it names
+
+    def refs_of(self, record: Record) -> set[str]:
+        """The entities a record names (its entity fields), worked out once a run."""
+        found = self.refs.get(record["id"])
+        if found is None:
+            found = self.refs[record["id"]] = set(refs_of(record, ENTITY_REF_FIELDS))
+        return found
+
     def place_names(self) -> list[tuple[str, frozenset[str]]]:
         """(name as the sentence writes it, entity ids) of each place the sentence names."""
         return [(m.text, m.entities) for m in self.mentions if m.entities in self.places]
@@ -320,14 +329,14 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     # An organisation the clause names that the record does not: another's money
     # ("Elegancia Healthcare will invest USD 100 million" is not the governments' pact).
-    if claim.kind == "money" and any(ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
+    if claim.kind == "money" and any(ids & ctx.clause_entities and not ids & ctx.refs_of(record)
            and not ctx.mention_stems.get(name, frozenset({""})) <= words for name, ids in ctx.organisation_names()):
         return None
     # A figure of one place is not of another: 14 flights a week between Doha and Almaty
     # say nothing of Doha and Astana (but "at his Doha talks" says where, not of what, of a
     # figure whose title names no place).
     if record["kind"] == "figure" and headline & ctx.place_stems and any(
-            ids & ctx.clause_entities and not ids & set(refs_of(record, ENTITY_REF_FIELDS))
+            ids & ctx.clause_entities and not ids & ctx.refs_of(record)
             and not ctx.mention_stems.get(name, frozenset({""})) <= words for name, ids in ctx.place_names()):
         return None
     value, unit, qualifier, basis, period, kind = quantity
@@ -409,7 +418,7 @@ def _dates_of(record: Record) -> list[tuple[str, str]]:
 
 def _another_event(record: Record, ctx: Context) -> bool:
     """Whether what the claim's clause names makes the record another happening."""
-    refs = set(refs_of(record, ENTITY_REF_FIELDS))
+    refs = ctx.refs_of(record)
     if record["kind"] == "event":
         # An event whose own people, places and organisations the sentence names only in
         # another clause is that clause's ("In 2007 Kazakhstan opened an embassy in Doha, and
@@ -478,7 +487,7 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     # An agreement between two organisations (not countries) is known by them: "the
     # Samruk-Kazyna – Power International Holding agreement".
     by_name = by_name or (record["kind"] == "agreement" and named_here >= 2 and sum(
-        1 for ids in ctx.organisations if ids & set(refs_of(record, ENTITY_REF_FIELDS))) >= 2)
+        1 for ids in ctx.organisations if ids & ctx.refs_of(record)) >= 2)
     # A law's number in the sentence names what it ratified ("Law No. 133-VIII ZRC")
     number = dotted(record, "ratification.number") if record["kind"] == "agreement" else None
     by_name = by_name or (bool(number) and _compact(str(number)) in ctx.compact_text)
