@@ -6,8 +6,10 @@ Cases, each the median of interleaved runs, against `python -c "import typer"` t
 the same run:
 - a one-sentence draft, at the bundled records and at `--times` copies of them (budget
   2x the floor), with the peak memory of the process at the copies (budget 150 MB);
-- a 70 KB draft made from the labelled sentences and the source texts (budget 0.5 s at
-  the bundled records, 1 s at the copies);
+- the 70 KB `ahmad-2025` source document as a draft, the issue's yardstick (budget 0.5 s
+  at the bundled records, 1 s at the copies), and a denser 70 KB draft made from the
+  labelled sentences (about one claim in every 60 bytes, three times ahmad-2025's) and the
+  source texts, reported beside it;
 - growth with the input: 35, 70 and 140 KB drafts, and a paragraph of 300 and of 600
   claims with no full stop, and one clause of 800 and of 1,600 dates joined by "and";
   the time per KB should stay flat (linear in the input).
@@ -98,6 +100,8 @@ def main() -> int:
                            ("and1600.md", "Kazakhstan opened its embassy in Doha in 2009 and " * 1600 + ".\n")):
             drafts[name] = folder / name
             drafts[name].write_text(text, encoding="utf-8")
+        if (SOURCES / "ahmad-2025.md").is_file():
+            drafts["ahmad-2025.md"] = SOURCES / "ahmad-2025.md"
         big = folder / "facts"
         multiply(BUNDLED, big, args.times)
         old = time.time() - 60  # the cache is not written for files younger than 2 s
@@ -120,10 +124,18 @@ def main() -> int:
         print(f"one sentence ({args.times}x): peak memory {memory:.0f} MB (budget 150)  "
               f"{'ok' if memory <= 150 else 'MISSED'}")
         for label, environment, budget in (("bundled", env, 0.5), (f"{args.times}x", big_env, 1.0)):
-            timed(check("70k.md", environment), environment)
-            took = statistics.median(timed(check("70k.md", environment), environment) for _ in range(args.runs))
-            ok &= took <= budget
-            print(f"70 KB draft ({label}): {took:.3f} s (budget {budget} s)  {'ok' if took <= budget else 'MISSED'}")
+            for name in ("ahmad-2025.md", "70k.md"):
+                if name not in drafts:
+                    print(f"{name}: not found (../shared/sources), not timed")
+                    continue
+                timed(check(name, environment), environment)
+                took = statistics.median(timed(check(name, environment), environment) for _ in range(args.runs))
+                what = f"{name} ({drafts[name].stat().st_size / 1000:.1f} KB, {label})"
+                if name == "70k.md":  # the denser draft: reported, the budget is the issue's draft's
+                    print(f"{what}: {took:.3f} s (denser than the yardstick; no budget)")
+                    continue
+                ok &= took <= budget
+                print(f"{what}: {took:.3f} s (budget {budget} s)  {'ok' if took <= budget else 'MISSED'}")
         sizes = []
         for name in ("35k.md", "70k.md", "140k.md", "claims300.md", "claims600.md", "and800.md", "and1600.md"):
             took = statistics.median(timed(check(name, env), env) for _ in range(args.runs))

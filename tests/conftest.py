@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from kzqa import kept
 from kzqa.cli import app
 
 SOURCES_DIR = Path(__file__).resolve().parents[2] / "shared" / "sources"
@@ -120,14 +121,17 @@ def write_facts(folder: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A private cache folder, no inherited facts or colour settings, a fixed width."""
+def isolate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """A private cache folder, no inherited facts or colour settings, a fixed width; the
+    check command's kept patterns (kzqa.kept) go with the test's cache folder."""
     monkeypatch.setenv("KZQA_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("KZQA_FACTS", "KZQA_ADD_FACTS", "NO_COLOR", "FORCE_COLOR", "TERM"):
         monkeypatch.delenv(name, raising=False)
     # No config file from the folders above the test's own (kzqa looks upward from the cwd).
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
+    yield
+    kept.use(None)
 
 
 @pytest.fixture

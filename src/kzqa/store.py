@@ -528,10 +528,11 @@ class Store:
 
 
 def clear_cache(folder: Path) -> int:
-    """Delete every database, shard and temporary file kzqa keeps in the cache folder;
-    the number of files removed."""
+    """Delete every database, shard and temporary file kzqa keeps in the cache folder, and
+    the check engine's compiled patterns (kzqa.kept); the number of files removed."""
     removed = 0
-    for path in [*folder.glob("records-*.sqlite*"), *folder.glob("*.marshal"), *folder.glob("*.tmp")]:
+    for path in [*folder.glob("records-*.sqlite*"), *folder.glob("*.marshal"), *folder.glob("*.tmp"),
+                 *folder.glob("check-startup.kept")]:
         with contextlib.suppress(OSError):
             path.unlink()
             removed += 1

@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from kzqa import kept
 from kzqa.store import Record, Store
 from kzqa.text import fold
 
@@ -24,22 +25,16 @@ VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")
 
 
 def data_file(name: str) -> dict[str, Any]:
-    """A TOML data file shipped beside the engine (lexicon.toml, steps.toml, synonyms.toml).
+    """A TOML data file shipped beside the engine (lexicon.toml, steps.toml, synonyms.toml),
+    parsed (kzqa.kept keeps it parsed between runs of the check command).
 
-    Read with os.path, not importlib.resources, whose import costs ~10 ms on every check."""
+    Found with os.path, not importlib.resources, whose import costs ~10 ms on every check."""
     import os
-    import sys
 
-    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
-        text = handle.read()
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    return tomllib.loads(text)
+    return kept.toml(os.path.join(os.path.dirname(__file__), name))
 
 
-_SENTENCE_START_RE = re.compile(r"^\W*\w+")
+_SENTENCE_START_RE = kept.compile(r"^\W*\w+")
 
 
 def _proper_words(prose: str) -> list[str]:
@@ -57,9 +52,9 @@ def _proper_words(prose: str) -> list[str]:
 
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
-_CLAUSE_BREAK_RE = re.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
-_AND_RE = re.compile(r",?\s+and\s+|,\s+", re.I)
-_LIST_BREAK_RE = re.compile(_CLAUSE_BREAK_RE.pattern + r"|,\s+|\)\s+and\s+", re.I)  # and every comma
+_CLAUSE_BREAK_RE = kept.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+_AND_RE = kept.compile(r",?\s+and\s+|,\s+", re.I)
+_LIST_BREAK_RE = kept.compile(_CLAUSE_BREAK_RE.pattern + r"|,\s+|\)\s+and\s+", re.I)  # and every comma
 
 
 def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
@@ -148,7 +143,7 @@ def unknown_word(store: Store, stems: Any, word: str) -> bool:
     return bool(found) and all(document_frequency(store, stem) == 0 for stem in found)
 
 
-_ASIDE_RE = re.compile(r"\s*\([^()]*\)")
+_ASIDE_RE = kept.compile(r"\s*\([^()]*\)")
 
 
 def _variants(record: Record) -> list[str]:

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import heapq
 import json
-import re
 import sqlite3
 from functools import lru_cache
 from typing import Any
 
+from kzqa import kept
 from kzqa.store import FTS_WEIGHTS, TOKENIZER, Record, Store
 from kzqa.text import fold, stopwords
 
-_POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Qatar's" names Qatar
+_POSSESSIVE_RE = kept.compile(r"['’]s\b")  # "Qatar's" names Qatar
 CANDIDATES = 24  # records considered per sentence: the cap that bounds the work
 POOL = 300  # records a term brings to the ranking, whatever the record count (the bound on the work)
 LONGEST_NAME = 6  # words in the longest entity name looked up

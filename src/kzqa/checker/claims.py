@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from kzqa import kept
 from kzqa.dates import EdtfError, parse_edtf
 
 KINDS = ("money", "count", "percent", "points", "date", "rank")
@@ -89,7 +90,7 @@ def lexicon_words() -> frozenset[str]:
     return frozenset(word for phrase in phrases for word in phrase.lower().split())
 
 
-_ORDINAL_RE = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b([a-z]+)\b", re.IGNORECASE)
+_ORDINAL_RE = kept.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\b([a-z]+)\b", re.IGNORECASE)
 
 
 def ordinals_in(text: str, attached: bool = False) -> frozenset[int]:
@@ -115,7 +116,7 @@ def ordinals_in(text: str, attached: bool = False) -> frozenset[int]:
 
 
 # "the second half of the 2000s", "the first quarter", "the second-largest": no occurrence
-_ORDINAL_NOUN_RE = re.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
+_ORDINAL_NOUN_RE = kept.compile(r"[\s-]+([a-z]+)", re.IGNORECASE)
 
 
 @dataclass
@@ -153,27 +154,27 @@ def phrases() -> Phrases:
     reporting = _alt(w["reporting_verbs"])
     leads = _alt(w["reporting_leads"])
     return Phrases(
-        compared=re.compile(rf"(?:^| )(?:{comparisons})(?: |$)"),
-        comparing=re.compile(rf"\s(?:{comparisons})\s", re.IGNORECASE),
-        difference=re.compile(rf"\s*(?:{comparatives})\s+than\b", re.IGNORECASE),
-        multiplier_after=re.compile(rf"[\s,]+(?:{comparatives}|{_alt(w['multiple_followers'])})\b", re.IGNORECASE),
-        negated=re.compile(rf"(?:\b(?:{_alt(w['negations'])})|(?<=\w)n['’]t)"
+        compared=kept.compile(rf"(?:^| )(?:{comparisons})(?: |$)"),
+        comparing=kept.compile(rf"\s(?:{comparisons})\s", re.IGNORECASE),
+        difference=kept.compile(rf"\s*(?:{comparatives})\s+than\b", re.IGNORECASE),
+        multiplier_after=kept.compile(rf"[\s,]+(?:{comparatives}|{_alt(w['multiple_followers'])})\b", re.IGNORECASE),
+        negated=kept.compile(rf"(?:\b(?:{_alt(w['negations'])})|(?<=\w)n['’]t)"
                            rf"(?!\s+(?:{_alt(w['not_negations'])})\b)"
                            r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE),
-        conditional=re.compile(rf"[\W_]*(?:{_alt(w['conditionals'])}|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
+        conditional=kept.compile(rf"[\W_]*(?:{_alt(w['conditionals'])}|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
                                re.IGNORECASE),
-        aim_after=re.compile(rf"(?:\s+[a-z-]+){{0,2}}?\s+({_alt(w['aim_nouns'])})\b", re.IGNORECASE),
-        conversion_gap=re.compile(rf"[\s,;:(–—-]*(?:(?:{_alt(w['conversions'])})\s*)?[~≈]?\s*", re.IGNORECASE),
-        whole_year=re.compile(rf"\b(?:{_alt(w['whole_year'])})\b", re.IGNORECASE),
-        year_of=re.compile(rf"\s+(?:{_alt(w['figure_nouns'])})\b", re.IGNORECASE),
-        multiple=re.compile(rf"\b(?:{_alt(lex['numbers']['multiples'])})\b", re.IGNORECASE),
-        scope=re.compile(rf"\b(?:{_alt(w['scope_words'])})\b", re.IGNORECASE),
-        attribution=re.compile(
+        aim_after=kept.compile(rf"(?:\s+[a-z-]+){{0,2}}?\s+({_alt(w['aim_nouns'])})\b", re.IGNORECASE),
+        conversion_gap=kept.compile(rf"[\s,;:(–—-]*(?:(?:{_alt(w['conversions'])})\s*)?[~≈]?\s*", re.IGNORECASE),
+        whole_year=kept.compile(rf"\b(?:{_alt(w['whole_year'])})\b", re.IGNORECASE),
+        year_of=kept.compile(rf"\s+(?:{_alt(w['figure_nouns'])})\b", re.IGNORECASE),
+        multiple=kept.compile(rf"\b(?:{_alt(lex['numbers']['multiples'])})\b", re.IGNORECASE),
+        scope=kept.compile(rf"\b(?:{_alt(w['scope_words'])})\b", re.IGNORECASE),
+        attribution=kept.compile(
             rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{reporting})\b(?:\s+(?-i:[A-Z][\w.’'-]*))?"
             rf"(?:\s+(?:in|on|at|to|during|last|this|earlier|later|yesterday|today)\b[^,.;]{{0,60}})?(?=[.;]?\s*$)"
             rf"|(?:^|(?<=[.;]\s))(?:{leads})\s[^,.;]{{1,80}},"
             rf"|,\s*(?:{leads})\s[^,.;]{{1,80}}(?=[.;,]|\s*$)", re.IGNORECASE),
-        citation=re.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
+        citation=kept.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
                             r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
         spread_verbs=frozenset(w["spread_verbs"]),
         not_occurrences=frozenset(w["not_occurrences"]),
@@ -182,8 +183,10 @@ def phrases() -> Phrases:
 
 
 def _alt(words: Any) -> str:
-    """A regex alternation of literal phrases, longest first, any run of spaces between words."""
-    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    """A regex alternation of literal phrases, longest first, any run of spaces between words.
+    Phrases of one length in alphabetical order, so that a pattern is the same string on every
+    run (a set's order changes with Python's string hashing), as kzqa.kept needs."""
+    items = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
 
 
@@ -205,7 +208,7 @@ def _digits(prefix: str) -> str:
     )
 
 
-_GROUP_NAME_RE = re.compile(r"\(\?P<(\w+)>")
+_GROUP_NAME_RE = kept.compile(r"\(\?P<(\w+)>")
 
 
 class _Master:
@@ -232,7 +235,7 @@ class _Master:
     def _compile(self, needed: frozenset[int]) -> re.Pattern[str]:
         parts = [alt if i in needed else "(?!)" + "".join(f"(?P<{name}>)" for name in _GROUP_NAME_RE.findall(alt))
                  for i, (alt, _probe) in enumerate(self.alternatives)]
-        return re.compile(f"{self.head}(?:{'|'.join(parts)})", re.IGNORECASE)
+        return kept.compile(f"{self.head}(?:{'|'.join(parts)})", re.IGNORECASE)
 
     def for_needed(self, needed: frozenset[int]) -> re.Pattern[str]:
         """A pattern with at least the alternatives of these indexes."""
@@ -385,30 +388,30 @@ def _patterns() -> _Patterns:
     master = _Master(
         rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
         rf"|{start_guard}",
-        [(money_pre, re.compile(rf"{before_signs}|(?-i:{before_letters}|{codes})", re.IGNORECASE)),
-         (date_alts, re.compile(rf"{_YEAR}|(?<!\w)(?:{month})(?!\w)", re.IGNORECASE)),
-         (rank_alts, re.compile(rf"most|top|{sups}", re.IGNORECASE)),
+        [(money_pre, kept.compile(rf"{before_signs}|(?-i:{before_letters}|{codes})", re.IGNORECASE)),
+         (date_alts, kept.compile(rf"{_YEAR}|(?<!\w)(?:{month})(?!\w)", re.IGNORECASE)),
+         (rank_alts, kept.compile(rf"most|top|{sups}", re.IGNORECASE)),
          (clock, None), (number, None), (skips, None)],
     )
-    clause_stop = re.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
-    clause_comma = re.compile(r",\s+(?=(?:and|but|while|whereas|although|though|which|who|when|where)\b)",
+    clause_stop = kept.compile(r"[.!?;:\n\r]")  # a stop counts when a space, a line end or the end follows
+    clause_comma = kept.compile(r",\s+(?=(?:and|but|while|whereas|although|though|which|who|when|where)\b)",
                               re.IGNORECASE)
-    clause_word = re.compile(r" (?=(?:but|while|whereas) )", re.IGNORECASE)
+    clause_word = kept.compile(r" (?=(?:but|while|whereas) )", re.IGNORECASE)
     q = lex["qualifiers"]
     hedges = {" ".join(w.lower().split()): kind for kind, words in q.items() for w in words}
     qa = lex["qualifiers_after"]
-    hedge_after = re.compile(
+    hedge_after = kept.compile(
         rf"(?:{_SP}*(?P<at_least>{_alt(qa['at-least'])})(?!\w)(?!{_SP}*[$€£₸\d])|{_SP}*"
         rf"(?P<approximately>{_alt(qa['approximately'])})(?!\w))", re.IGNORECASE)
-    words_after = re.compile(
+    words_after = kept.compile(
         r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
     nouns = lex["nouns"]
-    in_of_measure = re.compile(rf"\s+(?:in|of|worth\s+of)\s+(?:[^\W\d_]+\s+)?(?P<m>{_alt(nouns['measures'])})(?!\w)",
+    in_of_measure = kept.compile(rf"\s+(?:in|of|worth\s+of)\s+(?:[^\W\d_]+\s+)?(?P<m>{_alt(nouns['measures'])})(?!\w)",
                                re.IGNORECASE)
     rates = lex["rates"]
     rates_after = {phrase: per for per, phrases in rates["after"].items() for phrase in phrases}
     rates_before = {word: per for per, words in rates["before"].items() for word in words}
-    rate_after = re.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
+    rate_after = kept.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
                             re.IGNORECASE)  # "1.5 million barrels of oil a day"
     b = lex["basis"]
     basis_words: dict[str, str] = {}
@@ -428,8 +431,8 @@ def _patterns() -> _Patterns:
         by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
         date_starts=frozenset(dates["start_words"]), date_ends=frozenset(dates["end_words"]),
-        hot=re.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
-        word_start=re.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
+        hot=kept.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
+        word_start=kept.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
         lead_words=frozenset(w.lower().rstrip(".") for w in [
             *number_words, *dates["months"], *dates["seasons"], *ranks["ordinals"], *ranks["superlatives"],
             "top", "the", "its", "their", "a", "an", "half", "between", "from", "mid", "early", "late", "us",
@@ -614,9 +617,9 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
     return None
 
 
-_CITED_BEFORE = re.compile(r"(?:[A-Z][^\s(),;]*(?:\s+et\s+al\.)?|[A-Z][^\s(),;]*\s+(?:&|and)\s+[A-Z][^\s(),;]*)"
+_CITED_BEFORE = kept.compile(r"(?:[A-Z][^\s(),;]*(?:\s+et\s+al\.)?|[A-Z][^\s(),;]*\s+(?:&|and)\s+[A-Z][^\s(),;]*)"
                            r"(?:,\s*|\s+\()$")
-_CITED_AFTER = re.compile(r"[a-z]?(?:,\s*(?:p|pp)\.\s*[\d–-]+)?\s*[;)]")
+_CITED_AFTER = kept.compile(r"[a-z]?(?:,\s*(?:p|pp)\.\s*[\d–-]+)?\s*[;)]")
 
 
 def _is_citation(text: str, m: re.Match[str]) -> bool:
@@ -952,9 +955,9 @@ def _clause_basis(text: str, lo: int, hi: int, p: _Patterns) -> str:
     return "actual"
 
 
-_HYPHENATED_SCALE_RE = re.compile(r"(?<=\d)-(?=(?:thousand|million|billion|trillion|mn|mln|bn|tn)\b)", re.I)
-_SUPERSCRIPT_RE = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
-_SPACE_GROUPED_RE = re.compile(r"(?<![\d.,+])(?<!\d )\d{1,3}(?: \d{3})+(?![\d.,])(?! \d)")
+_HYPHENATED_SCALE_RE = kept.compile(r"(?<=\d)-(?=(?:thousand|million|billion|trillion|mn|mln|bn|tn)\b)", re.I)
+_SUPERSCRIPT_RE = kept.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
+_SPACE_GROUPED_RE = kept.compile(r"(?<![\d.,+])(?<!\d )\d{1,3}(?: \d{3})+(?![\d.,])(?! \d)")
 
 
 def prepare(text: str) -> None:
@@ -1071,7 +1074,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     return out
 
 
-_SPAN_END_RE = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.IGNORECASE)
+_SPAN_END_RE = kept.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.IGNORECASE)
 
 
 def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
@@ -1113,9 +1116,9 @@ def _with_folds(text: str, items: list[_Quantity | _Date], clauses: _Clauses,
     return sorted([*kept, *folds], key=lambda it: it.start)
 
 
-_TIMES_X_RE = re.compile(r"(?<![\w.,$€£₸])(\d{1,4}(?:[.,]\d{1,2})?)\s?[x×](?![\w-])")
+_TIMES_X_RE = kept.compile(r"(?<![\w.,$€£₸])(\d{1,4}(?:[.,]\d{1,2})?)\s?[x×](?![\w-])")
 _MULTIPLE_ENDS = ("fold", "led", "ling", "x", "×")  # -fold, doubled, doubling, 17x: multiples whatever follows
-_FOLD_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
+_FOLD_RE = kept.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
 
 
 def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
@@ -1346,7 +1349,7 @@ def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 _SOME_YEAR = "XXXX"  # EDTF's unspecified year: "over the year as a whole", which year unsaid
-_LABEL_GAP_RE = re.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
+_LABEL_GAP_RE = kept.compile(r"\s*:\s*[^.;:!?\n\r]{0,30}")
 
 
 @lru_cache(maxsize=1)
@@ -1356,7 +1359,7 @@ def _event_words() -> re.Pattern[str]:
 
     data = data_file("steps.toml")
     words = [w for group in ("milestones", "events") for phrases in data[group].values() for w in phrases]
-    return re.compile(rf"\b(?:{_alt(words)})\b", re.IGNORECASE)
+    return kept.compile(rf"\b(?:{_alt(words)})\b", re.IGNORECASE)
 
 
 def _tells_event(clause: str) -> bool:

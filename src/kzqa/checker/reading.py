@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kzqa import kept
+
 if TYPE_CHECKING:  # markdown-it costs ~35 ms to import: only a draft with markup pays it
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
@@ -32,8 +34,8 @@ BLOCK_KINDS = ("paragraph", "heading", "list_item", "blockquote", "footnote", "t
 _BOM = "\ufeff"
 # Lines end at LF, CRLF or CR only (CommonMark's line ending): not at U+2028, U+0085 or
 # form feed, which str.splitlines() would also take.
-_LINE_END_RE = re.compile(r"\r\n|\r|\n")
-_CRLF_RE = re.compile(r"\r\n")
+_LINE_END_RE = kept.compile(r"\r\n|\r|\n")
+_CRLF_RE = kept.compile(r"\r\n")
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class Draft:
 # What can make Markdown differ from plain text: any markup character, a line that opens a
 # block (a list item, heading, quote, fence, rule, setext underline, front matter, indented
 # code), an entity, or what a bare URL or e-mail address needs.
-_MARKUP_RE = re.compile(
+_MARKUP_RE = kept.compile(
     r"[`*_\[\]<>|\\&~!^]|://|@|www\.|[ \t][\r\n]|[\r\n][ \t]|^[ \t]|[ \t]$"
     r"|(?m:^(?:[ ]{0,3}(?:[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#|=+[ \t]*$|-+[ \t]*$|\+\+\+)|[ ]{4}|\t))")
 
@@ -193,7 +195,7 @@ class _Source:
 
 
 # -- writers' disable comments ----------------------------------------------------------------
-_DIRECTIVE_RE = re.compile(r"<!--\s*kzqa-(disable-next-line|disable|enable)(?:[\s:][^>]*?)?\s*-->")
+_DIRECTIVE_RE = kept.compile(r"<!--\s*kzqa-(disable-next-line|disable|enable)(?:[\s:][^>]*?)?\s*-->")
 
 
 def _merge(directives: list[tuple[int, str, int]], source: _Source) -> list[tuple[int, int]]:
@@ -229,8 +231,8 @@ def _merge(directives: list[tuple[int, str, int]], source: _Source) -> list[tupl
 
 # -- sentence splitting ---------------------------------------------------------------------
 # closers and openers include `*` and `_` for plain-text drafts, which keep their markup
-_TERMINATOR_RE = re.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+")
-_ALNUM_RE = re.compile(r"[^\W_]")
+_TERMINATOR_RE = kept.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+")
+_ALNUM_RE = kept.compile(r"[^\W_]")
 _OPENERS = frozenset("\"'“‘«([*_")
 # Words whose full stop does not end a sentence before a capital or a digit: titles,
 # "No. 1088", "Art. 5", months ("Jan. 2024"), Latin shorthands. Initialisms ("U.S.",
@@ -374,14 +376,14 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
-_URL_RE = re.compile(
+_URL_RE = kept.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 _BREAK = "\n"  # a hard line break in a block's text; soft breaks read as " "
-_SKIPPED_HTML = re.compile(r"<(/?)(sup|sub)\b", re.IGNORECASE)  # footnote marks written in HTML
-_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_BACKTICKS_RE = re.compile(r"`+")
+_SKIPPED_HTML = kept.compile(r"<(/?)(sup|sub)\b", re.IGNORECASE)  # footnote marks written in HTML
+_BR_RE = kept.compile(r"<br\s*/?>", re.IGNORECASE)
+_BACKTICKS_RE = kept.compile(r"`+")
 
 
 @dataclass

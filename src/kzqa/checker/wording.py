@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kzqa import kept
 from kzqa.checker.alignment import Aligned
 from kzqa.checker.claims import Claim
 from kzqa.checker.reading import Draft, Sentence
@@ -16,7 +17,7 @@ from kzqa.checker.verdicts import Verdict
 from kzqa.dates import show_edtf
 from kzqa.store import Store
 
-_NUMBER_RE = re.compile(r"\d[\d.,\u00a0\u2009\u202f]*")
+_NUMBER_RE = kept.compile(r"\d[\d.,\u00a0\u2009\u202f]*")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 

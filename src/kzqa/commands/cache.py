@@ -14,7 +14,7 @@ def cache(
     """Show where the record database is cached, or clear the cache folder.
 
     The cache is a SQLite database of the validated records (rebuilt whenever a fact file
-    changes); clearing it is always safe.
+    changes) and the check engine's compiled patterns; clearing it is always safe.
 
     Example: kzqa cache --clear
     """

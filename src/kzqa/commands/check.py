@@ -127,6 +127,12 @@ def check(
 
     Example: kzqa check docs/ --fail-on disputed
     """
+    from kzqa import kept
+    from kzqa.commands import STATE
+    from kzqa.store import cache_dir
+
+    # the compiled claim patterns and parsed word lists, kept beside the records' cache
+    kept.use(cache_dir() if STATE.use_cache else None)
     from kzqa.checker import check_text
     from kzqa.config import project_config
 
