@@ -92,6 +92,8 @@ def literal(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # (C speed) no control character: nearly every cell
+        return text
     return re.sub(_CONTROL, lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
@@ -186,9 +188,13 @@ def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def field_names(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The flat field names of all rows, in the order first seen. A name that is an object
     in some rows and null in others is given by its dotted fields only."""
+    return _flat_names([flatten(row) for row in rows])
+
+
+def _flat_names(flat: Sequence[dict[str, Any]]) -> list[str]:
     names: dict[str, None] = {}
-    for row in rows:
-        names.update(dict.fromkeys(flatten(row)))
+    for cells in flat:
+        names.update(dict.fromkeys(cells))
     parents = {name.rsplit(".", i)[0] for name in names for i in range(1, name.count(".") + 1)}
     return [name for name in names if name not in parents]
 
@@ -326,8 +332,9 @@ def emit(fmt: str, payload: list[dict[str, Any]] | dict[str, Any], table: Table,
     elif fmt == "nl":
         out.write("".join(dumps_json_line(item) + "\n" for item in rows))
     elif fmt in ("csv", "tsv"):
-        names = field_names(rows)
-        lines = [names, *([raw_cell(pick(row, n)) for n in names] for row in rows)] if rows else []
+        flat_rows = [flatten(row) for row in rows]
+        names = _flat_names(flat_rows)
+        lines = [names, *([raw_cell(cells.get(n)) for n in names] for cells in flat_rows)] if rows else []
         if fmt == "csv":
             import csv
 

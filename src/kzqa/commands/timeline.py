@@ -50,7 +50,7 @@ def timeline(
     rows = timeline_rows(records, TimelineFilter(start, end, countries, tuple(actor or ()), topics, kinds,
                                                  overlapping))
     table = Table(["date", "when", "kind", "what", "id", "title", "standing"],
-                  [[r["date"], r["when"], r["kind"], r["milestone"], r["id"], r["title"], r["standing"]]
-                   for r in rows], title="Timeline", wide=("title",), terse=("date",),
+                  ([r["date"], r["when"], r["kind"], r["milestone"], r["id"], r["title"], r["standing"]]
+                   for r in rows), title="Timeline", wide=("title",), terse=("date",),
                   drop=("kind", "what", "standing"))
     finish(emit(fmt, rows, table))
