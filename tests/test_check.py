@@ -533,9 +533,31 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     # a rank among other things
     ("Kazakhstan is the largest country in Central Asia by land area.\n", "largest"),
     ("Kazakhstan is among the world's top 3 exporters of flour.\n", "top 3"),
+    # the event another is dated against ("a year after", "following") is a clause of its own
+    ("The Qatari mission in Kazakhstan's capital opened in 2008, a year after Kazakhstan's mission in Doha.\n",
+     "2008"),
+    ("Kazakhstan's defence minister Zhaksylykov signed the military agreement in Doha in December 2023, "
+     "following the defence ministers' first talks in 2022.\n", "2022"),
+    ("Qatar's ambassador presented his credentials in 2009, two years after Kazakhstan's embassy in Doha "
+     "opened.\n", "2009"),
 ])
 def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, text: str, claim: str) -> None:
     assert verdict_of(store, text, claim)["verdict"] != "contradicted"
+
+
+@pytest.mark.parametrize(("text", "claim", "expected"), [
+    ("Qatar's embassy in Astana opened in 2010, a year after Kazakhstan's embassy in Doha.\n", "2010",
+     "contradicted"),
+    ("Qatar's embassy in Astana opened in 2008, shortly after Kazakhstan's embassy in Doha.\n", "2008",
+     "supported"),
+    ("Kazakhstan opened its embassy in Doha in 2009, shortly after Nazarbayev's visit in 2007.\n", "2009",
+     "contradicted"),
+    ("The military cooperation agreement was signed in December 2022, following talks in Doha.\n",
+     "December 2022", "contradicted"),
+])
+def test_a_clause_dated_against_another_event_is_still_checked(store: Store, text: str, claim: str,
+                                                                expected: str) -> None:
+    assert verdict_of(store, text, claim)["verdict"] == expected
 
 
 def test_a_claim_weighs_a_bounded_stretch_of_a_paragraph_with_no_stop() -> None:

@@ -52,7 +52,16 @@ def _proper_words(prose: str) -> list[str]:
 
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
 # "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
-_CLAUSE_BREAK_RE = kept.compile(r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+", re.I)
+# A comma and "a year after", "two months before", "following", "ahead of" begin a clause
+# about another event, the one the first is dated against: "The Qatari mission opened in
+# 2008, a year after Kazakhstan's mission in Doha" ("Doha" is not where the 2008 mission is).
+# (The number of "two years after" may be blanked out: the sentence is read with its claims
+# masked.)
+_CLAUSE_BREAK_RE = kept.compile(
+    r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+"
+    r"|,\s+(?:(?:a|an|one|two|three|four|five|six|several|some|a\s+few|\d+)?\s*(?:years?|months?|weeks?|days?|decades?)"
+    r"\s+)?(?:(?:shortly|soon|just|only|long|well|immediately|not\s+long)\s+)?"
+    r"(?:after|before|following|ahead\s+of|prior\s+to)\s+", re.I)
 _AND_RE = kept.compile(r",?\s+and\s+|,\s+", re.I)
 _LIST_BREAK_RE = kept.compile(_CLAUSE_BREAK_RE.pattern + r"|,\s+|\)\s+and\s+", re.I)  # and every comma
 
@@ -486,8 +495,13 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         aligned = []
         if len(set(clauses)) > 1:  # each clause its own names (those of its headings and headers too)
             by_clause = replace(ctx, mentions=in_clause)
+            # a place, organisation or person only another clause names is that clause's:
+            # "The Qatari mission opened in 2008, a year after Kazakhstan's mission in Doha"
+            elsewhere = {e for m in named if m not in in_clause and not m.country
+                         for e in m.entities} - claim_ctx.clause_entities
             fitting = [(r, h, w, k, specific(by_clause, full_entities[r["id"]])) for r, h, w, k in candidates_here
-                       if entities_agree(by_clause, full_entities[r["id"]], w, all_names[r["id"]])]
+                       if entities_agree(by_clause, full_entities[r["id"]], w, all_names[r["id"]])
+                       and not (own[r["id"]] & elsewhere and not own[r["id"]] & claim_ctx.clause_entities)]
         else:
             fitting = whole
         for record, head, word, kind_words, named_here in fitting:
