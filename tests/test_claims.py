@@ -468,6 +468,13 @@ def test_date_in_another_clause_is_a_date() -> None:
     ("They met often in 2022–2024.", "2022–2024", "2022/2024"),
     ("They met often in 2019-20.", "2019-20", "2019/2020"),
     ("They met in mid-2023.", "mid-2023", "2023"),
+    # a year or decade by its last two digits (POSIX %y: 69-99 are the 1900s)
+    ("Relations date back to '93.", "'93", "1993"),
+    ("The Emir came in ’08 and again later.", "’08", "2008"),
+    ("Ties deepened in the ’90s.", "’90s", "199X"),
+    ("The plant opened in '68.", "'68", "2068"),
+    ("The Emir came in Oct '22.", "Oct '22", "2022-10"),
+    ("Relations began on 1 July ’93.", "1 July ’93", "1993-07-01"),
 ])
 def test_dates(text: str, written: str, edtf: str) -> None:
     claim = only(text)
@@ -483,6 +490,24 @@ def test_dates(text: str, written: str, edtf: str) -> None:
 ])
 def test_date_hedges(text: str, qualifier: str) -> None:
     assert only(text).qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "He called the sum '20 million' twice.",  # a quoted amount is no year
+    "Trade rose by '15%' in the memo.",
+])
+def test_a_quoted_number_is_no_two_digit_year(text: str) -> None:
+    assert [c.kind for c in claims_in(text)] != ["date"]
+
+
+@pytest.mark.parametrize(("text", "written", "value"), [
+    ("Bilateral trade jumped +35% in 2023.", "35%", 35.0),
+    ("Trade: +17.5 per cent year on year.", "17.5 per cent", 17.5),
+    ("Exports gained +2 pp.", "2 pp", 2.0),
+])
+def test_a_plus_before_a_percentage(text: str, written: str, value: float) -> None:
+    claim = only(text)
+    assert (claim.text, claim.value) == (written, value)
 
 
 def test_impossible_day_is_no_claim() -> None:

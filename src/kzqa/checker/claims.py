@@ -342,6 +342,9 @@ def _patterns() -> _Patterns:
         rf"|(?P<mm>{month})\s+(?P<md>{_DAY}),?\s+(?P<my>{_YEAR})(?!\w)"
         rf"|(?P<mr1>{month}){dash}(?P<mr2>{month}),?\s+(?P<mry>{_YEAR})(?!\w)"
         rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR})(?!\w)"
+        # a day and month, or a month, before a year by its last two digits: "1 July '93", "Oct ’22"
+        rf"|(?P<apd>{_DAY})\s+(?:of\s+)?(?P<apdm>{month}),?\s+['’‘](?P<apdy>\d\d)(?![\w%]|[.,]\d)"
+        rf"|(?P<apm>{month}),?\s+['’‘](?P<apmy>\d\d)(?![\w%]|[.,]\d)"
         rf"|(?P<nodate>{_DAY}(?:{dash}{_DAY})?\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?:{dash}{_DAY})?(?!\w))"
         rf"|(?P<season>{season})\s+(?:of\s+)?(?P<ssy>{_YEAR})(?!\w)"
         # quarters and halves: "the first quarter of 2023", "Q1 2023", "H2 2024", "the second half of 2022"
@@ -351,6 +354,10 @@ def _patterns() -> _Patterns:
         rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
         rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
         rf"|(?P<dec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
+        # a year or decade by its last two digits: "in '93", "the ’90s"
+        rf"|['’‘](?P<apdec>\d0)s(?!\w)"
+        rf"|['’‘](?P<apy>\d\d){_NUM_END}(?!-?[^\W\d_])"
+        rf"(?!{_SP}?(?:%|(?:{scale_words}|{pct_words}|{after_words}|{codes})(?!\w)))"
         rf"|(?:mid|early|late)[-\s](?:the\s+)?(?P<mxdec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
         rf"|(?:mid|early|late)[-\s](?P<mxy>{_YEAR})(?!\w)"
         rf"|(?P<y>{_YEAR}){_NUM_END}(?!-?[^\W\d_])"
@@ -381,7 +388,10 @@ def _patterns() -> _Patterns:
         r"|[A-Za-z]+-?\d[\w.]*"  # COP29, G20, Expo-2017, COVID-19
         r"|\d+(?:/\d+)+|\d+(?:[.,]\d+){2,}|\d+[A-Za-z]\w*)"
     )
-    start_guard = r"(?<![\w.,/^#+$€£₸₽−])"
+    # no number straight after a letter, a sign, a decimal point or "+" (a telephone
+    # number's), except a percentage's "+": "+35%" is a rise of 35 %
+    start_guard = (r"(?<![\w.,/^#$€£₸₽−])"
+                   rf"(?:(?<!\+)|(?=\d{{1,3}}(?:[.,]\d+)?{_SP}?(?:%|(?:{pct_words}|{pts_words})(?!\w))))")
     # The probes: what a text must hold for each alternative to match in it. Money starts
     # with a sign or code; every date alternative holds a year, except "nodate", whose
     # month is a word of its own; a rank holds a superlative, "most" or "top".
@@ -389,7 +399,7 @@ def _patterns() -> _Patterns:
         rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
         rf"|{start_guard}",
         [(money_pre, kept.compile(rf"{before_signs}|(?-i:{before_letters}|{codes})", re.IGNORECASE)),
-         (date_alts, kept.compile(rf"{_YEAR}|(?<!\w)(?:{month})(?!\w)", re.IGNORECASE)),
+         (date_alts, kept.compile(rf"{_YEAR}|(?<!\w)(?:{month})(?!\w)|['’‘]\d\d", re.IGNORECASE)),
          (rank_alts, kept.compile(rf"most|top|{sups}", re.IGNORECASE)),
          (clock, None), (number, None), (skips, None)],
     )
@@ -431,7 +441,7 @@ def _patterns() -> _Patterns:
         by_year_with=tuple(b["target_by_year_with"]),
         preps=frozenset(" ".join(w.lower().split()) for w in lex["periods"]["prepositions"]),
         date_starts=frozenset(dates["start_words"]), date_ends=frozenset(dates["end_words"]),
-        hot=kept.compile(r"\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
+        hot=kept.compile(r"['’‘](?=\d\d)|\d+|[$€£₸₽¥+§№#]|\[\^?\w|<sup>"),
         word_start=kept.compile(r"(?<![\w.,/^#+$€£₸₽])[^\W\d_][^\W\d_'’]*"),
         lead_words=frozenset(w.lower().rstrip(".") for w in [
             *number_words, *dates["months"], *dates["seasons"], *ranks["ordinals"], *ranks["superlatives"],
@@ -585,6 +595,10 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
         return f"{g('mry')}-{mon('mr1'):02d}/{g('mry')}-{mon('mr2'):02d}", "month"
     if g("om"):
         return f"{g('oy')}-{mon('om'):02d}", "month"
+    if g("apd"):
+        return f"{_century(g('apdy'))}{g('apdy')}-{mon('apdm'):02d}-{day('apd'):02d}", "day"
+    if g("apm"):
+        return f"{_century(g('apmy'))}{g('apmy')}-{mon('apm'):02d}", "month"
     if g("season"):
         return f"{g('ssy')}-{p.seasons[g('season').lower()]}", "season"
     if g("qn") or g("qc"):
@@ -614,7 +628,17 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
         return g("mxy"), "year"
     if g("y"):
         return g("y"), "year"
+    if g("apdec"):
+        return f"{_century(g('apdec'))}{g('apdec')[0]}X", "decade"
+    if g("apy"):
+        return f"{_century(g('apy'))}{g('apy')}", "year"
     return None
+
+
+def _century(two: str) -> str:
+    """The century of a year written by its last two digits ("'93", "'08"), as POSIX
+    strptime's %y reads them: 69-99 are 1969-1999, 00-68 are 2000-2068."""
+    return "19" if int(two) >= 69 else "20"
 
 
 _CITED_BEFORE = kept.compile(r"(?:[A-Z][^\s(),;]*(?:\s+et\s+al\.)?|[A-Z][^\s(),;]*\s+(?:&|and)\s+[A-Z][^\s(),;]*)"
