@@ -1,5 +1,6 @@
 """What the check engine works out before it reads a draft, kept between runs: its compiled
-regular expressions and its parsed data files (lexicon.toml, steps.toml, synonyms.toml).
+regular expressions, its parsed data files (lexicon.toml, steps.toml, synonyms.toml) and
+the stems of the words it looks for (kzqa.checker's set-up).
 
 Why: Python's regular-expression compiler is written in Python, and the claim patterns
 (long alternations built from lexicon.toml) take ~30 ms to compile, with ~5 ms more to
@@ -148,6 +149,28 @@ def toml(path: str) -> dict[str, Any]:
             return data
         _keep(key, data)
     return data
+
+
+def get(key: tuple[Any, ...]) -> Any:
+    """What `put` kept under `key` (a tuple of plain values) in an earlier run, or None."""
+    if _KEPT.path is None:
+        return None
+    found = _KEPT.table.get(("value", *key))
+    if found is not None:
+        _KEPT.used.add(("value", *key))
+    return found
+
+
+def put(key: tuple[Any, ...], value: Any) -> None:
+    """Keep `value` (plain values only: str, int, float, bytes, tuples, lists, sets, dicts;
+    others are not kept) under `key` for later runs; nothing without `use()`'s folder."""
+    if _KEPT.path is None:
+        return
+    try:
+        marshal.dumps(value)
+    except ValueError:
+        return
+    _keep(("value", *key), value)
 
 
 def _keep(key: Any, value: Any) -> None:

@@ -205,11 +205,24 @@ def _setup(store: Store) -> dict[str, Any]:
     """What every sentence's judgement reads from the store, worked out once a run: the
     tokenizer (`stems`), the steps' stems, each measure's count of periods, the stems of
     month and season names, of country names, and the demonyms."""
+    import sqlite3
+    import zlib
+
     from kzqa.checker.alignment import step_stems
     from kzqa.checker.candidates import Stems
     from kzqa.checker.claims import lexicon
+    from kzqa.store import TOKENIZER
+    from kzqa.text import stopwords
 
     stems = Stems()
+    # The stems of the words the set-up looks for (country and place names, forms, steps,
+    # synonyms) are the same run after run: kept (kzqa.kept), they cost no tokenizer pass.
+    # Keyed on what a stem depends on: the tokenizer, SQLite's version, the stop words.
+    stems_key = ("stems", TOKENIZER, sqlite3.sqlite_version, zlib.crc32(" ".join(sorted(stopwords())).encode()))
+    known = kept.get(stems_key)
+    if isinstance(known, dict):
+        stems.words.update(known)
+    before = len(stems.words)
     setup: dict[str, Any] = {"stems": stems, "steps": step_stems(stems), "periods": dict(store.conn.execute(
         "SELECT measure, count(*) FROM records WHERE measure IS NOT NULL GROUP BY measure"))}
     # Month and season names in a title ("(October 2022)") say when, not what.
@@ -234,6 +247,8 @@ def _setup(store: Store) -> dict[str, Any]:
     wide = data_file("synonyms.toml").get("hypernyms", {})
     found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
     setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))
+    if len(stems.words) > before:
+        kept.put(stems_key, stems.words)
     return setup
 
 

@@ -64,14 +64,7 @@ class Stems:
     words costs no pass at all."""
 
     def __init__(self) -> None:
-        self.conn = sqlite3.connect(":memory:")
-        # Contentless: only the index is kept, and 'delete-all' empties it without reading
-        # the texts back (a DELETE tokenizes each text again to take it out). Only which
-        # stems each row holds is read, so neither positions nor lengths are written
-        # (detail=none, columnsize=0): a pass takes ~40% of the time.
-        self.conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='', "
-                          "detail=none, columnsize=0)")
-        self.conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        self._conn: sqlite3.Connection | None = None  # made on the first unknown word
         self.cache: dict[str, frozenset[str]] = {}
         self.words: dict[str, frozenset[str]] = {}  # a space-free piece of text -> its stems
         self.synonyms: list[frozenset[str]] | None = None  # the stemmed groups of synonyms.toml
@@ -89,6 +82,20 @@ class Stems:
             for text, pieces in zip(new, split, strict=True):
                 cache[text] = empty.union(*(words[w] for w in pieces))
         return [cache[t] for t in texts]
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The in-memory FTS5 table that tokenizes: made when a word's stems are not known."""
+        if self._conn is None:
+            self._conn = sqlite3.connect(":memory:")
+            # Contentless: only the index is kept, and 'delete-all' empties it without
+            # reading the texts back (a DELETE tokenizes each text again to take it out).
+            # Only which stems each row holds is read, so neither positions nor lengths are
+            # written (detail=none, columnsize=0): a pass takes ~40% of the time.
+            self._conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{TOKENIZER}', content='', "
+                               "detail=none, columnsize=0)")
+            self._conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        return self._conn
 
     def _stem(self, todo: list[str]) -> None:
         """Put these words' stems in `words`, in one pass of the tokenizer."""
