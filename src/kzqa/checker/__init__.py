@@ -46,8 +46,9 @@ def _proper_words(prose: str) -> list[str]:
     from kzqa.currencies import ISO_4217
 
     titles = lexicon()["nouns"]["titles"]  # "the Emir", "Prime Minister", "JSC": no names
+    weekdays = lexicon()["dates"]["weekdays"]  # "said on Wednesday"
     return [m.group() for m in re.finditer(r"\b[A-Z][\w’'-]*[A-Za-z]", body)
-            if m.group() not in ISO_4217 and m.group().lower() not in titles]
+            if m.group() not in ISO_4217 and m.group().lower() not in titles and m.group().lower() not in weekdays]
 
 
 # Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
@@ -240,6 +241,9 @@ def _setup(store: Store) -> dict[str, Any]:
         "SELECT id FROM records WHERE kind = 'entity' AND type = 'country'"))
     # Words every record of two countries' ties could carry ("bilateral", "joint") name none
     generic = stems.of([" ".join(lexicon()["nouns"]["generic_name_words"])])[0]
+    # nor do the words of an aim ("target", "goal"): whether a figure is aimed at is the
+    # basis slot's to say ("the goal of a $450 billion economy" is no trade target)
+    generic |= stems.of([" ".join(w for w in lexicon()["basis"]["target"] if " " not in w)])[0]
     # what a record's headline says of when and whose, not of what (its kind aside)
     setup["not_names"] = setup["countries_said"] | setup["calendar"] | generic
     setup["place_stems"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
@@ -383,6 +387,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # who reports it (", Qatar's ambassador to Kazakhstan, Abdullah Al Jaber, said") names
     # neither what the claim is about nor whose
     prose = phrases().attribution.sub(lambda m: " " * len(m.group()), prose)
+    prose = phrases().descriptor.sub(lambda m: " " * len(m.group()), prose)  # "the Gulf state"
     named = mentions(store, " ; ".join(p for p in (headings, context, prose) if p))
     records = candidates(store, phrases().citation.sub(" ", full), stems=stems,
                          names=frozenset(w for m in named for w in m.text.split()))

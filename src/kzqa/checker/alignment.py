@@ -352,7 +352,11 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
         return None
     # An aim (a target, a plan) never meets an actual figure, nor an actual claim a target;
     # a record's plan (a pact's worth, projects to be launched) meets either.
-    if (claim.basis in ASPIRED and basis in ACTUAL) or (claim.basis not in ASPIRED and basis in TARGETS):
+    # "could raise exports to $250 million" (an estimate's words) says a target's figure, and
+    # may support it; it says too little of an aim to contradict one
+    hedged_aim = claim.basis == "estimate" and basis in TARGETS
+    if not hedged_aim and ((claim.basis in ASPIRED and basis in ACTUAL)
+                           or (claim.basis not in ASPIRED and basis in TARGETS)):
         return None
     if claim.basis == "spent" and basis not in DONE:
         return None
@@ -404,7 +408,7 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     # figure for another period (the claim cannot mean another year).
     periods_known = (bool(claim.period) and bool(period)) or (not claim.period and ctx.single(record))
     return Aligned(record, value, unit, qualifier, None, None, None, record.get("measure") or "amount", coverage,
-                   can_contradict=periods_known or not period, period=period, bounds=bounds)
+                   can_contradict=(periods_known or not period) and not hedged_aim, period=period, bounds=bounds)
 
 
 def _dates_of(record: Record) -> list[tuple[str, str]]:

@@ -138,9 +138,17 @@ class Phrases:
     scope: re.Pattern[str]
     attribution: re.Pattern[str]
     citation: re.Pattern[str]  # "(Ahmad et al., 2025)"
+    descriptor: re.Pattern[str]  # "the Gulf state": a country by description
+    dateline: re.Pattern[str]  # "ASTANA, Feb 14 (Reuters) –"
     spread_verbs: frozenset[str]
     not_occurrences: frozenset[str]
     conjunctions: frozenset[str]
+
+
+# A news wire's dateline says where and when the story was filed, not what it is about, and
+# its date is no claim: "ASTANA, Feb 14 (Reuters) –", "DOHA (AP) —", "ISLAMABAD, Feb. 2 –".
+_DATELINE = (r"^(?-i:[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3})"
+             r"(?:\s*\([^()\n]{2,40}\)|,\s+[^()\n–—]{1,40}?(?:\s*\([^()\n]{2,40}\))?)\s*[–—-]{1,2}\s")
 
 
 @lru_cache(maxsize=1)
@@ -173,9 +181,12 @@ def phrases() -> Phrases:
             rf",\s*(?:[^.;]{{0,120}}?\s)?(?:{reporting})\b(?:\s+(?-i:[A-Z][\w.’'-]*))?"
             rf"(?:\s+(?:in|on|at|to|during|last|this|earlier|later|yesterday|today)\b[^,.;]{{0,60}})?(?=[.;]?\s*$)"
             rf"|(?:^|(?<=[.;]\s))(?:{leads})\s[^,.;]{{1,80}},"
-            rf"|,\s*(?:{leads})\s[^,.;]{{1,80}}(?=[.;,]|\s*$)", re.IGNORECASE),
+            rf"|,\s*(?:{leads})\s[^,.;]{{1,80}}(?=[.;,]|\s*$)"
+            rf"|{_DATELINE}", re.IGNORECASE),
+        dateline=kept.compile(_DATELINE),
         citation=kept.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
                             r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
+        descriptor=kept.compile(rf"\b(?:{_alt(w['descriptors'])})\b", re.IGNORECASE),
         spread_verbs=frozenset(w["spread_verbs"]),
         not_occurrences=frozenset(w["not_occurrences"]),
         conjunctions=frozenset(w["conjunctions"]),
@@ -1055,8 +1066,11 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         if aim:
             aims.setdefault(it.clause, []).append((aim.start(1), aim.end(1)))
             aimed.add(it.start)
+    dateline = phrases().dateline.match(text)
     for it in items:
         ci = it.clause
+        if dateline and it.end <= dateline.end():
+            continue  # the wire's filing date
         if phrases().negated.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
         if phrases().conditional.match(text, clauses.start(ci)):
