@@ -563,6 +563,13 @@ def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, t
     ("Tokayev said on Wednesday that Kazakhstan proposed lifting bilateral trade with Qatar to $600 "
      "million.\n", "$600 million", "contradicted"),
     ("Kazakhstan could raise its exports to Qatar to $250 million.\n", "$250 million", "supported"),
+    # an answer is about its question
+    ("**When did Kazakhstan and Qatar establish diplomatic relations?** On 1 July 1993.\n", "1 July 1993",
+     "supported"),
+    ("**How much did Qatar give for the Nur Astana Mosque?** About $25 million.\n", "$25 million",
+     "contradicted"),
+    ("**What did President Tokayev propose in February 2024?** About $250 million of non-resource exports "
+     "to Qatar.\n", "$250 million", "supported"),
     ("Qatar's embassy in Astana opened in 2010, a year after Kazakhstan's embassy in Doha.\n", "2010",
      "contradicted"),
     ("Qatar's embassy in Astana opened in 2008, shortly after Kazakhstan's embassy in Doha.\n", "2008",

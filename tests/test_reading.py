@@ -563,3 +563,14 @@ def test_a_list_takes_the_paragraph_that_leads_into_it_as_context() -> None:
     contexts = {s.text: s.context for s in draft.sentences}
     assert contexts["KZT 5 billion for a plant"] == "Deals; Qatari commitments in March 2024"
     assert contexts["a list with no lead-in"] == "Deals"
+
+
+def test_an_answer_takes_the_question_before_it_as_context() -> None:
+    draft = read_draft("# FAQ\n\n**When did the two establish relations?** On 1 July 1993. It was a Thursday.\n\n"
+                       "A new paragraph.\n\nIs it new? \"Yes,\" she said?\n")
+    contexts = {s.text: s.context for s in draft.sentences}
+    assert contexts["When did the two establish relations?"] == "FAQ"
+    assert contexts["On 1 July 1993."] == "FAQ; When did the two establish relations?"
+    assert contexts["It was a Thursday."] == "FAQ; When did the two establish relations?"
+    assert contexts["A new paragraph."] == "FAQ"  # a question reaches no further than its block
+    assert contexts["\"Yes,\" she said?"] == "FAQ; Is it new?"

@@ -309,6 +309,8 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         cut = len(pieces)
         if sentence.block == "table_cell":  # its column header, and its row's "header: cell"
             cut = max(len(pieces) - (2 if sentence.row_header else 1), 0)
+        elif pieces and pieces[-1].endswith("?"):  # an answer: its question says what of, as a header does
+            cut = len(pieces) - 1
         headings, table = "; ".join(pieces[:cut]), "; ".join(pieces[cut:])
         key = (sentence.text, sentence.context)
         if key not in judged:

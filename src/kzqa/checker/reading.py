@@ -52,7 +52,9 @@ class Sentence:
     context: what the sentence is about without being part of it, general to specific,
         joined with "; ": the headings it sits under, then for a table cell its column
         header and "row's first column header: row's first cell" ("Qatari tourists to
-        Kazakhstan; Year: 2023"). "" when there is none.
+        Kazakhstan; Year: 2023"), and for a sentence after a question in its block the
+        question ("When did Kazakhstan and Qatar establish relations?" before "On 1 July
+        1993."). "" when there is none.
     block: one of BLOCK_KINDS, the innermost block that holds the sentence.
     header: table cells only, the column header's text; else "".
     row_header: table cells only, the text of the row's first cell ("" for a cell in the
@@ -532,11 +534,15 @@ class _MarkdownReader:
             context = "; ".join(p for p in parts if p)
             text, offsets = _without_urls(b.text, b.offsets)
             seg = 0
+            asked = ""  # a question in the block: what the answers after it are about
             for stop in [*(m.start() for m in re.finditer(_BREAK, text)), len(text)]:
                 for a, z in split_sentences(text, seg, stop):
-                    self.sentences.append(Sentence(text[a:z], offsets[a:z], context, b.kind,
+                    said = "; ".join(p for p in (context, asked) if p)
+                    self.sentences.append(Sentence(text[a:z], offsets[a:z], said, b.kind,
                                                    b.header if b.kind == "table_cell" else "",
                                                    b.row_header))
+                    if text[a:z].rstrip(" \"'”’»)*_").endswith("?"):
+                        asked = text[a:z].strip()  # "When did ... relations? On 1 July 1993."
                 seg = stop + 1
         # footnote definitions come last in markdown-it's stream: put them back in place
         self.sentences.sort(key=lambda s: s.start)
