@@ -228,7 +228,7 @@ def test_up_from() -> None:
 def test_up_from_pairs_with_the_level_before_it() -> None:
     found = claims_in("Some 40,000 Kazakhstanis visited Doha in 2023, up from 15,000 the year before.")
     assert [(c.value, c.role, c.noun, c.period) for c in found] == [
-        (40000, "to", "kazakhstanis", "2023"), (15000, "from", "kazakhstanis", None)]
+        (40000, "to", "kazakhstanis", "2023"), (15000, "from", "kazakhstanis", "2022")]  # "the year before"
 
 
 def test_money_from_a_donor_is_no_change() -> None:
@@ -386,6 +386,9 @@ def test_basis(text: str, basis: str) -> None:
     ("The logistics route is budgeted at $1.2bn.", "plan"),
     ("Joint projects worth more than $20 billion are under consideration.", "plan"),
     ("By 2023 the number of Qatari visitors had risen to roughly 1,000.", "actual"),
+    ("Kazakhstan has offered Qatar non-resource goods worth about $250 million.", "plan"),
+    ("Kazakhstan's export pitch to Qatar: goods worth USD 250M.", "plan"),
+    ("The President expressed the readiness of the Kazakh side to increase exports worth $250 million.", "plan"),
 ])
 def test_basis_of_labelled_sentences(text: str, basis: str) -> None:
     assert only(text).basis == basis
@@ -417,6 +420,19 @@ def test_period_of_a_quantity(text: str, period: str) -> None:
     assert [c.kind for c in found] == ["money"]
     assert found[0].period == period
     parse_edtf(period)
+
+
+@pytest.mark.parametrize(("text", "periods"), [
+    ("Visitors doubled to about 1,000 in 2023 from 553 a year earlier.", ["2023", "2022"]),
+    ("Visitors numbered 40,000 in 2023, against 15,000 the previous year.", ["2023", "2022"]),
+    # two years before it: which one's year before is not said
+    ("Visitors numbered 40,000 in 2023 and 45,000 in 2024, against 15,000 the year before.",
+     ["2023", "2024", None]),
+])
+def test_a_year_earlier_is_the_year_before_the_other_quantitys(text: str, periods: list[str | None]) -> None:
+    found = [c for c in claims_in(text) if c.kind == "count" and c.unit != "times"]
+    assert [c.period for c in found] == periods
+    assert all(c.rate is None for c in found)  # "a year earlier" is no rate "a year"
 
 
 def test_each_quantity_takes_its_own_period() -> None:

@@ -574,3 +574,15 @@ def test_an_answer_takes_the_question_before_it_as_context() -> None:
     assert contexts["It was a Thursday."] == "FAQ; When did the two establish relations?"
     assert contexts["A new paragraph."] == "FAQ"  # a question reaches no further than its block
     assert contexts["\"Yes,\" she said?"] == "FAQ; Is it new?"
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_a_bullet_character_starts_an_item_of_a_list_written_without_markdown(markdown: bool) -> None:
+    text = "Where the *money* goes 👇\n• Kashagan GPP: $2.5bn\n  • Agro complex: $350mn\n\nKashagan • $2.5bn.\n"
+    draft = read_draft(text, markdown=markdown)
+    found = [s.text for s in draft.sentences]
+    money = "*money*" if not markdown else "money"
+    assert found == [f"Where the {money} goes 👇", "• Kashagan GPP: $2.5bn", "• Agro complex: $350mn",
+                     "Kashagan • $2.5bn."]  # a bullet inside a line separates nothing
+    for s in draft.sentences:  # each maps back to the source
+        assert text[s.offsets[0]] == s.text[0]

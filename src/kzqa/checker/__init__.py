@@ -137,9 +137,15 @@ def _first_word(prose: str) -> list[str]:
     """A sentence's first word, unless it is a word of the checker's own vocabulary (a
     hedge such as "Fewer", "Nearly", a number word, a preposition, a word of synonyms.toml
     such as "Arrivals") or a stop word: those are capitalised only because they open the
-    sentence."""
-    start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])", prose)
+    sentence. Nor is a word set apart as a label by a symbol, a colon or a dash after it
+    ("Throwback 🕌 Qatar chipped in ...", "Update: ...")."""
+    import unicodedata
+
+    start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])\s*(.?)", prose)
     if not start or _common_word(start.group(1)):
+        return []
+    after = start.group(2)
+    if after and (after in ":|–—-" or unicodedata.category(after) in ("So", "Sk", "Cs")):
         return []
     return [start.group(1)]
 

@@ -432,8 +432,9 @@ def _patterns() -> _Patterns:
     rates = lex["rates"]
     rates_after = {phrase: per for per, phrases in rates["after"].items() for phrase in phrases}
     rates_before = {word: per for per, words in rates["before"].items() for word in words}
-    rate_after = kept.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)",
-                            re.IGNORECASE)  # "1.5 million barrels of oil a day"
+    # "1.5 million barrels of oil a day"; not "553 a year earlier"
+    rate_after = kept.compile(rf"(?:\s+of\s+[^\W\d_]+)?{_SP}*,?{_SP}*(?P<r>{_alt(rates_after)})(?!\w)"
+                              r"(?!\s+(?:earlier|before|later|after|ago)\b)", re.IGNORECASE)
     b = lex["basis"]
     basis_words: dict[str, str] = {}
     basis_phrases: list[tuple[str, str]] = []
@@ -1055,6 +1056,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     items = [it for it in items if isinstance(it, _Date) or (it.kind != "drop" and not (
         it.kind == "count" and it.written_number == "words" and it.noun is None and not facts.get("noun")))]
     _assign_periods(items)
+    _year_before(text, items)
     _label_periods(text, items)
     out: list[Claim] = []
     basis_cache: dict[int, str] = {}
@@ -1374,6 +1376,23 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
             pending = []
         elif d.at_clause_start:
             leading = d
+
+
+_YEAR_BEFORE_RE = kept.compile(r"\s*(?:(?:a|one)\s+year\s+(?:earlier|before)|the\s+(?:previous|prior|preceding)\s+year"
+                               r"|the\s+year\s+before)\b", re.IGNORECASE)
+
+
+def _year_before(text: str, items: list[_Quantity | _Date]) -> None:
+    """A quantity "a year earlier" ("to about 1,000 in 2023 from 653 a year earlier", "the
+    previous year") has for its period the year before that of another quantity of its
+    clause."""
+    for q in items:
+        if not isinstance(q, _Quantity) or q.period is not None or not _YEAR_BEFORE_RE.match(text, q.end):
+            continue
+        years = [o.period for o in items if isinstance(o, _Quantity) and o.clause == q.clause and o is not q
+                 and o.period and re.fullmatch(r"\d{4}", o.period)]
+        if len(set(years)) == 1:
+            q.period = str(int(years[0]) - 1)
 
 
 def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:

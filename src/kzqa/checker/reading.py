@@ -233,7 +233,10 @@ def _merge(directives: list[tuple[int, str, int]], source: _Source) -> list[tupl
 
 # -- sentence splitting ---------------------------------------------------------------------
 # closers and openers include `*` and `_` for plain-text drafts, which keep their markup
-_TERMINATOR_RE = kept.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+")
+# a sentence's end; or a line break before a bullet character, which starts an item of a
+# list written without Markdown ("• Kashagan GPP: $2.5bn" on a line of its own)
+_TERMINATOR_RE = kept.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+|\n(?=[ \t]*[•◦▪‣●]\s)")
+_BULLET_LINE_RE = kept.compile(r"[ \t]*[•◦▪‣●]\s")
 _ALNUM_RE = kept.compile(r"[^\W_]")
 _OPENERS = frozenset("\"'“‘«([*_")
 # Words whose full stop does not end a sentence before a capital or a digit: titles,
@@ -254,6 +257,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
     white space and then a capital, a digit or an opening quote or bracket — except after
     an abbreviation in ABBREVIATIONS or an initial (a capital letter, "H. E.", "U.S.", "e.g.").
+    A line break before a bullet character (• ◦ ▪ ‣ ●) ends one too: an item of a list
+    written without Markdown.
     Numbers ("17.6", "15.000.000") never end one, having no space after the point. A span
     with no letter or digit is dropped. Runs in time linear in the text.
     """
@@ -265,7 +270,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if nxt >= end:
             break
         c = text[nxt]
-        if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS):
+        if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS or m.group() == "\n"):
             continue
         if m.group().startswith(".") and not m.group().startswith(".."):
             i = j = m.start()
@@ -309,7 +314,8 @@ def _read_plain(source: _Source) -> list[Sentence]:
         blank = i == len(starts) or not norm[start:end].strip(" \t")
         if blank and para_start is not None:
             para_end = start - 1
-            para = norm[para_start:para_end].replace("\n", " ")
+            raw = norm[para_start:para_end]  # line breaks read as spaces, but before a bullet
+            para = re.sub(r"\n(?![ \t]*[•◦▪‣●]\s)", " ", raw)
             offsets = _offsets_of(source, para_start, para_end)
             for a, b in split_sentences(para):
                 sentences.append(Sentence(para[a:b], offsets[a:b], "", "paragraph"))
@@ -596,7 +602,9 @@ class _MarkdownReader:
             elif t in ("softbreak", "hardbreak"):
                 p = norm.find("\n", cursor, hi)
                 at = p if p >= 0 else min(cursor, hi - 1)
-                emit(" " if t == "softbreak" else _BREAK, at, contiguous=False)
+                # a line that starts with a bullet character is an item of its own
+                soft = t == "softbreak" and not (p >= 0 and _BULLET_LINE_RE.match(norm, p + 1))
+                emit(" " if soft else _BREAK, at, contiguous=False)
                 cursor = at + 1 if p >= 0 else cursor
             elif t == "code_inline":
                 cursor = self._skip_code(tok.markup, cursor, hi)
