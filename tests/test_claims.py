@@ -491,6 +491,16 @@ def test_date_in_another_clause_is_a_date() -> None:
     ("The plant opened in '68.", "'68", "2068"),
     ("The Emir came in Oct '22.", "Oct '22", "2022-10"),
     ("Relations began on 1 July ’93.", "1 July ’93", "1993-07-01"),
+    # dates said aloud, as a transcript gives them
+    ("Relations go back to July first, nineteen ninety-three.", "July first, nineteen ninety-three", "1993-07-01"),
+    ("They met on the twenty-first of May twenty twenty-three.", "the twenty-first of May twenty twenty-three",
+     "2023-05-21"),
+    ("Smailov came in May of twenty twenty-three.", "May of twenty twenty-three", "2023-05"),
+    ("The embassy opened in two thousand seven.", "two thousand seven", "2007"),
+    ("The embassy opened in two thousand and eight.", "two thousand and eight", "2008"),
+    ("It was founded in twenty oh-eight.", "twenty oh-eight", "2008"),
+    ("The blockade ran twenty seventeen to twenty twenty-one.", "twenty seventeen to twenty twenty-one",
+     "2017/2021"),
 ])
 def test_dates(text: str, written: str, edtf: str) -> None:
     claim = only(text)
@@ -524,6 +534,16 @@ def test_a_quoted_number_is_no_two_digit_year(text: str) -> None:
 def test_a_plus_before_a_percentage(text: str, written: str, value: float) -> None:
     claim = only(text)
     assert (claim.text, claim.value) == (written, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("About two thousand Qataris came.", 2000),  # no word that dates before it: a count
+    ("Some two thousand seven visitors came.", 2007),
+    ("It cost two thousand seven hundred dollars.", 2700),
+])
+def test_a_spoken_number_without_a_word_that_dates_is_no_year(text: str, value: float) -> None:
+    found = claims_in(text)
+    assert [(c.kind, c.value) for c in found] == [(found[0].kind, value)] and found[0].kind != "date"
 
 
 def test_impossible_day_is_no_claim() -> None:

@@ -331,6 +331,8 @@ def _patterns() -> _Patterns:
     month = rf"(?:(?:{_alt(full_months)})|(?:{_alt(short_months)})\.?)"  # "Oct. 2022", not "February. 2026"
     season = _alt(dates["seasons"])
     lead = _alt([*dates["year_lead_words"], *dates["months"], *number_words])
+    spoken = _spoken_year_pattern(nums, [*dates["spoken_year_cues"], *dates["months"]])
+    day_ord = "|".join(k.replace("-", r"[\s-]") for k in sorted(dates["day_ordinals"], key=lambda k: (-len(k), k)))
     ranks = lex["ranks"]
     ords = _alt(ranks["ordinals"])
     sups = _alt(ranks["superlatives"])
@@ -365,6 +367,13 @@ def _patterns() -> _Patterns:
         rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
         rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
         rf"|(?P<dec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
+        # dates said aloud: "October thirtieth, twenty twenty-five", "the first of July nineteen
+        # ninety-three", "February of twenty twenty-three", "in two thousand seven"
+        rf"|(?P<spm>{month})\s+(?:the\s+)?(?P<spd>{day_ord}),?\s+(?:of\s+)?(?P<spy>{spoken}|{_YEAR})(?![\w-])"
+        rf"|(?:the\s+)?(?P<spd2>{day_ord})\s+of\s+(?P<spm2>{month}),?\s+(?P<spy2>{spoken}|{_YEAR})(?![\w-])"
+        rf"|(?P<spm3>{month}),?\s+(?:of\s+)?(?P<spy3>{spoken})(?![\w-])"
+        rf"|(?P<spr1>{spoken})\s*(?:to|until|till|through|[–—-])\s*(?P<spr2>{spoken})(?![\w-])"
+        rf"|(?P<spy4>{spoken})(?![\w-])"
         # a year or decade by its last two digits: "in '93", "the ’90s"
         rf"|['’‘](?P<apdec>\d0)s(?!\w)"
         rf"|['’‘](?P<apy>\d\d){_NUM_END}(?!-?[^\W\d_])"
@@ -410,7 +419,8 @@ def _patterns() -> _Patterns:
         rf"(?P<foot>\[\^?[^\]\s]{{1,24}}\]|<sup>[^<]{{0,24}}</sup>)"  # footnote marks
         rf"|{start_guard}",
         [(money_pre, kept.compile(rf"{before_signs}|(?-i:{before_letters}|{codes})", re.IGNORECASE)),
-         (date_alts, kept.compile(rf"{_YEAR}|(?<!\w)(?:{month})(?!\w)|['’‘]\d\d", re.IGNORECASE)),
+         (date_alts, kept.compile(rf"{_YEAR}|(?<!\w)(?:{month}|nineteen|twenty|thousand)(?!\w)|['’‘]\d\d",
+                                  re.IGNORECASE)),
          (rank_alts, kept.compile(rf"most|top|{sups}", re.IGNORECASE)),
          (clock, None), (number, None), (skips, None)],
     )
@@ -640,11 +650,49 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
         return g("mxy"), "year"
     if g("y"):
         return g("y"), "year"
+    if g("spy") or g("spy2"):
+        m_key, d_key, y_key = ("spm", "spd", "spy") if g("spy") else ("spm2", "spd2", "spy2")
+        return f"{_spoken_year(g(y_key), p)}-{mon(m_key):02d}-{_day_ordinal(g(d_key), p):02d}", "day"
+    if g("spy3"):
+        return f"{_spoken_year(g('spy3'), p)}-{mon('spm3'):02d}", "month"
+    if g("spr1"):
+        return f"{_spoken_year(g('spr1'), p)}/{_spoken_year(g('spr2'), p)}", "range"
+    if g("spy4"):
+        return _spoken_year(g("spy4"), p), "year"
     if g("apdec"):
         return f"{_century(g('apdec'))}{g('apdec')[0]}X", "decade"
     if g("apy"):
         return f"{_century(g('apy'))}{g('apy')}", "year"
     return None
+
+
+def _spoken_year_pattern(nums: dict[str, Any], cues: list[str]) -> str:
+    """A year said aloud, in words: "nineteen ninety-three", "twenty twenty-three", "twenty
+    seventeen", "twenty oh-eight"; "two thousand (and) seven" only after a word that dates
+    (a preposition of time or a month), where it cannot be a count."""
+    units = _alt(w for w, v in nums["units"].items() if 1 <= v <= 9)
+    teens = _alt(w for w, v in nums["units"].items() if 10 <= v <= 19)
+    tens = _alt(nums["tens"])
+    two_digit = rf"(?:(?:{tens})(?:[\s-](?:{units}))?|{teens}|oh[\s-](?:{units}))"
+    not_more = r"(?![\s-]+(?:hundred|thousand|million|billion|and\b))"
+    after = "|".join(rf"(?<=\b{c}\s)" for c in sorted(set(cues)))  # (each its own: a look-behind is of fixed width)
+    return (rf"(?:(?:nineteen|twenty)[\s-]{two_digit}{not_more}"
+            rf"|(?:{after})two\s+thousand(?:\s+and)?\s+(?:{two_digit}|{units}){not_more})")
+
+
+def _spoken_year(words: str, p: _Patterns) -> str:
+    """The year a spoken year names: "nineteen ninety-three" -> "1993" (digits as they are)."""
+    if words.isdigit():
+        return words  # "March second 2026": a spoken day, a written year
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w not in ("and", "oh")]
+    values = [p.number_words[w] for w in parts]
+    if parts[:2] == ["two", "thousand"]:
+        return str(2000 + int(sum(values[2:])))
+    return f"{int(values[0])}{int(sum(values[1:])):02d}"
+
+
+def _day_ordinal(words: str, p: _Patterns) -> int:
+    return int(p.lex["dates"]["day_ordinals"][re.sub(r"[\s-]+", "-", words.lower())])
 
 
 def _century(two: str) -> str:
