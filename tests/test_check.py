@@ -107,7 +107,7 @@ def test_labelled_set_dev() -> None:
 
 
 @pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.69), ("fresh4", 0.64),
-                                             ("fresh5", 0.61), ("holdout", 0.9)])
+                                             ("fresh5", 0.64), ("holdout", 0.9)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
     holdout set once it was scored: at most 1 % false contradictions, no uncovered claim
@@ -569,6 +569,10 @@ def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, t
      "route: $2.1bn\n", "$2.1bn", "contradicted"),
     ("The number of Qatari visitors to Kazakhstan nearly doubled to about 1,000 in 2023 from 653 a year "
      "earlier.\n", "653", "contradicted"),
+    ("Flashback to Feb 2024 🗓️ when Tokayev pitched $350M of exports to Qatar.\n", "$350M", "contradicted"),
+    # a question's ordinal ("his first state visit") tells which occurrence its answer dates
+    ("**When did Tokayev make his first state visit to Qatar?** On 14 February 2023.\n", "14 February 2023",
+     "contradicted"),
     # an answer is about its question
     ("**When did Kazakhstan and Qatar establish diplomatic relations?** On 1 July 1993.\n", "1 July 1993",
      "supported"),

@@ -138,7 +138,8 @@ def _first_word(prose: str) -> list[str]:
     hedge such as "Fewer", "Nearly", a number word, a preposition, a word of synonyms.toml
     such as "Arrivals") or a stop word: those are capitalised only because they open the
     sentence. Nor is a word set apart as a label by a symbol, a colon or a dash after it
-    ("Throwback 🕌 Qatar chipped in ...", "Update: ...")."""
+    ("Throwback 🕌 Qatar chipped in ...", "Update: ..."), or followed by a preposition or an
+    article ("Flashback to ...")."""
     import unicodedata
 
     start = re.match(r"\W*([A-Z][\w’'-]*[A-Za-z])\s*(.?)", prose)
@@ -146,6 +147,11 @@ def _first_word(prose: str) -> list[str]:
         return []
     after = start.group(2)
     if after and (after in ":|–—-" or unicodedata.category(after) in ("So", "Sk", "Cs")):
+        return []
+    # a name opens a sentence as its subject ("Dubai received ..."); a word that a
+    # preposition or an article follows is a common noun there ("Flashback to Feb 2023 ...")
+    following = prose[start.end(1):].split(maxsplit=1)
+    if following and following[0].lower() in ("to", "of", "for", "from", "with", "at", "on", "the", "a", "an"):
         return []
     return [start.group(1)]
 
@@ -462,7 +468,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.compact_text = "".join(ch for ch in text.lower() if ch.isalnum())
     ctx.people = frozenset(e for m in named for e in m.entities if types.get(e) == "person")
     ctx.places = [m.entities for m in named if all(types.get(e) == "place" for e in m.entities)]
-    ctx.ordinals = ordinals_in(prose)
+    ctx.ordinals = ordinals_in(f"{context} ; {prose}" if context else prose)  # a question's "first" too
     if ctx.ordinals:
         ordinals: dict[str, frozenset[int]] = store.memo.setdefault("record_ordinals", {})
         for r in records:
