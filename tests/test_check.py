@@ -542,6 +542,28 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
      "opened.\n", "2009"),
     # an aim's words ("goal") make no record of an aim about the same thing
     ("Kazakhstan's stated goal is to double the size of its economy to $450 billion by 2029.\n", "$450 billion"),
+    # whose embassy: "Qatar's embassy" is not Kazakhstan's embassy in Doha
+    ("DOHA (Reuters) - Qatar's embassy in Kazakhstan opened in 2008.\n", "2008"),
+    ("Qatar opened its embassy in 2008.\n", "2008"),
+    ("The Qatari embassy in Kazakhstan's capital began work in 2008.\n", "2008"),
+    ("Qatar's embassy in Kazakhstan opened in 2007.\n", "2007"),
+    # years of relations, and flights a year earlier, count no visitors
+    ("In 2023, Kazakhstan and Qatar marked 30 years of relations, and Smailov visited Doha in May.\n", "30"),
+    ("There were 14 direct flights a week between Doha and Almaty in early 2024, against 10 a year earlier.\n",
+     "10"),
+    # the gap between two events is no visit's length
+    ("Tokayev met Pakistan's prime minister on 4 February 2026, three days after arriving for his visit to "
+     "Pakistan.\n", "4 February 2026"),
+    # money already invested meets no pact's worth
+    ("Qatar has already invested more than $20 billion in Kazakhstan.\n", "$20 billion"),
+    # a date after a change is the time of the level it follows
+    ("Qatari visitors rose from 553 to about 1,000 in 2023.\n", "553"),
+    ("**How many Qatari tourists visited Kazakhstan in 2023?** About 1,000, up from 553 in 2022.\n", "1,000"),
+    ("**How many Qatari visitors came to Kazakhstan in 2022?** 553, rising to about 1,000 in 2023.\n", "553"),
+    ("**How many Kazakhstanis visited Doha in 2023?** About 40,000, up from 15,000 the year before.\n",
+     "15,000"),
+    # an inline bullet list: each item its own
+    ("Milestones: • 1 July 1993 – diplomatic relations • 2007 – Kazakh embassy opens in Doha\n", "2007"),
     # a hedged aim ("could raise ... to") may support a target, never contradict it
     ("Kazakhstan could raise its exports to Qatar to $300 million.\n", "$300 million"),
 ])
@@ -592,6 +614,17 @@ def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, t
 def test_a_clause_dated_against_another_event_is_still_checked(store: Store, text: str, claim: str,
                                                                 expected: str) -> None:
     assert verdict_of(store, text, claim)["verdict"] == expected
+
+
+def test_a_question_claims_nothing(store: Store) -> None:
+    findings = check_text("**Did Kazakhstan open its embassy in Doha in 2008?** No, in 2007.\n", "draft.md", store)
+    assert [(f["text"], f["verdict"]) for f in findings] == [("2007", "supported")]
+
+
+def test_a_gap_between_events_is_no_claim(store: Store) -> None:
+    findings = check_text("Tokayev arrived in Islamabad three days after the ministry announced his visit to "
+                          "Pakistan.\n", "draft.md", store)
+    assert findings == []
 
 
 def test_a_wires_filing_date_is_no_claim(store: Store) -> None:

@@ -435,6 +435,16 @@ def test_a_year_earlier_is_the_year_before_the_other_quantitys(text: str, period
     assert all(c.rate is None for c in found)  # "a year earlier" is no rate "a year"
 
 
+def test_a_year_in_brackets_after_a_quantity_is_its_period() -> None:
+    found = claims_in("Kazakhstani visitors to Doha: 40,000 (2022), about 15,000 (2023).")
+    assert [(c.value, c.period) for c in found] == [(40000, "2022"), (15000, "2023")]
+
+
+def test_a_date_after_a_change_is_the_time_of_the_level_it_follows() -> None:
+    found = claims_in("Qatari visitors rose from 553 to about 1,000 in 2023.")
+    assert [(c.value, c.role, c.period) for c in found] == [(553, "from", None), (1000, "to", "2023")]
+
+
 def test_each_quantity_takes_its_own_period() -> None:
     found = claims_in("Qatar invested $2 billion in 2023 and $3 billion in 2024.")
     assert [(c.value, c.period) for c in found] == [(2e9, "2023"), (3e9, "2024")]

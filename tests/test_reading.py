@@ -583,6 +583,6 @@ def test_a_bullet_character_starts_an_item_of_a_list_written_without_markdown(ma
     found = [s.text for s in draft.sentences]
     money = "*money*" if not markdown else "money"
     assert found == [f"Where the {money} goes 👇", "• Kashagan GPP: $2.5bn", "• Agro complex: $350mn",
-                     "Kashagan • $2.5bn."]  # a bullet inside a line separates nothing
+                     "Kashagan", "• $2.5bn."]  # within a line too: "Milestones: • 1993 – ... • 2007 – ..."
     for s in draft.sentences:  # each maps back to the source
         assert text[s.offsets[0]] == s.text[0]

@@ -258,6 +258,7 @@ def _setup(store: Store) -> dict[str, Any]:
     generic |= stems.of([" ".join(w for w in lexicon()["basis"]["target"] if " " not in w)])[0]
     # what a record's headline says of when and whose, not of what (its kind aside)
     setup["not_names"] = setup["countries_said"] | setup["calendar"] | generic
+    setup["time_stems"] = stems.of(["years months weeks days decades hours centuries"])[0]
     setup["place_stems"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
         "SELECT word FROM type_words WHERE type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
@@ -315,6 +316,8 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
                                          for word in fold(f"{s.context} {s.text}").split())))
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
+        if sentence.text.rstrip(" \"'”’»)*_").endswith("?"):
+            continue  # a question claims nothing ("Did it open in 2008?"); it is its answer's context
         # A table cell's headers say what it is about (its period, its noun); headings only
         # name who it is about, for the entity slots.
         pieces = sentence.context.split("; ") if sentence.context else []
@@ -345,6 +348,27 @@ def _after_words(named: list[Any], folded: str, words: tuple[str, ...]) -> froze
     padded = f" {folded} "
     return frozenset(e for m in named if m.country and any(
         f" {w} {m.text} " in padded or f" {w} the {m.text} " in padded for w in words) for e in m.entities)
+
+
+# What a country has of its own abroad: "Qatar's embassy" is not Kazakhstan's embassy in Doha.
+_OWNED = ("embassy", "embassies", "mission", "missions", "consulate", "consulates")
+
+
+def _owners(named: list[Any], folded: str) -> frozenset[str]:
+    """The countries a clause says own an embassy, mission or consulate ("Qatar's embassy",
+    "the Qatari mission", "Qatar opened its embassy"), from its country mentions (a
+    demonym is one) and the folded clause."""
+    nouns = "|".join(_OWNED)
+    return frozenset(e for m in named if m.country for e in m.entities if re.search(
+        rf"\b{re.escape(m.text)}(?:s| s)? (?:(?:new|own|first|permanent|resident) )?(?:{nouns})\b"
+        rf"|\b{re.escape(m.text)}\b[^;]{{0,40}}\b(?:its|their) (?:(?:new|own|first|permanent|resident) )?"
+        rf"(?:{nouns})\b", folded))
+
+
+def _owned(record: Record) -> bool:
+    """Whether a record is about a country's embassy, mission or consulate (by its title)."""
+    title = fold(record.get("title") or record.get("name") or "")
+    return any(f" {noun} " in f" {title} " or f" {noun}s " in f" {title} " for noun in _OWNED)
 
 
 def _period_above(store: Store, headings: str) -> str | None:
@@ -464,6 +488,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.organisations = [m.entities for m in named if all(types.get(e) in ("organisation", "person")
                                                            for e in m.entities)]
     ctx.place_stems = setup["place_stems"]
+    ctx.time_stems = setup["time_stems"]
     ctx.country_ids = setup["country_ids"]
     ctx.compact_text = "".join(ch for ch in text.lower() if ch.isalnum())
     ctx.people = frozenset(e for m in named for e in m.entities if types.get(e) == "person")
@@ -527,6 +552,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
                             proper=ctx.proper & clause_said,  # another clause's names are its own
                             destinations=_destinations(in_clause, folded_clause))
         aligned = []
+        owners = _owners(in_clause, folded_clause)
         if len(set(clauses)) > 1:  # each clause its own names (those of its headings and headers too)
             by_clause = replace(ctx, mentions=in_clause)
             # a place, organisation or person only another clause names is that clause's:
@@ -538,6 +564,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
                        and not (own[r["id"]] & elsewhere and not own[r["id"]] & claim_ctx.clause_entities)]
         else:
             fitting = whole
+        if owners:  # "Qatar's embassy", "the Qatari mission", "Qatar opened its embassy"
+            fitting = [f for f in fitting if not _owned(f[0]) or owners & set(f[0].get("actors", []))]
         for record, head, word, kind_words, named_here in fitting:
             if claim.kind == "date":
                 aligned += align_date(claim, record, claim_ctx, head, named_here, kind_words, word)

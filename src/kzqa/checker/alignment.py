@@ -102,6 +102,7 @@ class Context:
     place_stems: frozenset[str] = frozenset()  # the stems of every place's names in the records
     clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
     ordinals: frozenset[int] = frozenset()
+    time_stems: frozenset[str] = frozenset()  # the stems of units of time: "years", "months"
     record_ordinals: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def coverage(self, record: Record, headline: frozenset[str], drop: frozenset[str] = frozenset(),
@@ -377,6 +378,8 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     if not ctx.same_direction(record, headline):
         return None
     if kind == "count" and noun and unit not in ("people", *RATIOS) and not nouns & ctx.unit_stems(unit):
+        return None
+    if kind == "count" and unit == "people" and noun and noun <= ctx.time_stems:  # "30 years" counts no one
         return None
     if not _periods_meet(claim.period, period, flow=basis in DONE and _rate(unit) is None):
         return None

@@ -1100,11 +1100,13 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         if isinstance(a, _Quantity) and isinstance(b, _Quantity) and a.kind == b.kind == "money" \
                 and a.currency != b.currency and phrases().conversion_gap.fullmatch(text, a.end, b.start):
             b.kind = "drop"
-    # a number written as a word that counts nothing ("a year or two after") is no claim
+    # a number written as a word that counts nothing ("a year or two after") is no claim, nor
+    # is the gap between two events ("three days after the ministry announced it")
     items = [it for it in items if isinstance(it, _Date) or (it.kind != "drop" and not (
-        it.kind == "count" and it.written_number == "words" and it.noun is None and not facts.get("noun")))]
-    _assign_periods(items)
-    _year_before(text, items)
+        it.kind == "count" and it.written_number == "words" and it.noun is None and not facts.get("noun"))
+        and not (it.kind == "count" and _GAP_AFTER_RE.match(text, it.end)))]
+    _assign_periods(items, text)
+    _year_before(text, items, facts.get("period"))
     _label_periods(text, items)
     out: list[Claim] = []
     basis_cache: dict[int, str] = {}
@@ -1393,17 +1395,21 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
         q.role = "by"  # "grew by 5%", "rose 20% to $86.6 million", "up 12%"
 
 
-def _assign_periods(items: list[_Quantity | _Date]) -> None:
+def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
     """A year, month or season in a quantity's clause is its period, not a date claim:
     a date after quantities goes to those still without one ("553 in 2022 to 1,000 in
-    2023"); a date opening the clause goes to the quantities after it ("In 2023, ...")."""
+    2023"); a date opening the clause goes to the quantities after it ("In 2023, ..."); a
+    date in brackets right after a quantity is that quantity's ("40,000 (2023), 15,000
+    (2022)")."""
     pending: list[_Quantity] = []
     leading: _Date | None = None
     clause = -1
+    just_before: _Quantity | None = None
     for it in items:
         if it.clause != clause:
             clause, pending, leading = it.clause, [], None
         if isinstance(it, _Quantity):
+            just_before = it
             if leading is not None and it.period is None:
                 it.period = _period_of(leading)
                 leading.used_as_period = leading.gave_period = True
@@ -1411,6 +1417,13 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
                 pending.append(it)
             continue
         d = it
+        q0 = just_before
+        if q0 is not None and q0.period is None and d.grain != "day" and text[q0.end:d.start].strip() == "(" \
+                and text[d.end:d.end + 1] == ")":
+            q0.period = _period_of(d)
+            d.used_as_period = d.gave_period = True
+            pending = [q for q in pending if q is not q0]
+            continue
         if d.grain == "day" or not (d.prep or d.at_clause_start):
             continue
         if pending:
@@ -1418,7 +1431,9 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
                 first, _, last = d.edtf.partition("/")
                 pending[0].period, pending[1].period = first, last
             else:
-                for q in pending:
+                # after a change ("rose from 553 to 1,000 in 2023", "1,000, up from 553 in 2022")
+                # a date is the time of the level it follows, not of both
+                for q in [pending[-1]] if any(q.role in ("from", "to") for q in pending) else pending:
                     q.period = _period_of(d)
             d.used_as_period = d.gave_period = True
             pending = []
@@ -1426,21 +1441,31 @@ def _assign_periods(items: list[_Quantity | _Date]) -> None:
             leading = d
 
 
+_GAP_AFTER_RE = kept.compile(r"[\s-]*(?:days?|weeks?|months?|years?|decades?|hours?)\s+(?:after|before|later|earlier"
+                             r"|ago|prior|on|into)\b", re.IGNORECASE)
 _YEAR_BEFORE_RE = kept.compile(r"\s*(?:(?:a|one)\s+year\s+(?:earlier|before)|the\s+(?:previous|prior|preceding)\s+year"
                                r"|the\s+year\s+before)\b", re.IGNORECASE)
 
 
-def _year_before(text: str, items: list[_Quantity | _Date]) -> None:
+def _year_before(text: str, items: list[_Quantity | _Date], context_period: str | None = None) -> None:
     """A quantity "a year earlier" ("to about 1,000 in 2023 from 653 a year earlier", "the
     previous year") has for its period the year before that of another quantity of its
-    clause."""
+    clause, or else of the year its context gives (a question, a column's header)."""
     for q in items:
         if not isinstance(q, _Quantity) or q.period is not None or not _YEAR_BEFORE_RE.match(text, q.end):
             continue
         years = [o.period for o in items if isinstance(o, _Quantity) and o.clause == q.clause and o is not q
                  and o.period and re.fullmatch(r"\d{4}", o.period)]
+        if not years and context_period and re.fullmatch(r"\d{4}", context_period):
+            q.period = str(int(context_period) - 1)
+            continue
         if len(set(years)) == 1:
             q.period = str(int(years[0]) - 1)
+            # "14 flights a week in 2024, against 10 a year earlier": 10 flights a week
+            levels = [o for o in items if isinstance(o, _Quantity) and o.clause == q.clause and o is not q
+                      and o.period == years[0] and o.kind == q.kind and o.noun not in (None, "times")]
+            if q.noun is None and len(levels) == 1:
+                q.noun, q.unit_written, q.rate = levels[0].noun, levels[0].unit_written, q.rate or levels[0].rate
 
 
 def _pieces(lo: int, hi: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:

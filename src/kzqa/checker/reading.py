@@ -233,9 +233,10 @@ def _merge(directives: list[tuple[int, str, int]], source: _Source) -> list[tupl
 
 # -- sentence splitting ---------------------------------------------------------------------
 # closers and openers include `*` and `_` for plain-text drafts, which keep their markup
-# a sentence's end; or a line break before a bullet character, which starts an item of a
-# list written without Markdown ("• Kashagan GPP: $2.5bn" on a line of its own)
-_TERMINATOR_RE = kept.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+|\n(?=[ \t]*[•◦▪‣●]\s)")
+# a sentence's end; or the white space before a bullet character, which starts an item of
+# a list written without Markdown ("• Kashagan GPP: $2.5bn" on a line of its own, or
+# "Milestones: • 1993 – relations • 2007 – embassy" on one line)
+_TERMINATOR_RE = kept.compile(r"[.!?…]+[\"'”’»)\]*_]*\s+|\s+(?=[•◦▪‣●]\s)")
 _BULLET_LINE_RE = kept.compile(r"[ \t]*[•◦▪‣●]\s")
 _ALNUM_RE = kept.compile(r"[^\W_]")
 _OPENERS = frozenset("\"'“‘«([*_")
@@ -257,8 +258,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     A sentence ends at `.`, `!`, `?` or `…` (with any closing quotes or brackets) followed by
     white space and then a capital, a digit or an opening quote or bracket — except after
     an abbreviation in ABBREVIATIONS or an initial (a capital letter, "H. E.", "U.S.", "e.g.").
-    A line break before a bullet character (• ◦ ▪ ‣ ●) ends one too: an item of a list
-    written without Markdown.
+    White space before a bullet character (• ◦ ▪ ‣ ●) ends one too: an item of a list
+    written without Markdown, on its own line or within one.
     Numbers ("17.6", "15.000.000") never end one, having no space after the point. A span
     with no letter or digit is dropped. Runs in time linear in the text.
     """
@@ -270,7 +271,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if nxt >= end:
             break
         c = text[nxt]
-        if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS or m.group() == "\n"):
+        if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS or m.group().isspace()):
             continue
         if m.group().startswith(".") and not m.group().startswith(".."):
             i = j = m.start()
