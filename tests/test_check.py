@@ -106,8 +106,8 @@ def test_labelled_set_dev() -> None:
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
-@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.69), ("fresh4", 0.64),
-                                             ("fresh5", 0.64), ("holdout", 0.9)])
+@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.72), ("fresh4", 0.64),
+                                             ("fresh5", 0.65), ("holdout", 0.9)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
     holdout set once it was scored: at most 1 % false contradictions, no uncovered claim
@@ -585,6 +585,7 @@ def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, t
     ("Tokayev said on Wednesday that Kazakhstan proposed lifting bilateral trade with Qatar to $600 "
      "million.\n", "$600 million", "contradicted"),
     ("Kazakhstan could raise its exports to Qatar to $250 million.\n", "$250 million", "supported"),
+    ("Qatari visitors to Kazakhstan rose +300% in 2023.\n", "300%", "contradicted"),
     # a word set apart as a label ("Throwback 🕌") is no name the record must use
     ("Throwback 🕌 Qatar chipped in USD 1.5mn for the Nur Astana Mosque.\n", "USD 1.5mn", "contradicted"),
     ("Where the Qatari money is going (planned) 👇\n• Kashagan GPP: $2.5bn\n• Central Asia–Gulf logistics "

@@ -202,6 +202,8 @@ def _alt(words: Any) -> str:
 
 
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+# a year, or a year by its last two digits after a day or month ("14 Feb '24", "'11–'12")
+_YEAR_AP = rf"(?:{_YEAR}|['’‘]\d\d(?![\d%]))"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _SP = r"[\s\u00a0\u2009\u202f]"
 _NUM_END = r"(?!\d|[.,/:]\d)"
@@ -347,17 +349,14 @@ def _patterns() -> _Patterns:
         rf"(?P<iso>{iso}(?:/{iso})?)(?![\w-])"
         # day.month.year, as Kazakh, Russian and most European writers give dates: 01.07.1993
         rf"|(?P<dotd>0?[1-9]|[12]\d|3[01])\.(?P<dotm>0?[1-9]|1[0-2])\.(?P<doty>{_YEAR})(?![\w.]\d)"
-        rf"|(?P<xd1>{_DAY})\s+(?P<xm1>{month})(?:,?\s+(?P<xy1>{_YEAR}))?{dash}(?P<xd2>{_DAY})\s+(?P<xm2>{month}),?\s+"
-        rf"(?P<xy2>{_YEAR})(?!\w)"
-        rf"|(?P<rd1>{_DAY})(?:{dash}|\s+to\s+)(?P<rd2>{_DAY})\s+(?:of\s+)?(?P<rm>{month}),?\s+(?P<ry>{_YEAR})(?!\w)"
-        rf"|(?P<sm>{month})\s+(?P<sd1>{_DAY})(?:{dash}|\s+to\s+)(?P<sd2>{_DAY}),?\s+(?P<sy>{_YEAR})(?!\w)"
-        rf"|(?P<dd>{_DAY})\s+(?:of\s+)?(?P<dm>{month}),?\s+(?P<dy>{_YEAR})(?!\w)"
-        rf"|(?P<mm>{month})\s+(?P<md>{_DAY}),?\s+(?P<my>{_YEAR})(?!\w)"
-        rf"|(?P<mr1>{month}){dash}(?P<mr2>{month}),?\s+(?P<mry>{_YEAR})(?!\w)"
-        rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR})(?!\w)"
-        # a day and month, or a month, before a year by its last two digits: "1 July '93", "Oct ’22"
-        rf"|(?P<apd>{_DAY})\s+(?:of\s+)?(?P<apdm>{month}),?\s+['’‘](?P<apdy>\d\d)(?![\w%]|[.,]\d)"
-        rf"|(?P<apm>{month}),?\s+['’‘](?P<apmy>\d\d)(?![\w%]|[.,]\d)"
+        rf"|(?P<xd1>{_DAY})\s+(?P<xm1>{month})(?:,?\s+(?P<xy1>{_YEAR_AP}))?{dash}(?P<xd2>{_DAY})\s+(?P<xm2>{month}),?\s+"
+        rf"(?P<xy2>{_YEAR_AP})(?!\w)"
+        rf"|(?P<rd1>{_DAY})(?:{dash}|\s+to\s+)(?P<rd2>{_DAY})\s+(?:of\s+)?(?P<rm>{month}),?\s+(?P<ry>{_YEAR_AP})(?!\w)"
+        rf"|(?P<sm>{month})\s+(?P<sd1>{_DAY})(?:{dash}|\s+to\s+)(?P<sd2>{_DAY}),?\s+(?P<sy>{_YEAR_AP})(?!\w)"
+        rf"|(?P<dd>{_DAY})\s+(?:of\s+)?(?P<dm>{month}),?\s+(?P<dy>{_YEAR_AP})(?!\w)"
+        rf"|(?P<mm>{month})\s+(?P<md>{_DAY}),?\s+(?P<my>{_YEAR_AP})(?!\w)"
+        rf"|(?P<mr1>{month}){dash}(?P<mr2>{month}),?\s+(?P<mry>{_YEAR_AP})(?!\w)"
+        rf"|(?P<om>{month}),?\s+(?:of\s+)?(?P<oy>{_YEAR_AP})(?!\w)"
         rf"|(?P<nodate>{_DAY}(?:{dash}{_DAY})?\s+(?:of\s+)?{month}(?!\w)|{month}\s+{_DAY}(?:{dash}{_DAY})?(?!\w))"
         rf"|(?P<season>{season})\s+(?:of\s+)?(?P<ssy>{_YEAR})(?!\w)"
         # quarters and halves: "the first quarter of 2023", "Q1 2023", "H2 2024", "the second half of 2022"
@@ -365,7 +364,7 @@ def _patterns() -> _Patterns:
         rf"|(?P<qc>[QH][1-4])[\s-]?(?P<qcy>{_YEAR})(?!\w)"
         rf"|between\s+(?P<by1>{_YEAR})\s+and\s+(?P<by2>{_YEAR})(?!\w)"
         rf"|from\s+(?P<fy1>{_YEAR})\s+(?:to|until|till|through)\s+(?P<fy2>{_YEAR})(?!\w)"
-        rf"|(?P<ya>{_YEAR})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR}|\d\d)(?![\w%]|[.,]\d)"
+        rf"|(?P<ya>{_YEAR_AP})(?:\s?[–—/-]\s?|\s+to\s+)(?P<yb>{_YEAR_AP}|\d\d)(?![\w%]|[.,]\d)"
         rf"|(?P<dec>(?:1[89]|20)\d0)['’-]?s(?!\w)"
         # dates said aloud: "October thirtieth, twenty twenty-five", "the first of July nineteen
         # ninety-three", "February of twenty twenty-three", "in two thousand seven"
@@ -594,6 +593,10 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
     def mon(key: str) -> int:
         return int(p.months[g(key).lower().rstrip(".")])
 
+    def yr(key: str) -> str:  # "'24" is 2024
+        year = g(key)
+        return f"{_century(year[1:])}{year[1:]}" if year and not year[0].isdigit() else year
+
     def day(key: str) -> int:
         return int(re.sub(r"\D", "", g(key)))
 
@@ -602,25 +605,21 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
     if g("iso"):
         return g("iso"), "day"
     if g("xd1"):
-        y2 = g("xy2")
-        y1 = g("xy1") or y2
+        y2 = yr("xy2")
+        y1 = yr("xy1") or y2
         return f"{y1}-{mon('xm1'):02d}-{day('xd1'):02d}/{y2}-{mon('xm2'):02d}-{day('xd2'):02d}", "day"
     for d1, d2, mk, yk in (("rd1", "rd2", "rm", "ry"), ("sd1", "sd2", "sm", "sy")):
         if g(d1):
-            y, mo = g(yk), mon(mk)
+            y, mo = yr(yk), mon(mk)
             return f"{y}-{mo:02d}-{day(d1):02d}/{y}-{mo:02d}-{day(d2):02d}", "day"
     if g("dd"):
-        return f"{g('dy')}-{mon('dm'):02d}-{day('dd'):02d}", "day"
+        return f"{yr('dy')}-{mon('dm'):02d}-{day('dd'):02d}", "day"
     if g("mm"):
-        return f"{g('my')}-{mon('mm'):02d}-{day('md'):02d}", "day"
+        return f"{yr('my')}-{mon('mm'):02d}-{day('md'):02d}", "day"
     if g("mr1"):
-        return f"{g('mry')}-{mon('mr1'):02d}/{g('mry')}-{mon('mr2'):02d}", "month"
+        return f"{yr('mry')}-{mon('mr1'):02d}/{yr('mry')}-{mon('mr2'):02d}", "month"
     if g("om"):
-        return f"{g('oy')}-{mon('om'):02d}", "month"
-    if g("apd"):
-        return f"{_century(g('apdy'))}{g('apdy')}-{mon('apdm'):02d}-{day('apd'):02d}", "day"
-    if g("apm"):
-        return f"{_century(g('apmy'))}{g('apmy')}-{mon('apm'):02d}", "month"
+        return f"{yr('oy')}-{mon('om'):02d}", "month"
     if g("season"):
         return f"{g('ssy')}-{p.seasons[g('season').lower()]}", "season"
     if g("qn") or g("qc"):
@@ -636,7 +635,7 @@ def _date_of(m: re.Match[str], p: _Patterns) -> tuple[str, str] | None:
         return f"{year}-{(n - 1) * months + 1:02d}/{year}-{n * months:02d}", "month"
     for a, b in (("by1", "by2"), ("fy1", "fy2"), ("ya", "yb")):
         if g(a):
-            first, second = g(a), g(b)
+            first, second = yr(a), yr(b)
             if len(second) == 2:
                 if int(second) <= int(first[2:]) and 1 <= int(second) <= 12:
                     return f"{first}-{second}", "month"  # 2022-10 is October 2022
@@ -1095,6 +1094,10 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     items = _with_folds(text, items, clauses, p)
     items = _merge_ranges(text, items, p)
     _read_surroundings(text, items, clauses, p)
+    for it in items:  # "+35%": a rise, the size of a change
+        if isinstance(it, _Quantity) and it.kind in ("percent", "points") and it.role is None \
+                and text[max(0, it.start - 1):it.start] == "+":
+            it.role = "by"
     facts = _context_facts(context, p)
     for a, b in pairwise(items):  # "KZT 17.6bn, roughly USD 40m at prevailing rates": a conversion
         if isinstance(a, _Quantity) and isinstance(b, _Quantity) and a.kind == b.kind == "money" \
