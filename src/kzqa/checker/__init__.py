@@ -51,20 +51,18 @@ def _proper_words(prose: str) -> list[str]:
             if m.group() not in ISO_4217 and m.group().lower() not in titles and m.group().lower() not in weekdays]
 
 
-# Where one clause of a sentence ends and another begins: a semicolon, ", and", or "but",
-# "while", "whereas" (a bare "and" joins names as often as clauses: "Kazakhstan and Qatar").
-# A comma and "a year after", "two months before", "following", "ahead of" begin a clause
-# about another event, the one the first is dated against: "The Qatari mission opened in
-# 2008, a year after Kazakhstan's mission in Doha" ("Doha" is not where the 2008 mission is).
-# (The number of "two years after" may be blanked out: the sentence is read with its claims
-# masked.)
-_CLAUSE_BREAK_RE = kept.compile(
-    r";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+"
-    r"|,\s+(?:(?:a|an|one|two|three|four|five|six|several|some|a\s+few|\d+)?\s*(?:years?|months?|weeks?|days?|decades?)"
-    r"\s+)?(?:(?:shortly|soon|just|only|long|well|immediately|not\s+long)\s+)?"
-    r"(?:after|before|following|ahead\s+of|prior\s+to)\s+", re.I)
 _AND_RE = kept.compile(r",?\s+and\s+|,\s+", re.I)
-_LIST_BREAK_RE = kept.compile(_CLAUSE_BREAK_RE.pattern + r"|,\s+|\)\s+and\s+", re.I)  # and every comma
+
+
+@lru_cache(maxsize=2)
+def _breaks(items: bool) -> re.Pattern[str]:
+    """Where one clause of a sentence ends and another begins (claims.phrases().clause_break:
+    a semicolon, ", and", "but", a comma and "a year after" ...; a bare "and" joins names as
+    often as clauses: "Kazakhstan and Qatar"); for the items of a list, every comma too."""
+    from kzqa.checker.claims import phrases
+
+    pattern = phrases().clause_break
+    return kept.compile(pattern.pattern + r"|,\s+|\)\s+and\s+", re.I) if items else pattern
 
 
 def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
@@ -76,7 +74,7 @@ def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
     each item's words are its own. `extra`: more (start, end) breaks."""
     from bisect import bisect_left, bisect_right
 
-    pattern = _LIST_BREAK_RE if items else _CLAUSE_BREAK_RE
+    pattern = _breaks(items)
     breaks = sorted([(m.start(), m.end()) for m in pattern.finditer(prose)] + (extra or []))
     starts = [b[0] for b in breaks]
     ends = [b[1] for b in breaks]
@@ -151,7 +149,9 @@ def _first_word(prose: str) -> list[str]:
     # a name opens a sentence as its subject ("Dubai received ..."); a word that a
     # preposition or an article follows is a common noun there ("Flashback to Feb 2023 ...")
     following = prose[start.end(1):].split(maxsplit=1)
-    if following and following[0].lower() in ("to", "of", "for", "from", "with", "at", "on", "the", "a", "an"):
+    from kzqa.checker.claims import phrases
+
+    if following and following[0].lower() in phrases().label_followers:
         return []
     return [start.group(1)]
 
@@ -223,7 +223,7 @@ def _setup(store: Store) -> dict[str, Any]:
 
     from kzqa.checker.alignment import step_stems
     from kzqa.checker.candidates import Stems
-    from kzqa.checker.claims import lexicon
+    from kzqa.checker.claims import lexicon, phrases
     from kzqa.store import TOKENIZER
     from kzqa.text import stopwords
 
@@ -258,7 +258,7 @@ def _setup(store: Store) -> dict[str, Any]:
     generic |= stems.of([" ".join(w for w in lexicon()["basis"]["target"] if " " not in w)])[0]
     # what a record's headline says of when and whose, not of what (its kind aside)
     setup["not_names"] = setup["countries_said"] | setup["calendar"] | generic
-    setup["time_stems"] = stems.of(["years months weeks days decades hours centuries"])[0]
+    setup["time_stems"] = stems.of([" ".join(phrases().time_units)])[0]
     setup["place_stems"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
         "SELECT word FROM type_words WHERE type = 'place'")]))
     wide = data_file("synonyms.toml").get("hypernyms", {})
@@ -350,15 +350,13 @@ def _after_words(named: list[Any], folded: str, words: tuple[str, ...]) -> froze
         f" {w} {m.text} " in padded or f" {w} the {m.text} " in padded for w in words) for e in m.entities)
 
 
-# What a country has of its own abroad: "Qatar's embassy" is not Kazakhstan's embassy in Doha.
-_OWNED = ("embassy", "embassies", "mission", "missions", "consulate", "consulates")
-
-
 def _owners(named: list[Any], folded: str) -> frozenset[str]:
     """The countries a clause says own an embassy, mission or consulate ("Qatar's embassy",
     "the Qatari mission", "Qatar opened its embassy"), from its country mentions (a
     demonym is one) and the folded clause."""
-    nouns = "|".join(_OWNED)
+    from kzqa.checker.claims import phrases
+
+    nouns = "|".join(sorted(phrases().owned_abroad, key=len, reverse=True))
     return frozenset(e for m in named if m.country for e in m.entities if re.search(
         rf"\b{re.escape(m.text)}(?:s| s)? (?:(?:new|own|first|permanent|resident) )?(?:{nouns})\b"
         rf"|\b{re.escape(m.text)}\b[^;]{{0,40}}\b(?:its|their) (?:(?:new|own|first|permanent|resident) )?"
@@ -367,8 +365,10 @@ def _owners(named: list[Any], folded: str) -> frozenset[str]:
 
 def _owned(record: Record) -> bool:
     """Whether a record is about a country's embassy, mission or consulate (by its title)."""
-    title = fold(record.get("title") or record.get("name") or "")
-    return any(f" {noun} " in f" {title} " or f" {noun}s " in f" {title} " for noun in _OWNED)
+    from kzqa.checker.claims import phrases
+
+    words = set(fold(record.get("title") or record.get("name") or "").split())
+    return not words.isdisjoint(phrases().owned_abroad)
 
 
 def _period_above(store: Store, headings: str) -> str | None:

@@ -140,6 +140,12 @@ class Phrases:
     citation: re.Pattern[str]  # "(Ahmad et al., 2025)"
     descriptor: re.Pattern[str]  # "the Gulf state": a country by description
     dateline: re.Pattern[str]  # "ASTANA, Feb 14 (Reuters) –"
+    clause_break: re.Pattern[str]  # where a sentence's next clause begins
+    gap_after: re.Pattern[str]  # "(three) days after": a gap between two events
+    year_before: re.Pattern[str]  # "(653) a year earlier"
+    owned_abroad: frozenset[str]
+    label_followers: frozenset[str]
+    time_units: frozenset[str]
     spread_verbs: frozenset[str]
     not_occurrences: frozenset[str]
     conjunctions: frozenset[str]
@@ -184,6 +190,19 @@ def phrases() -> Phrases:
             rf"|,\s*(?:{leads})\s[^,.;]{{1,80}}(?=[.;,]|\s*$)"
             rf"|{_DATELINE}", re.IGNORECASE),
         dateline=kept.compile(_DATELINE),
+        # a semicolon, ", and", "but", "while", "whereas", or a comma and a connective of time
+        # ("The Qatari mission opened in 2008, a year after Kazakhstan's mission in Doha": Doha
+        # is not where the 2008 mission is). The number of "two years after" may be blanked out:
+        # the sentence is read with its claims masked.
+        clause_break=kept.compile(
+            rf";|,\s+and\s+|,?\s+(?:but|while|whereas|whilst)\s+"
+            rf"|,\s+(?:(?:a|an|one|two|three|four|five|six|several|some|a\s+few|\d+)?\s*(?:{_alt(w['time_units'])})"
+            rf"\s+)?(?:(?:{_alt(w['relative_adverbs'])})\s+)?(?:{_alt(w['relative_connectives'])})\s+", re.IGNORECASE),
+        gap_after=kept.compile(rf"[\s-]*(?:{_alt(w['time_units'])})\s+(?:{_alt(w['gap_followers'])})\b", re.IGNORECASE),
+        year_before=kept.compile(rf"\s*(?:{_alt(w['year_before'])})\b", re.IGNORECASE),
+        owned_abroad=frozenset(w["owned_abroad"]),
+        label_followers=frozenset(w["label_followers"]),
+        time_units=frozenset(w["time_units"]),
         citation=kept.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
                             r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
         descriptor=kept.compile(rf"\b(?:{_alt(w['descriptors'])})\b", re.IGNORECASE),
@@ -1107,7 +1126,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     # is the gap between two events ("three days after the ministry announced it")
     items = [it for it in items if isinstance(it, _Date) or (it.kind != "drop" and not (
         it.kind == "count" and it.written_number == "words" and it.noun is None and not facts.get("noun"))
-        and not (it.kind == "count" and _GAP_AFTER_RE.match(text, it.end)))]
+        and not (it.kind == "count" and phrases().gap_after.match(text, it.end)))]
     _assign_periods(items, text)
     _year_before(text, items, facts.get("period"))
     _label_periods(text, items)
@@ -1444,10 +1463,6 @@ def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
             leading = d
 
 
-_GAP_AFTER_RE = kept.compile(r"[\s-]*(?:days?|weeks?|months?|years?|decades?|hours?)\s+(?:after|before|later|earlier"
-                             r"|ago|prior|on|into)\b", re.IGNORECASE)
-_YEAR_BEFORE_RE = kept.compile(r"\s*(?:(?:a|one)\s+year\s+(?:earlier|before)|the\s+(?:previous|prior|preceding)\s+year"
-                               r"|the\s+year\s+before)\b", re.IGNORECASE)
 
 
 def _year_before(text: str, items: list[_Quantity | _Date], context_period: str | None = None) -> None:
@@ -1455,7 +1470,7 @@ def _year_before(text: str, items: list[_Quantity | _Date], context_period: str 
     previous year") has for its period the year before that of another quantity of its
     clause, or else of the year its context gives (a question, a column's header)."""
     for q in items:
-        if not isinstance(q, _Quantity) or q.period is not None or not _YEAR_BEFORE_RE.match(text, q.end):
+        if not isinstance(q, _Quantity) or q.period is not None or not phrases().year_before.match(text, q.end):
             continue
         years = [o.period for o in items if isinstance(o, _Quantity) and o.clause == q.clause and o is not q
                  and o.period and re.fullmatch(r"\d{4}", o.period)]
