@@ -356,11 +356,18 @@ def _owners(named: list[Any], folded: str) -> frozenset[str]:
     demonym is one) and the folded clause."""
     from kzqa.checker.claims import phrases
 
-    nouns = "|".join(sorted(phrases().owned_abroad, key=len, reverse=True))
-    return frozenset(e for m in named if m.country for e in m.entities if re.search(
-        rf"\b{re.escape(m.text)}(?:s| s)? (?:(?:new|own|first|permanent|resident) )?(?:{nouns})\b"
-        rf"|\b{re.escape(m.text)}\b[^;]{{0,40}}\b(?:its|their) (?:(?:new|own|first|permanent|resident) )?"
-        rf"(?:{nouns})\b", folded))
+    owned = phrases().owned_abroad
+    if owned.isdisjoint(folded.split()):
+        return frozenset()  # most clauses name no embassy: no pattern to try
+    nouns = "|".join(sorted(owned, key=len, reverse=True))
+    owners: set[str] = set()
+    for m in named:
+        if m.country and re.search(
+                rf"\b{re.escape(m.text)}(?:s| s)? (?:(?:new|own|first|permanent|resident) )?(?:{nouns})\b"
+                rf"|\b{re.escape(m.text)}\b[^;]{{0,40}}\b(?:its|their) (?:(?:new|own|first|permanent|resident) )?"
+                rf"(?:{nouns})\b", folded):
+            owners.update(m.entities)
+    return frozenset(owners)
 
 
 def _owned(record: Record) -> bool:
