@@ -452,11 +452,14 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     joints += [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind != "date" and b.kind != "date"
                for m in [phrases().comparing.search(prose, a.end, b.start)] if m]
     found_clauses = _clauses(prose, spans, extra=joints)
-    if sum(c.kind != "date" for c in claims) >= 3:  # a list of amounts or counts: each its item's
+    # a list of amounts or counts: each its item's. The level a change starts from ("from 553
+    # in 2022 to about 1,000") is no item of a list: its noun is before it.
+    listable = [c.kind != "date" and c.role != "from" for c in claims]
+    if sum(listable) >= 3:
         listed = _clauses(prose, spans, items=True)
-        if len({item for c, item in zip(claims, listed, strict=True) if c.kind != "date"}) >= 3:
-            found_clauses = [item if c.kind != "date" else clause
-                             for c, clause, item in zip(claims, found_clauses, listed, strict=True)]
+        if len({item for ok, item in zip(listable, listed, strict=True) if ok}) >= 3:
+            found_clauses = [item if ok else clause
+                             for ok, clause, item in zip(listable, found_clauses, listed, strict=True)]
     clauses = [f"{around} ; {clause}" for clause in found_clauses]
     said_names = " ".join(names).split()
     # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
@@ -554,6 +557,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
         clause_names = frozenset().union(*(name_stems[m.text] for m in in_clause))
         unnamed = clause_names | (ctx.name_stems - clause_said)
         claim_ctx = replace(ctx, stems=clause_said | ctx.name_stems, name_stems=unnamed, aside=aside, said_steps={},
+                            clause_stems=clause_said, totalled=bool(phrases().total.search(clause)),
                             clause_entities=frozenset(e for m in in_clause if not m.country for e in m.entities),
                             ordinals=ordinals_in(clause, attached=True) if ctx.ordinals else frozenset(),
                             proper=ctx.proper & clause_said,  # another clause's names are its own
@@ -564,8 +568,10 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
             by_clause = replace(ctx, mentions=in_clause)
             # a place, organisation or person only another clause names is that clause's:
             # "The Qatari mission opened in 2008, a year after Kazakhstan's mission in Doha"
+            # (a clause that names no one, "against 15,000 in 2022", is elliptical: its names
+            # are those of the clause before)
             elsewhere = {e for m in named if m not in in_clause and not m.country
-                         for e in m.entities} - claim_ctx.clause_entities
+                         for e in m.entities} - claim_ctx.clause_entities if in_clause else set()
             fitting = [(r, h, w, k, specific(by_clause, full_entities[r["id"]])) for r, h, w, k in candidates_here
                        if entities_agree(by_clause, full_entities[r["id"]], w, all_names[r["id"]])
                        and not (own[r["id"]] & elsewhere and not own[r["id"]] & claim_ctx.clause_entities)]

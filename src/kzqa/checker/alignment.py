@@ -103,6 +103,8 @@ class Context:
     clause_entities: frozenset[str] = frozenset()  # the entities, not countries, a claim's clause names
     ordinals: frozenset[int] = frozenset()
     time_stems: frozenset[str] = frozenset()  # the stems of units of time: "years", "months"
+    clause_stems: frozenset[str] = frozenset()  # the stems of the claim's own clause (empty: the sentence's)
+    totalled: bool = False  # the claim's clause speaks of a total ("in total", "together with")
     record_ordinals: dict[str, frozenset[int]] = field(default_factory=dict)
 
     def coverage(self, record: Record, headline: frozenset[str], drop: frozenset[str] = frozenset(),
@@ -141,7 +143,12 @@ class Context:
         theirs = {self.demonyms[w] for w in self.raw_names.get(record["id"], headline) if w in self.demonyms}
         if not theirs or record["kind"] != "figure":
             return True
-        ours = {self.demonyms[w] for w in self.stems if w in self.demonyms} | self.origins
+        # the demonyms of the claim's own clause: "Qatari visitors ... from 553, while some
+        # 40,000 Kazakhstanis went to Doha" has 553 of the Qatari visitors only; a clause with
+        # none ("against 15,000 in 2022") is of those its sentence names
+        ours = {self.demonyms[w] for w in self.clause_stems if w in self.demonyms} \
+            or {self.demonyms[w] for w in self.stems if w in self.demonyms}
+        ours |= self.origins
         if ours and not ours & theirs:
             return False
         if self.origins & theirs:  # "arrivals from Qatar": whose they are is said
@@ -380,6 +387,8 @@ def align_quantity(claim: Claim, record: Record, ctx: Context, headline: frozens
     if kind == "count" and noun and unit not in ("people", *RATIOS) and not nouns & ctx.unit_stems(unit):
         return None
     if kind == "count" and unit == "people" and noun and noun <= ctx.time_stems:  # "30 years" counts no one
+        return None
+    if ctx.totalled and "total" not in headline and "total" not in words:  # a sum meets no part of it
         return None
     if not _periods_meet(claim.period, period, flow=basis in DONE and _rate(unit) is None):
         return None

@@ -143,6 +143,7 @@ class Phrases:
     clause_break: re.Pattern[str]  # where a sentence's next clause begins
     gap_after: re.Pattern[str]  # "(three) days after": a gap between two events
     year_before: re.Pattern[str]  # "(653) a year earlier"
+    total: re.Pattern[str]  # "the total number", "together with": a sum of parts
     owned_abroad: frozenset[str]
     label_followers: frozenset[str]
     time_units: frozenset[str]
@@ -200,6 +201,7 @@ def phrases() -> Phrases:
             rf"\s+)?(?:(?:{_alt(w['relative_adverbs'])})\s+)?(?:{_alt(w['relative_connectives'])})\s+", re.IGNORECASE),
         gap_after=kept.compile(rf"[\s-]*(?:{_alt(w['time_units'])})\s+(?:{_alt(w['gap_followers'])})\b", re.IGNORECASE),
         year_before=kept.compile(rf"\s*(?:{_alt(w['year_before'])})\b", re.IGNORECASE),
+        total=kept.compile(rf"\b(?:{_alt(w['total_words'])})(?![\w-])", re.IGNORECASE),
         owned_abroad=frozenset(w["owned_abroad"]),
         label_followers=frozenset(w["label_followers"]),
         time_units=frozenset(w["time_units"]),
@@ -1141,6 +1143,12 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             aims.setdefault(it.clause, []).append((aim.start(1), aim.end(1)))
             aimed.add(it.start)
     dateline = phrases().dateline.match(text)
+    # "And if the government really committed 17.6 billion tenge ..., that would be less than
+    # $40 million": a sentence that opens with a supposition claims nothing, its consequence
+    # included
+    opening = re.match(r"\W*(?:(?:and|but|so|yet|now)\b[\s,]*)?", text, re.IGNORECASE)
+    if phrases().conditional.match(text, opening.end() if opening else 0):
+        return []
     for it in items:
         ci = it.clause
         if dateline and it.end <= dateline.end():
@@ -1404,7 +1412,8 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
     elif last == "to" and q.clause in pending_from:
         first = pending_from.pop(q.clause)
         first.role, q.role = "from", "to"
-        _share_units(first, q)
+        if q.start - first.end <= 20:  # "from 1.5 to 2 billion", not "from 553 persons in 2022 year
+            _share_units(first, q)  # to approximately 1 thousand"
         if q.noun is None and first.noun is not None:
             q.noun, q.unit_written = first.noun, first.unit_written
         if first.noun is None and q.noun is not None:
