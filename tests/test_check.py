@@ -107,7 +107,7 @@ def test_labelled_set_dev() -> None:
 
 
 @pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.72), ("fresh4", 0.64),
-                                             ("fresh5", 0.64), ("fresh6", 0.57),
+                                             ("fresh5", 0.64), ("fresh6", 0.61),
                                              ("holdout", 0.9)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
@@ -596,6 +596,11 @@ def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, t
      "million.\n", "$600 million", "contradicted"),
     ("Kazakhstan could raise its exports to Qatar to $250 million.\n", "$250 million", "supported"),
     ("Qatari visitors to Kazakhstan rose +300% in 2023.\n", "300%", "contradicted"),
+    ("Kazakh visitors to Doha rose from 15,000 in 2022 to nearly 60,000 the following year.\n", "60,000",
+     "contradicted"),
+    # a cable's paragraph number and marking name nothing
+    ("3. (SBU) Tokayev told the Emir that Qatar would become one of Kazakhstan's top ten investors.\n",
+     "top ten", "supported"),
     # a word set apart as a label ("Throwback 🕌") is no name the record must use
     ("Throwback 🕌 Qatar chipped in USD 1.5mn for the Nur Astana Mosque.\n", "USD 1.5mn", "contradicted"),
     ("Where the Qatari money is going (planned) 👇\n• Kashagan GPP: $2.5bn\n• Central Asia–Gulf logistics "

@@ -389,6 +389,7 @@ def test_basis(text: str, basis: str) -> None:
     ("Kazakhstan has offered Qatar non-resource goods worth about $250 million.", "plan"),
     ("Kazakhstan's export pitch to Qatar: goods worth USD 250M.", "plan"),
     ("The President expressed the readiness of the Kazakh side to increase exports worth $250 million.", "plan"),
+    ("Tokayev's talk of lifting trade to $600 million sounded bold.", "plan"),
 ])
 def test_basis_of_labelled_sentences(text: str, basis: str) -> None:
     assert only(text).basis == basis
@@ -425,6 +426,7 @@ def test_period_of_a_quantity(text: str, period: str) -> None:
 @pytest.mark.parametrize(("text", "periods"), [
     ("Visitors doubled to about 1,000 in 2023 from 553 a year earlier.", ["2023", "2022"]),
     ("Visitors numbered 40,000 in 2023, against 15,000 the previous year.", ["2023", "2022"]),
+    ("Visitors rose from 15,000 in 2022 to nearly 60,000 the following year.", ["2022", "2023"]),
     # two years before it: which one's year before is not said
     ("Visitors numbered 40,000 in 2023 and 45,000 in 2024, against 15,000 the year before.",
      ["2023", "2024", None]),

@@ -143,6 +143,7 @@ class Phrases:
     clause_break: re.Pattern[str]  # where a sentence's next clause begins
     gap_after: re.Pattern[str]  # "(three) days after": a gap between two events
     year_before: re.Pattern[str]  # "(653) a year earlier"
+    year_after: re.Pattern[str]  # "(40,000) the following year"
     total: re.Pattern[str]  # "the total number", "together with": a sum of parts
     owned_abroad: frozenset[str]
     label_followers: frozenset[str]
@@ -189,7 +190,9 @@ def phrases() -> Phrases:
             rf"(?:\s+(?:in|on|at|to|during|last|this|earlier|later|yesterday|today)\b[^,.;]{{0,60}})?(?=[.;]?\s*$)"
             rf"|(?:^|(?<=[.;]\s))(?:{leads})\s[^,.;]{{1,80}},"
             rf"|,\s*(?:{leads})\s[^,.;]{{1,80}}(?=[.;,]|\s*$)"
-            rf"|{_DATELINE}", re.IGNORECASE),
+            rf"|{_DATELINE}"
+            # a cable's paragraph number and classification marking: "3. (SBU) ..."
+            r"|^\s*(?:\d{1,3}\.\s*)?\((?-i:[A-Z][A-Z/]{0,7})\)\s", re.IGNORECASE),
         dateline=kept.compile(_DATELINE),
         # a semicolon, ", and", "but", "while", "whereas", or a comma and a connective of time
         # ("The Qatari mission opened in 2008, a year after Kazakhstan's mission in Doha": Doha
@@ -201,6 +204,7 @@ def phrases() -> Phrases:
             rf"\s+)?(?:(?:{_alt(w['relative_adverbs'])})\s+)?(?:{_alt(w['relative_connectives'])})\s+", re.IGNORECASE),
         gap_after=kept.compile(rf"[\s-]*(?:{_alt(w['time_units'])})\s+(?:{_alt(w['gap_followers'])})\b", re.IGNORECASE),
         year_before=kept.compile(rf"\s*(?:{_alt(w['year_before'])})\b", re.IGNORECASE),
+        year_after=kept.compile(rf"\s*(?:{_alt(w['year_after'])})\b", re.IGNORECASE),
         total=kept.compile(rf"\b(?:{_alt(w['total_words'])})(?![\w-])", re.IGNORECASE),
         owned_abroad=frozenset(w["owned_abroad"]),
         label_followers=frozenset(w["label_followers"]),
@@ -1477,17 +1481,21 @@ def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
 def _year_before(text: str, items: list[_Quantity | _Date], context_period: str | None = None) -> None:
     """A quantity "a year earlier" ("to about 1,000 in 2023 from 653 a year earlier", "the
     previous year") has for its period the year before that of another quantity of its
-    clause, or else of the year its context gives (a question, a column's header)."""
+    clause, or else of the year its context gives (a question, a column's header); one "the
+    following year", "a year later" the year after."""
     for q in items:
-        if not isinstance(q, _Quantity) or q.period is not None or not phrases().year_before.match(text, q.end):
+        if not isinstance(q, _Quantity) or q.period is not None:
+            continue
+        step = -1 if phrases().year_before.match(text, q.end) else 1 if phrases().year_after.match(text, q.end) else 0
+        if not step:
             continue
         years = [o.period for o in items if isinstance(o, _Quantity) and o.clause == q.clause and o is not q
                  and o.period and re.fullmatch(r"\d{4}", o.period)]
         if not years and context_period and re.fullmatch(r"\d{4}", context_period):
-            q.period = str(int(context_period) - 1)
+            q.period = str(int(context_period) + step)
             continue
         if len(set(years)) == 1:
-            q.period = str(int(years[0]) - 1)
+            q.period = str(int(years[0]) + step)
             # "14 flights a week in 2024, against 10 a year earlier": 10 flights a week
             levels = [o for o in items if isinstance(o, _Quantity) and o.clause == q.clause and o is not q
                       and o.period == years[0] and o.kind == q.kind and o.noun not in (None, "times")]
