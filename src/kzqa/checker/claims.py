@@ -144,7 +144,7 @@ class Phrases:
     gap_after: re.Pattern[str]  # "(three) days after": a gap between two events
     year_before: re.Pattern[str]  # "(653) a year earlier"
     year_after: re.Pattern[str]  # "(40,000) the following year"
-    total: re.Pattern[str]  # "the total number", "together with": a sum of parts
+    total: re.Pattern[str]  # "together with", "along with": a sum of parts
     owned_abroad: frozenset[str]
     label_followers: frozenset[str]
     time_units: frozenset[str]
