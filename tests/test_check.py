@@ -596,6 +596,9 @@ def test_other_steps_occurrences_and_things_are_not_contradicted(store: Store, t
      "million.\n", "$600 million", "contradicted"),
     ("Kazakhstan could raise its exports to Qatar to $250 million.\n", "$250 million", "supported"),
     ("Qatari visitors to Kazakhstan rose +300% in 2023.\n", "300%", "contradicted"),
+    # "together with" between names adds no part to a total
+    ("Kazakhstan, together with Qatar, opened 14 regular direct flights a week between Doha and Almaty.\n", "14",
+     "supported"),
     ("Kazakh visitors to Doha rose from 15,000 in 2022 to nearly 60,000 the following year.\n", "60,000",
      "contradicted"),
     # a cable's paragraph number and marking name nothing
@@ -637,6 +640,11 @@ def test_a_sentence_opening_with_a_supposition_claims_nothing(store: Store) -> N
     text = ("And if the Qatari government really committed 17.6 billion tenge in March 2024, as one paper says, "
             "that would be less than $40 million, pocket money next to a gas processing plant.\n")
     assert check_text(text, "draft.md", store) == []
+    # set phrases that suppose nothing
+    found = check_text("If anything, Kazakhstan-Qatar trade grew 17-fold in the first quarter of 2023.\n", "d", store)
+    assert [(f["text"], f["verdict"]) for f in found] == [("17-fold", "supported")]
+    found = check_text("Unless otherwise stated, Qatar gave $20 million to the Nur Astana Mosque.\n", "d.md", store)
+    assert [f["text"] for f in found] == ["$20 million"]  # read (not skipped as a supposition)
     # a supposition inside a sentence leaves the sentence's own claim alone
     found = check_text("Qatar gave $20 million, if the paper is right, to the Nur Astana Mosque.\n", "d.md", store)
     assert [(f["text"], f["verdict"]) for f in found] == [("$20 million", "contradicted")]

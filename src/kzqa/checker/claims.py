@@ -177,8 +177,8 @@ def phrases() -> Phrases:
         negated=kept.compile(rf"(?:\b(?:{_alt(w['negations'])})|(?<=\w)n['’]t)"
                            rf"(?!\s+(?:{_alt(w['not_negations'])})\b)"
                            r"(?:\s+[\w'’-]+){0,3}[\s,:]*[$€£₸]?$", re.IGNORECASE),
-        conditional=kept.compile(rf"[\W_]*(?:{_alt(w['conditionals'])}|should\s+\w+\s+\w+|were\s+\w+\s+to)\b",
-                               re.IGNORECASE),
+        conditional=kept.compile(rf"[\W_]*(?:(?:{_alt(w['conditionals'])})(?!\s+(?:{_alt(w['not_conditionals'])})\b)"
+                                 rf"|should\s+\w+\s+\w+|were\s+\w+\s+to)\b", re.IGNORECASE),
         aim_after=kept.compile(rf"(?:\s+[a-z-]+){{0,2}}?\s+({_alt(w['aim_nouns'])})\b", re.IGNORECASE),
         conversion_gap=kept.compile(rf"[\s,;:(–—-]*(?:(?:{_alt(w['conversions'])})\s*)?[~≈]?\s*", re.IGNORECASE),
         whole_year=kept.compile(rf"\b(?:{_alt(w['whole_year'])})\b", re.IGNORECASE),
@@ -205,7 +205,9 @@ def phrases() -> Phrases:
         gap_after=kept.compile(rf"[\s-]*(?:{_alt(w['time_units'])})\s+(?:{_alt(w['gap_followers'])})\b", re.IGNORECASE),
         year_before=kept.compile(rf"\s*(?:{_alt(w['year_before'])})\b", re.IGNORECASE),
         year_after=kept.compile(rf"\s*(?:{_alt(w['year_after'])})\b", re.IGNORECASE),
-        total=kept.compile(rf"\b(?:{_alt(w['total_words'])})(?![\w-])", re.IGNORECASE),
+        # "together with charter flights the total reaches 20": a part added, then the total
+        # (not "Kazakhstan, together with Qatar, signed ...")
+        total=kept.compile(rf"\b(?:{_alt(w['total_words'])})\b(?=[^.;]{{0,80}}\btotal)", re.IGNORECASE),
         owned_abroad=frozenset(w["owned_abroad"]),
         label_followers=frozenset(w["label_followers"]),
         time_units=frozenset(w["time_units"]),
