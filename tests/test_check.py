@@ -552,6 +552,9 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     ("In 2023, Kazakhstan and Qatar marked 30 years of relations, and Smailov visited Doha in May.\n", "30"),
     ("There were 14 direct flights a week between Doha and Almaty in early 2024, against 10 a year earlier.\n",
      "10"),
+    # a whole answer tells its own event: the question's "first visit" is not "became emir"
+    ("**When did Emir Tamim first visit Kazakhstan?** The paper says 2011, but he only became emir in 2013.\n",
+     "2013"),
     # the gap between two events is no visit's length
     ("Tokayev met Pakistan's prime minister on 4 February 2026, three days after arriving for his visit to "
      "Pakistan.\n", "4 February 2026"),

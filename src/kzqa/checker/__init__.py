@@ -503,7 +503,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.compact_text = "".join(ch for ch in text.lower() if ch.isalnum())
     ctx.people = frozenset(e for m in named for e in m.entities if types.get(e) == "person")
     ctx.places = [m.entities for m in named if all(types.get(e) == "place" for e in m.entities)]
-    ctx.ordinals = ordinals_in(f"{context} ; {prose}" if context else prose)  # a question's "first" too
+    # a question's "first" too, for an answer that is a fragment ("On 14 February 2023."); a
+    # whole answer tells its own event ("... but he only became emir in 2013")
+    ctx.ordinals = ordinals_in(f"{context} ; {prose}" if context and len(prose.split()) <= 6 else prose)
     if ctx.ordinals:
         ordinals: dict[str, frozenset[int]] = store.memo.setdefault("record_ordinals", {})
         for r in records:
