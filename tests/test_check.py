@@ -106,8 +106,8 @@ def test_labelled_set_dev() -> None:
     assert result["false_rate"] <= 0.01, result["false_rate"]
 
 
-@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.72), ("fresh4", 0.64),
-                                             ("fresh5", 0.64), ("fresh6", 0.61),
+@pytest.mark.parametrize(("name", "floor"), [("fresh", 0.87), ("fresh2", 0.9), ("fresh3", 0.73), ("fresh4", 0.64),
+                                             ("fresh5", 0.64), ("fresh6", 0.64),
                                              ("holdout", 0.9)])
 def test_labelled_sets_written_later(name: str, floor: float) -> None:
     """The labelled sets written later and apart (tests/check_labelled/fresh*.toml), and the
@@ -555,6 +555,9 @@ def test_claims_meet_the_part_of_a_record_they_are_about(store: Store, text: str
     # a whole answer tells its own event: the question's "first visit" is not "became emir"
     ("**When did Emir Tamim first visit Kazakhstan?** The paper says 2011, but he only became emir in 2013.\n",
      "2013"),
+    # an answer that opens short takes its question's basis: money spent meets no plan
+    ("**How much has actually been spent on the Kashagan gas processing plant?** Less than USD 1 billion so "
+     "far; the USD 2.5 billion in the table is a planned volume.\n", "USD 1 billion"),
     # the gap between two events is no visit's length
     ("Tokayev met Pakistan's prime minister on 4 February 2026, three days after arriving for his visit to "
      "Pakistan.\n", "4 February 2026"),
@@ -651,6 +654,15 @@ def test_a_sentence_opening_with_a_supposition_claims_nothing(store: Store) -> N
     # a supposition inside a sentence leaves the sentence's own claim alone
     found = check_text("Qatar gave $20 million, if the paper is right, to the Nur Astana Mosque.\n", "d.md", store)
     assert [(f["text"], f["verdict"]) for f in found] == [("$20 million", "contradicted")]
+
+
+@pytest.mark.parametrize("markdown", [True, False])
+def test_a_whole_answer_tells_its_own_thing(store: Store, markdown: bool) -> None:
+    """The question's "investment has reached" is not the answer's "projects under
+    consideration"; nor does the question's "billion" scale the answer's "Twenty billion"."""
+    text = ("Q: Is it true that Qatari investment has reached twenty billion dollars?\n"
+            "A: No, no. Twenty billion is what the projects under consideration are worth.\n")
+    assert [f for f in check_text(text, "draft", store, markdown=markdown) if f["verdict"] == "contradicted"] == []
 
 
 def test_a_question_claims_nothing(store: Store) -> None:

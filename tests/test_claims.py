@@ -437,6 +437,11 @@ def test_a_year_earlier_is_the_year_before_the_other_quantitys(text: str, period
     assert all(c.rate is None for c in found)  # "a year earlier" is no rate "a year"
 
 
+def test_a_headers_scale_is_not_lent_to_a_number_whose_words_hold_one() -> None:
+    assert [c.value for c in claims_in("Twenty billion dollars.", "Amount (USD million)")] == [20e9]
+    assert [c.value for c in claims_in("15", "Amount (USD million)")] == [15e6]
+
+
 def test_a_year_in_brackets_after_a_quantity_is_its_period() -> None:
     found = claims_in("Kazakhstani visitors to Doha: 40,000 (2022), about 15,000 (2023).")
     assert [(c.value, c.period) for c in found] == [(40000, "2022"), (15000, "2023")]

@@ -574,6 +574,21 @@ def test_an_answer_takes_the_question_before_it_as_context() -> None:
     assert contexts["It was a Thursday."] == "FAQ; When did the two establish relations?"
     assert contexts["A new paragraph."] == "FAQ"  # a question reaches no further than its block
     assert contexts["\"Yes,\" she said?"] == "FAQ; Is it new?"
+    questions = {s.text: (s.asks, s.question) for s in draft.sentences}
+    assert questions["On 1 July 1993."] == (False, "When did the two establish relations?")
+    assert questions["When did the two establish relations?"] == (True, "")
+
+
+def test_plain_text_answers_take_their_question_too() -> None:
+    draft = read_draft("When did they meet? In 1993.\n\nA new paragraph.\n", markdown=False)
+    assert [(s.text, s.context, s.question) for s in draft.sentences] == [
+        ("When did they meet?", "", ""), ("In 1993.", "When did they meet?", "When did they meet?"),
+        ("A new paragraph.", "", "")]
+
+
+def test_a_question_heading_is_no_answers_context() -> None:
+    draft = read_draft("## Why Qatar?\n\nQatar gave $15 million.\n")
+    assert [(s.text, s.question) for s in draft.sentences] == [("Why Qatar?", ""), ("Qatar gave $15 million.", "")]
 
 
 @pytest.mark.parametrize("markdown", [True, False])

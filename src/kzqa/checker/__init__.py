@@ -91,6 +91,12 @@ def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
 
 
 CLAUSE_REACH = 240  # characters of a claim's clause weighed either side of it
+# An answer after a question in its paragraph: one whose first clause has at most
+# ANSWER_WORDS words takes the question as its context, as a cell its headers ("Less than
+# USD 1 billion so far; ..."); one of at most FRAGMENT_WORDS words is a fragment of it, and
+# takes its ordinal too ("his first state visit?" "On 14 February 2023.").
+ANSWER_WORDS = 8
+FRAGMENT_WORDS = 6
 
 
 def _demonyms(store: Store, stems: Any) -> dict[str, str]:
@@ -316,7 +322,7 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
                                          for word in fold(f"{s.context} {s.text}").split())))
     findings: list[dict[str, Any]] = []
     for sentence in draft.sentences:
-        if sentence.text.rstrip(" \"'”’»)*_").endswith("?"):
+        if sentence.asks:
             continue  # a question claims nothing ("Did it open in 2008?"); it is its answer's context
         # A table cell's headers say what it is about (its period, its noun); headings only
         # name who it is about, for the entity slots.
@@ -324,7 +330,11 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         cut = len(pieces)
         if sentence.block == "table_cell":  # its column header, and its row's "header: cell"
             cut = max(len(pieces) - (2 if sentence.row_header else 1), 0)
-        elif pieces and pieces[-1].endswith("?"):  # an answer: its question says what of, as a header does
+        elif sentence.question and len(re.split(r"[;,:]", sentence.text, maxsplit=1)[0].split()) <= ANSWER_WORDS:
+            # an answer that opens short ("On 1 July 1993.", "Less than USD 1 billion so far;
+            # ..."): its question says what of, as a header does; a whole sentence ("Twenty
+            # billion is what the projects under consideration are worth.") tells its own
+            # thing, and the question only names who
             cut = len(pieces) - 1
         headings, table = "; ".join(pieces[:cut]), "; ".join(pieces[cut:])
         key = (sentence.text, sentence.context)
@@ -503,9 +513,10 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     ctx.compact_text = "".join(ch for ch in text.lower() if ch.isalnum())
     ctx.people = frozenset(e for m in named for e in m.entities if types.get(e) == "person")
     ctx.places = [m.entities for m in named if all(types.get(e) == "place" for e in m.entities)]
-    # a question's "first" too, for an answer that is a fragment ("On 14 February 2023."); a
-    # whole answer tells its own event ("... but he only became emir in 2013")
-    ctx.ordinals = ordinals_in(f"{context} ; {prose}" if context and len(prose.split()) <= 6 else prose)
+    # a fragment answer's question's "first" too ("On 14 February 2023."); an answer of its
+    # own words tells its own event ("The paper says 2011, but he only became emir in 2013")
+    ctx.ordinals = ordinals_in(f"{context} ; {prose}" if context and len(prose.split()) <= FRAGMENT_WORDS
+                               else prose)
     if ctx.ordinals:
         ordinals: dict[str, frozenset[int]] = store.memo.setdefault("record_ordinals", {})
         for r in records:

@@ -1561,8 +1561,10 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
     kind = q.kind
     currency = q.currency
     scale = q.scale
-    if scale is None and facts.get("scale") and kind in ("count", "money"):
-        scale = facts["scale"]  # a cell "15" under "Amount (USD million)"
+    # a cell "15" under "Amount (USD million)"; not "twenty billion", whose words hold their scale
+    if scale is None and facts.get("scale") and kind in ("count", "money") \
+            and not (q.written_number == "words" and q.raw >= 1000):
+        scale = facts["scale"]
     if kind == "count" and facts.get("currency") and q.noun is None:
         kind, currency = "money", facts["currency"]
     if kind == "count" and facts.get("percent") and q.noun is None:

@@ -67,6 +67,12 @@ class Sentence:
     block: str
     header: str = ""
     row_header: str = ""
+    question: str = ""  # the question before it in its block, which it answers (also the context's last part)
+
+    @property
+    def asks(self) -> bool:
+        """Whether the sentence is a question ("Did it open in 2008?"): it claims nothing."""
+        return self.text.rstrip(" \"'”’»)*_").endswith("?")
 
     @property
     def start(self) -> int:
@@ -318,8 +324,11 @@ def _read_plain(source: _Source) -> list[Sentence]:
             raw = norm[para_start:para_end]  # line breaks read as spaces, but before a bullet
             para = re.sub(r"\n(?![ \t]*[•◦▪‣●]\s)", " ", raw)
             offsets = _offsets_of(source, para_start, para_end)
+            asked = ""  # as in Markdown: a question is the context of the answers after it
             for a, b in split_sentences(para):
-                sentences.append(Sentence(para[a:b], offsets[a:b], "", "paragraph"))
+                sentences.append(Sentence(para[a:b], offsets[a:b], asked, "paragraph", question=asked))
+                if sentences[-1].asks:
+                    asked = sentences[-1].text.strip()
             para_start = None
         elif not blank and para_start is None:
             para_start = start
@@ -545,11 +554,11 @@ class _MarkdownReader:
             for stop in [*(m.start() for m in re.finditer(_BREAK, text)), len(text)]:
                 for a, z in split_sentences(text, seg, stop):
                     said = "; ".join(p for p in (context, asked) if p)
-                    self.sentences.append(Sentence(text[a:z], offsets[a:z], said, b.kind,
-                                                   b.header if b.kind == "table_cell" else "",
-                                                   b.row_header))
-                    if text[a:z].rstrip(" \"'”’»)*_").endswith("?"):
-                        asked = text[a:z].strip()  # "When did ... relations? On 1 July 1993."
+                    sentence = Sentence(text[a:z], offsets[a:z], said, b.kind,
+                                        b.header if b.kind == "table_cell" else "", b.row_header, asked)
+                    self.sentences.append(sentence)
+                    if sentence.asks:
+                        asked = sentence.text.strip()  # "When did ... relations? On 1 July 1993."
                 seg = stop + 1
         # footnote definitions come last in markdown-it's stream: put them back in place
         self.sentences.sort(key=lambda s: s.start)
