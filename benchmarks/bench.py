@@ -90,6 +90,7 @@ def main() -> int:
         env = {**os.environ, "KZQA_CACHE_DIR": str(Path(tmp) / "cache")}
         env.pop("KZQA_FACTS", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # let the warm-up runs write .pyc files
+        env.pop("PYTHONUNBUFFERED", None)  # buffered output, as in an ordinary shell
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; {args.runs} interleaved runs each")
         results.append(compare("agreements --json (bundled)", [*kzqa, "agreements", "--json"],
                                floor_typer, env, args.runs, 1.2))

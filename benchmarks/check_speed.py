@@ -91,6 +91,7 @@ def main() -> int:
         env = {**os.environ, "KZQA_CACHE_DIR": str(folder / "cache")}
         env.pop("KZQA_FACTS", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed kzqa: compiled once, not every run
+        env.pop("PYTHONUNBUFFERED", None)  # buffered output, as in an ordinary shell
         drafts = {}
         for name, text in (("one.md", ONE_SENTENCE), ("35k.md", draft_text(35_000)), ("70k.md", draft_text(70_000)),
                            ("140k.md", draft_text(140_000)), ("claims300.md", claims_paragraph(300)),

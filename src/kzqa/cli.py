@@ -2,8 +2,11 @@
 command (a pair where two share their code), imported only when called (click's "lazy
 group" pattern), so a query pays for its own command and nothing else."""
 
+import atexit
 import importlib
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -220,4 +223,30 @@ def main_options(
 
 
 def main() -> None:
-    app()
+    """Run the app (the console script and `python -m kzqa`); exits with its status.
+
+    A finished run ends with `os._exit` rather than Python's finalization: tearing down
+    Typer's, Click's and kzqa's modules object by object costs some 9 ms, 15 % of a query
+    (measured on CPython 3.11), to free memory the operating system frees at once. What
+    finalization does that matters is done first: the exit functions run (kzqa.kept saves
+    there) and both standard streams are flushed. Anything unusual takes the ordinary
+    path: another thread still running, a stream that cannot be flushed, or an exit
+    status that is not a number (Python prints it and exits 1).
+    """
+    try:
+        app()
+    except SystemExit as exc:
+        status = exc.code
+    else:
+        status = 0
+    if status is None:
+        status = 0
+    if not isinstance(status, int) or threading.active_count() > 1:
+        raise SystemExit(status)
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(status) from None
+    os._exit(status)
