@@ -58,6 +58,103 @@ def test_a_name_or_alias_brings_its_entity_first(facts: Path, run: Run) -> None:
     assert rows[0]["id"] == "astana" and rows[0]["matched"].startswith("alias")
 
 
+_ATTRIBUTED = {
+    "sources.toml": """
+        [[source]]
+        id = "paper"
+        title = "A paper"
+        type = "article"
+        authors = ["Omar Ahmad", "B. Other"]
+
+        [[source]]
+        id = "wire"
+        title = "A wire report"
+        type = "news"
+        outlet = "Gulf Post, republished by DND (Dispatch News Desk, Pakistan)"
+
+        [[source]]
+        id = "anonymous"
+        title = "An unsigned note"
+        type = "news"
+    """,
+    "entities.toml": """
+        [[entity]]
+        id = "qatar"
+        name = "Qatar"
+        type = "country"
+        forms = ["Qatari"]
+        citations = [{ source = "paper", quote = "Qatar", locator = "p 1" }]
+
+        [[entity]]
+        id = "envoy"
+        name = "Abdullah Envoy"
+        type = "person"
+        summary = "Ambassador to Kazakhstan."
+        roles = [{ title = "Ambassador to Kazakhstan", organisation = "qatar" }]
+        citations = [{ source = "paper", quote = "the ambassador", locator = "p 1" }]
+    """,
+    "facts.toml": """
+        [[figure]]
+        id = "trade-a-unattributed"
+        title = "Trade volume"
+        measure = "trade"
+        value = 4
+        unit = "USD"
+        period = "2022"
+        basis = "actual"
+        citations = [{ source = "anonymous", quote = "trade of 4 dollars", locator = "p 2" }]
+
+        [[figure]]
+        id = "trade-b-paper"
+        title = "Trade volume"
+        measure = "trade"
+        value = 5
+        unit = "USD"
+        period = "2023"
+        basis = "actual"
+        citations = [{ source = "paper", quote = "on that day a trade of 5 dollars was made", locator = "p 2" }]
+
+        [[figure]]
+        id = "trade-c-wire"
+        title = "Trade volume"
+        measure = "trade"
+        value = 6
+        unit = "USD"
+        period = "2024"
+        basis = "actual"
+        citations = [{ source = "wire", quote = "trade of 6 dollars", locator = "p 2" }]
+    """,
+}
+
+
+def test_the_words_that_frame_a_question_do_not_count(tmp_path: Path) -> None:
+    from kzqa.queries import query_terms
+
+    store = Store([write_facts(tmp_path / "f", _ATTRIBUTED)])
+    terms, counted = query_terms(store, "On what day was that trade made, according to Ahmad?")
+    assert {"day", "made", "according"} <= set(terms)  # each is in some record
+    assert counted == ["trade", "ahmad"]
+    # the record that shares the frame ("that day ... was made") does not outrank the rest
+    hits = [r["id"] for r in search_rows(store, "On what day was the trade volume made?")]
+    assert hits[0] != "trade-b-paper" and sorted(hits[:3]) == ["trade-a-unattributed", "trade-b-paper", "trade-c-wire"]
+
+
+def test_a_source_s_authors_and_outlet_find_the_records_citing_it(tmp_path: Path, run: Run,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", _ATTRIBUTED)))
+    assert ids(run, "How much was trade, according to Ahmad et al.?")[0] == "trade-b-paper"
+    assert ids(run, "trade volume reported by the Gulf Post")[0] == "trade-c-wire"
+    # the outlet's gloss says where it was republished, not who wrote it
+    assert ids(run, "Pakistan") == ["wire"]
+
+
+def test_a_role_s_organisation_is_among_the_names_a_record_names(tmp_path: Path, run: Run,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", _ATTRIBUTED)))
+    rows = json_out(run("search", "Who is the Qatari ambassador?", "--json"))
+    assert rows[0]["id"] == "envoy" and "names: qatari" in rows[0]["matched"]
+
+
 def test_an_id_prefix_matches(facts: Path, run: Run) -> None:
     assert ids(run, "visitors-20") == ["visitors-2022", "visitors-2023"]
     assert ids(run, "gas-plant")[0] == "gas-plant"
@@ -111,6 +208,8 @@ def test_every_entity_name_alias_and_form_brings_its_entity_first(bundled: Store
     ("Nur Astana Mosque", "nur-astana-mosque"),
     ("Tokayev", "tokayev"),
     ("Kazakhstan", "kazakhstan"),
+    ("On what day did Tokayev make his state visit to Qatar?", "tokayev-state-visit-qatar-2024"),
+    ("How much did Kazakhstan-Qatar trade amount to, according to Ahmad et al.?", "ahmad-trade-volume-56-6-million"),
 ])
 def test_what_writers_type_is_found(bundled: Store, query: str, expected: str) -> None:
     assert expected in [r["id"] for r in search_rows(bundled, query, limit=3)]

@@ -436,14 +436,16 @@ def answer(record: Record, names: EntityIndex | None = None) -> str:
 def query_terms(store: Store, text: str) -> tuple[list[str], list[str]]:
     """(every folded word of the text, the words that count towards 'terms matched').
 
-    Stop words (the Snowball English list, kzqa/data/stopwords-en.txt) do not count, nor
-    do words found in no record; when nothing else is left, every found word counts."""
-    from kzqa.text import stopwords
+    Stop words (the Snowball English list, kzqa/data/stopwords-en.txt) and the words that
+    frame a question (kzqa.text.question_words: "how many", "on what day", "according to")
+    do not count, nor do words found in no record; when nothing else is left, every found
+    word counts."""
+    from kzqa.text import question_words, stopwords
 
     terms = list(dict.fromkeys(fold(text).split()))
     found = [t for t in terms if store.conn.execute(
         "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (f'"{t}"',)).fetchone()]
-    stop = stopwords()
+    stop = stopwords() | question_words()
     return terms, [t for t in found if t not in stop] or found
 
 

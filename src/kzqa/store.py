@@ -334,12 +334,19 @@ def _main_date(record: Record) -> str | None:
 def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     """(table, rows) to insert for the records, in load order."""
     import json
+    import re
 
     from kzqa.dates import parse_edtf, sort_key
     from kzqa.text import fold
 
     entities = {r["id"]: r for r in records if r["kind"] == "entity"}
     spellings = {eid: [e["name"], *e.get("aliases", []), *e.get("forms", [])] for eid, e in entities.items()}
+    # Who a source is by, as a writer attributes it ("according to Ahmad et al.", "Dawn
+    # reported"): searched with the quotes of every record that cites it. An outlet's name
+    # ends before its gloss ("London Post, republished by DND (..., Pakistan)" is by
+    # "London Post"), whose words say where, not who.
+    bylines = {r["id"]: " ; ".join([*r.get("authors", []), re.split(r"[,(]", r.get("outlet") or "")[0].strip()])
+               for r in records if r["kind"] == "source"}
     rec_rows, links, labels, names, fts, dated = [], [], [], [], [], []
     type_names: set[tuple[str, str]] = set()
     forms = []
@@ -377,13 +384,20 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
                     type_names.add((rec["type"], folded))
         if kind == "entity" and "forms" in rec:
             forms.append((n, json.dumps(rec["forms"], ensure_ascii=False)))
-        named = [s for ref in entity_refs if ref != rec["id"] for s in spellings.get(ref, [])]
+        # The entities it names, a person's or body's role organisations among them (the
+        # ambassador's record answers "Qatari ambassador").
+        roles = [r["organisation"] for r in rec.get("roles", []) if r.get("organisation")]
+        named = [s for ref in dict.fromkeys([*entity_refs, *roles]) if ref != rec["id"]
+                 for s in spellings.get(ref, [])]
         topics = [*rec.get("topics", []), *rec.get("sectors", []), kind, rec.get("type") or "",
                   (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
         body = [rec.get(k) or "" for k in ("summary", "note", "disputed", "inferred", "outlet")]
         body += [r["title"] for r in rec.get("roles", [])] + rec.get("authors", [])
+        citations = rec.get("citations", [])
+        quotes = [c["quote"] for c in citations]
+        cited = dict.fromkeys(c["source"] for c in citations)
         fts.append((n, " ; ".join([title, *aliases]), " ; ".join(named), " ; ".join(t for t in topics if t),
-                    " ; ".join(b for b in body if b), " ; ".join(c["quote"] for c in rec.get("citations", []))))
+                    " ; ".join(b for b in body if b), " ; ".join([*quotes, *(bylines.get(s, "") for s in cited)])))
         if kind in ("event", "agreement", "project"):
             steps = [(rec["type"], rec["date"])] if kind == "event" else \
                 [(name, dotted(rec, path)) for name, path in MILESTONES[kind]]

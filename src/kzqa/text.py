@@ -33,8 +33,20 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """The Snowball English stop words, folded (data/stopwords-en.txt)."""
+    return _word_list("stopwords-en.txt")
+
+
+@lru_cache(maxsize=1)
+def question_words() -> frozenset[str]:
+    """Words that frame a question or its attribution, folded (data/question-words-en.txt):
+    search counts them as it counts stop words."""
+    return _word_list("question-words-en.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of a list in kzqa/data ('#' starts a comment line), folded."""
     from pathlib import Path
 
-    text = (Path(__file__).parent / "data" / "stopwords-en.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     return frozenset(fold(word) for line in lines for word in line.split())
