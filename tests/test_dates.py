@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzqa.dates import EdtfError, parse_edtf, show_edtf, sort_key
+from kzqa.dates import EdtfError, date_words, parse_edtf, show_edtf, sort_key
 
 # kzqa's day numbers are a fixed offset from Python's proleptic Gregorian ordinals.
 OFFSET = parse_edtf("2000-01-01").lower - datetime.date(2000, 1, 1).toordinal()
@@ -246,3 +246,21 @@ def test_any_text_parses_or_raises_edtf_error(text: str) -> None:
     else:
         assert parsed.lower <= parsed.upper
         assert isinstance(show_edtf(text), str)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("2022-10-12", ["2022", "October"]),
+    ("2022-10", ["2022", "October"]),
+    ("2023", ["2023"]),
+    ("1993-07-01?", ["1993", "July"]),
+    ("2019~/2024~", ["2019", "2024"]),
+    ("2024-02/2024-03", ["2024", "February", "March"]),
+    ("2024-23", ["2024"]),  # a season: the year only
+    ("../2022-10-12", ["2022", "October"]),
+    ("199X", []),  # a decade names no year
+    ("", []),
+    (None, []),
+    ("not a date", []),
+])
+def test_the_words_a_writer_uses_for_a_date(text: str | None, words: list[str]) -> None:
+    assert date_words(text) == words

@@ -155,6 +155,14 @@ def test_a_role_s_organisation_is_among_the_names_a_record_names(tmp_path: Path,
     assert rows[0]["id"] == "envoy" and "names: qatari" in rows[0]["matched"]
 
 
+def test_a_record_is_found_by_the_year_and_month_of_its_dates(facts: Path, run: Run) -> None:
+    assert set(ids(run, "October")) == {"state-visit-2022", "military-agreement"}  # 2022-10, 2022-10-12
+    assert ids(run, "relations 1993")[0] == "relations-established"  # 1993-07-01
+    assert ids(run, "visitors 2022")[0] == "visitors-2022"  # a figure's period
+    rows = json_out(run("search", "July 1993", "--json"))
+    assert rows[0]["id"] == "relations-established" and "text: 1993 july" in rows[0]["matched"]
+
+
 def test_an_id_prefix_matches(facts: Path, run: Run) -> None:
     assert ids(run, "visitors-20") == ["visitors-2022", "visitors-2023"]
     assert ids(run, "gas-plant")[0] == "gas-plant"

@@ -233,6 +233,31 @@ def parse_edtf(text: str) -> Edtf:
     return Edtf(text, start, end, True)
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def date_words(text: str | None) -> list[str]:
+    """The words a writer uses for a date, for full-text search: the year of each end, and
+    the English month name of an end known to the month or day ("2022-10-12" -> ["2022",
+    "October"]; "2019~/2024~" -> ["2019", "2024"]; a season or "XX" digits give the year
+    only; [] for none or a value that is not EDTF)."""
+    try:
+        parsed = parse_edtf(text) if text else None
+    except EdtfError:
+        return []
+    if parsed is None:
+        return []
+    words: list[str] = []
+    for point in (parsed.start, parsed.end):
+        if point is None or (point.unspecified and point.precision == "year"):
+            continue
+        words.append(str(point.year))
+        if point.precision in ("month", "day") and point.month:
+            words.append(_MONTH_NAMES[point.month - 1])
+    return list(dict.fromkeys(words))
+
+
 def show_edtf(text: str | None) -> str:
     """The date as a reader writes it ("Oct 2022", "autumn 2024", "2025?"); '' for none."""
     if not text:

@@ -331,12 +331,22 @@ def _main_date(record: Record) -> str | None:
     return record.get("date") if kind == "source" else None
 
 
+def _record_dates(record: Record) -> list[str]:
+    """Every date a record gives: an event's date, an agreement's or project's milestones,
+    a figure's period, a source's date."""
+    kind = record["kind"]
+    if kind in MILESTONES:
+        return [d for _label, path in MILESTONES[kind] if (d := dotted(record, path))]
+    field = {"event": "date", "figure": "period", "source": "date"}.get(kind)
+    return [record[field]] if field and record.get(field) else []
+
+
 def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     """(table, rows) to insert for the records, in load order."""
     import json
     import re
 
-    from kzqa.dates import parse_edtf, sort_key
+    from kzqa.dates import date_words, parse_edtf, sort_key
     from kzqa.text import fold
 
     entities = {r["id"]: r for r in records if r["kind"] == "entity"}
@@ -393,6 +403,8 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
                   (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
         body = [rec.get(k) or "" for k in ("summary", "note", "disputed", "inferred", "outlet")]
         body += [r["title"] for r in rec.get("roles", [])] + rec.get("authors", [])
+        # its dates as writers type them ("agreements signed in October 2022")
+        body.append(" ".join(dict.fromkeys(w for d in _record_dates(rec) for w in date_words(d))))
         citations = rec.get("citations", [])
         quotes = [c["quote"] for c in citations]
         cited = dict.fromkeys(c["source"] for c in citations)
