@@ -706,3 +706,45 @@ def test_a_percentage_of_change_against_a_multiple_says_both(store: Store) -> No
     found = verdict_of(store, "Qatari visitors to Kazakhstan rose by 300% from 2022 to 2023.\n", "300%")
     assert (found["verdict"], found["replacement"]) == ("contradicted", "100%")
     assert found["expected"].startswith("about 2 times") and "a change of about 100 %" in found["expected"]
+
+
+@pytest.mark.parametrize("label", ["Deputy Minister of Foreign Affairs", "Q", "Ambassador Al Jaber", "**Minister**"])
+def test_a_transcript_s_speaker_label_names_no_subject(store: Store, label: str) -> None:
+    """A label with a title or a speaker's role before the colon is who speaks; the
+    sentence after it is read as if alone."""
+    for year, verdict in (("1993", "supported"), ("1994", "contradicted")):
+        text = f"{label}: Diplomatic relations with Qatar were established on 1 July {year}.\n"
+        assert verdict_of(store, text, year)["verdict"] == verdict, text
+
+
+def test_a_label_of_other_words_is_the_sentence_s_subject(store: Store) -> None:
+    """'Almaty–Abu Dhabi:' says which flights; they are not the Doha–Almaty flights. A
+    label with a title among common words ("President Tokayev's official visit") is what
+    its line is about, not who speaks."""
+    found = verdict_of(store, "- Almaty–Abu Dhabi: about 7 direct flights a week\n", "7")
+    assert found["verdict"] == "unverifiable"
+    found = verdict_of(store, "- Tokayev's official visit to Pakistan: 3–5 February 2026\n", "2026")
+    assert found["verdict"] == "contradicted"
+    found = verdict_of(store, "- President Tokayev's official visit to Pakistan: 3–5 February 2026\n", "2026")
+    assert found["verdict"] == "contradicted"
+
+
+@pytest.mark.parametrize("frame", ["The Ahmad paper says that", "Ahmad et al. write that", "According to Ahmad,",
+                                   "Ahmad's article notes that"])
+def test_a_source_named_as_who_says_it_names_no_subject(store: Store, frame: str) -> None:
+    """A source's author or outlet, said as the one who says it, is no name the record
+    must use (the sources' bylines are data: their authors and outlets)."""
+    text = f"{frame} Kazakhstan established its embassy in Doha in 2006.\n"
+    assert verdict_of(store, text, "2006")["verdict"] == "contradicted", text
+    text = f'{frame} in 2011 the "newly enthroned" Emir Tamim made his inaugural visit.\n'
+    found = verdict_of(store, text, "2011")
+    assert (found["verdict"], found["record"]) == ("disputed", "tamim-visit-kazakhstan-2011"), text
+
+
+def test_a_byline_in_a_reference_is_a_name_as_any_other(store: Store) -> None:
+    """A footnote's reference dates the article, not the visit it is about."""
+    text = ("Tokayev made his first state visit to Qatar on 14 February 2024.[^9]\n\n"
+            "[^9]: R. Syed, \"Central Asia to reap benefit of Tokayev's visit to Qatar\", *London Post*, "
+            "16 February 2024.\n")
+    assert verdict_of(store, text, "14 February 2024")["verdict"] == "supported"
+    assert verdict_of(store, text, "16 February 2024")["verdict"] != "contradicted"

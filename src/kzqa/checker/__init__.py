@@ -35,6 +35,43 @@ def data_file(name: str) -> dict[str, Any]:
 
 
 _SENTENCE_START_RE = kept.compile(r"^\W*\w+")
+# A label before a colon at the start: up to six words, no digits.
+_LEADING_LABEL_RE = kept.compile(r"^\W*([^\W\d][^\s:\d]*(?:\s+[^\s:\d]+){0,5}):\W*\s")
+
+
+def _speaker_label_end(prose: str) -> int:
+    """Where a transcript's speaker label ends ("Deputy Minister of Foreign Affairs: ...",
+    "Q: ...", "**Ambassador Al Jaber:** ..."): a leading label with a title or a speaker's
+    role among its words (lexicon titles, speakers); 0 when there is none. A label of
+    other words ("Almaty–Abu Dhabi: 7 flights a week") is the sentence's subject."""
+    from kzqa.checker.claims import lexicon
+
+    label = _LEADING_LABEL_RE.match(prose)
+    if label is None:
+        return 0
+    roles = {*lexicon()["nouns"]["titles"], *lexicon()["sentences"]["speakers"]}
+    joining = set(lexicon()["sentences"]["label_followers"])
+    words = re.findall(r"[^\W\d][\w'’.]*", label.group(1))
+    # a speaker is named, capitalised, as a title and a name ("Tokayev's official visit:"
+    # is what the line is about)
+    named = all((w[0].isupper() and not re.search(r"['’]s$", w)) or w.lower() in joining for w in words)
+    return label.end() if named and any(w.lower().rstrip(".") in roles for w in words) else 0
+
+
+def _attributed(prose: str, bylines: frozenset[str]) -> set[str]:
+    """The words of a source's authors or outlet (`bylines`, folded) that the sentence uses
+    to attribute what it says ("The Ahmad paper says", "Ahmad et al. write", "according
+    to Syed"): they name who says it, not what it is about. A byline elsewhere ("R. Syed,
+    'Central Asia to reap ...', London Post, 16 February 2024") is a name as any other."""
+    from kzqa.checker.claims import phrases
+
+    after, before = phrases().source_after, phrases().source_before
+    out = set()
+    for m in re.finditer(r"\b[A-Z][\w'’-]*", prose):
+        word = fold(m.group())
+        if word in bylines and (after.match(prose, m.end()) or before.search(prose, 0, m.start())):
+            out.add(word)
+    return out
 
 
 def _proper_words(prose: str) -> list[str]:
@@ -224,6 +261,7 @@ def _setup(store: Store) -> dict[str, Any]:
     """What every sentence's judgement reads from the store, worked out once a run: the
     tokenizer (`stems`), the steps' stems, each measure's count of periods, the stems of
     month and season names, of country names, and the demonyms."""
+    import json
     import sqlite3
     import zlib
 
@@ -267,6 +305,16 @@ def _setup(store: Store) -> dict[str, Any]:
     setup["time_stems"] = stems.of([" ".join(phrases().time_units)])[0]
     setup["place_stems"] = frozenset().union(*stems.of([word for (word,) in store.conn.execute(
         "SELECT word FROM type_words WHERE type = 'place'")]))
+    # The words of the sources' authors and outlets (folded), which a sentence may use to
+    # say who says a thing ("The Ahmad paper says", "Syed writes"); a country's or place's
+    # name aside ("The Astana Times", "Qatar News Agency").
+    bylines = {word for authors, outlet in store.conn.execute(
+        "SELECT DISTINCT json_extract(json, '$.authors'), json_extract(json, '$.outlet') FROM records "
+        "WHERE kind = 'source'")
+        for word in fold(" ".join([*json.loads(authors or "[]"), re.split(r"[,(]", outlet or "")[0]])).split()
+        if len(word) > 1}
+    setup["bylines"] = frozenset(bylines - {word for (word,) in store.conn.execute(
+        "SELECT word FROM type_words WHERE type IN ('country', 'place')")})
     wide = data_file("synonyms.toml").get("hypernyms", {})
     found = stems.of([w for key, narrow in wide.items() for w in (key, " ".join(narrow))])
     setup["hypernyms"] = list(zip(found[::2], found[1::2], strict=True))
@@ -442,6 +490,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # who reports it (", Qatar's ambassador to Kazakhstan, Abdullah Al Jaber, said") names
     # neither what the claim is about nor whose
     prose = phrases().attribution.sub(lambda m: " " * len(m.group()), prose)
+    speaker = _speaker_label_end(prose)  # nor does who speaks ("Deputy Minister of Foreign Affairs: ...")
+    prose = " " * speaker + prose[speaker:]
     prose = phrases().descriptor.sub(lambda m: " " * len(m.group()), prose)  # "the Gulf state"
     named = mentions(store, " ; ".join(p for p in (headings, context, prose) if p))
     records = candidates(store, phrases().citation.sub(" ", full), stems=stems,
@@ -476,8 +526,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # who says it ("Dawn reported", "the Ministry of Trade and Integration recalls",
     # "according to QNA") is no name the record must use
     stated = phrases().attribution.sub(" ", prose)
+    attributed = _attributed(stated, setup["bylines"])  # "The Ahmad paper says", "Syed writes"
     proper_text = " ".join(part for w in _proper_words(stated) for part in re.split(r"[-–—]", w)
-                           if part and fold(part) not in said_names)
+                           if part and fold(part) not in said_names and fold(part) not in attributed)
     # A sentence's first word is a name too when no record uses it at all ("Dubai
     # received…"); a table row's first cell (the context after its last ": ") names the
     # row's subject, so its capitalised words are names ("Doha – Shymkent").

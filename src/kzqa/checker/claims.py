@@ -145,6 +145,8 @@ class Phrases(_Fields):
     scope: re.Pattern[str]
     attribution: re.Pattern[str]
     citation: re.Pattern[str]  # "(Ahmad et al., 2025)"
+    source_after: re.Pattern[str]  # after a source's name, when it says: "'s paper", "et al. write"
+    source_before: re.Pattern[str]  # before a source's name, when it says: "according to (the)"
     descriptor: re.Pattern[str]  # "the Gulf state": a country by description
     dateline: re.Pattern[str]  # "ASTANA, Feb 14 (Reuters) –"
     clause_break: re.Pattern[str]  # where a sentence's next clause begins
@@ -220,6 +222,9 @@ def phrases() -> Phrases:
         time_units=frozenset(w["time_units"]),
         citation=kept.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
                             r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
+        source_after=kept.compile(rf"(?:['’]s)?(?:\s+[\w.'’-]+){{0,2}}?\s+(?:et\.?\s+al\b|(?:{reporting}"
+                                  rf"|{_alt(w['source_nouns'])})\b)", re.IGNORECASE),
+        source_before=kept.compile(rf"\b(?:{leads})(?:\s+[\w.'’-]+){{0,2}}?\s+$", re.IGNORECASE),
         descriptor=kept.compile(rf"\b(?:{_alt(w['descriptors'])})\b", re.IGNORECASE),
         spread_verbs=frozenset(w["spread_verbs"]),
         not_occurrences=frozenset(w["not_occurrences"]),
