@@ -748,3 +748,22 @@ def test_a_byline_in_a_reference_is_a_name_as_any_other(store: Store) -> None:
             "16 February 2024.\n")
     assert verdict_of(store, text, "14 February 2024")["verdict"] == "supported"
     assert verdict_of(store, text, "16 February 2024")["verdict"] != "contradicted"
+
+
+@pytest.mark.parametrize("lead", ["The Ministry of Tourism and Sports is pleased to report that",
+                                  "The Minister of Tourism and Sports informed that",
+                                  "Deputy Minister Ermek Kosherbayev stressed that"])
+def test_who_tells_it_before_that_names_no_subject(store: Store, lead: str) -> None:
+    text = f"{lead} the number of Qatari visitors to Kazakhstan rose from 553 in 2022 to some 1,500 in 2023.\n"
+    assert verdict_of(store, text, "553")["verdict"] == "supported", text
+    assert verdict_of(store, text, "1,500")["verdict"] == "contradicted", text
+
+
+def test_a_teller_who_is_the_subject_still_opens_the_sentence(store: Store) -> None:
+    """'Samruk-Kazyna announces that its agreement ...': the teller's first word is read as
+    the sentence's, as it would be without the lead."""
+    text = ("JSC Sovereign Wealth Fund Samruk-Kazyna announces that its strategic agreement with Power "
+            "International Holding of the State of Qatar on cooperation in the energy and gas sector, "
+            "concluded in 2023, is proceeding according to plan.\n")
+    found = verdict_of(store, text, "2023")
+    assert (found["verdict"], found["record"]) == ("contradicted", "ahmad-samruk-kazyna-pih-agreement-2024")

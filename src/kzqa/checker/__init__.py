@@ -526,6 +526,10 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # who says it ("Dawn reported", "the Ministry of Trade and Integration recalls",
     # "according to QNA") is no name the record must use
     stated = phrases().attribution.sub(" ", prose)
+    # nor who tells it before "that" ("The Ministry of Tourism and Sports is pleased to
+    # report that ..."); its names still count as mentions, whose agreement is weighed apart
+    told = phrases().told_that.match(stated)
+    stated = stated[told.end():] if told else stated
     attributed = _attributed(stated, setup["bylines"])  # "The Ahmad paper says", "Syed writes"
     proper_text = " ".join(part for w in _proper_words(stated) for part in re.split(r"[-–—]", w)
                            if part and fold(part) not in said_names and fold(part) not in attributed)
@@ -533,7 +537,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # received…"); a table row's first cell (the context after its last ": ") names the
     # row's subject, so its capitalised words are names ("Doha – Shymkent").
     row = context.rsplit(": ", 1)[1] if ": " in context else ""
-    unknown = [w for w in _first_word(prose) if fold(w) not in said_names and unknown_word(store, stems, w)]
+    unknown = [w for w in _first_word(stated if told else prose) if fold(w) not in said_names
+               and unknown_word(store, stems, w)]
     labels = [w for w in re.findall(r"\b[A-Z][\w’'-]*[A-Za-z]", row) if fold(w) not in said_names
               and not _common_word(w)]
     proper_text = " ".join([proper_text, *unknown, *labels])

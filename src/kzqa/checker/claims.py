@@ -145,6 +145,7 @@ class Phrases(_Fields):
     scope: re.Pattern[str]
     attribution: re.Pattern[str]
     citation: re.Pattern[str]  # "(Ahmad et al., 2025)"
+    told_that: re.Pattern[str]  # who tells what follows: "The Ministry ... informs that"
     source_after: re.Pattern[str]  # after a source's name, when it says: "'s paper", "et al. write"
     source_before: re.Pattern[str]  # before a source's name, when it says: "according to (the)"
     descriptor: re.Pattern[str]  # "the Gulf state": a country by description
@@ -222,6 +223,8 @@ def phrases() -> Phrases:
         time_units=frozenset(w["time_units"]),
         citation=kept.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
                             r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
+        told_that=kept.compile(rf"\W*[^,;:\"“”]{{1,100}}?\s(?:{reporting}|{_alt(w['telling_verbs'])})\s+that\b",
+                               re.IGNORECASE),
         source_after=kept.compile(rf"(?:['’]s)?(?:\s+[\w.'’-]+){{0,2}}?\s+(?:et\.?\s+al\b|(?:{reporting}"
                                   rf"|{_alt(w['source_nouns'])})\b)", re.IGNORECASE),
         source_before=kept.compile(rf"\b(?:{leads})(?:\s+[\w.'’-]+){{0,2}}?\s+$", re.IGNORECASE),
