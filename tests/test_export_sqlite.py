@@ -326,6 +326,36 @@ def test_bad_paths_exit_2_with_a_message(run: Run, facts: Path, tmp_path: Path, 
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("target", "message"), [
+    ("", "give a file name"),
+    (".", ". names a folder"),
+    ("..", ".. names a folder"),
+    ("out/", "out/ names a folder"),
+])
+def test_a_name_that_is_no_file_exits_2(run: Run, facts: Path, tmp_path: Path, target: str, message: str) -> None:
+    """As typed, relative to the working folder (the test's tmp_path): nothing is written."""
+    result = run("export", "--sqlite", target, "--replace")
+    assert (result.exit_code, "Traceback" in result.stderr) == (2, False)
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob("*.metadata.json"))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+def test_replace_never_puts_a_file_in_place_of_something_else(run: Run, facts: Path, tmp_path: Path,
+                                                              kind: str) -> None:
+    """--replace overwrites a database file, not a pipe, a device or a link (as root a
+    device node such as /dev/null would become a regular file)."""
+    target = tmp_path / "kzqa.db"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(tmp_path / "elsewhere.db")
+    result = run("export", "--sqlite", str(target), "--replace")
+    assert result.exit_code == 2 and "is not a regular file" in result.stderr
+    assert target.is_symlink() if kind == "symlink" else target.is_fifo()
+    assert not (tmp_path / "elsewhere.db").exists()
+
+
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write into a read-only folder")
 def test_an_unwritable_folder_exits_2(run: Run, facts: Path, tmp_path: Path) -> None:
     locked = tmp_path / "locked"

@@ -315,25 +315,34 @@ class Summary(NamedTuple):
     rows: dict[str, int]
 
 
-def write_database(records: Iterable[Record], path: Path, *, replace: bool = False) -> Summary:
+def write_database(records: Iterable[Record], path: Path | str, *, replace: bool = False) -> Summary:
     """Write `records` (plain dicts with a `kind`, as `kzqa export --json` prints them) into a
     new SQLite database at `path`, and its Datasette metadata beside it (`metadata_path`).
 
     Both are written to temporary files in the target folder and renamed into place, so a
     reader never sees half a database. Raises kzqa.errors.QueryError (exit status 2) when
-    `path` is a folder, its folder is missing or not writable, or `path` or its metadata
-    file exists and `replace` is false (like sqlite-utils' `insert`, nothing is overwritten without `--replace`).
+    `path` is empty or "-", names a folder (or ends in a separator), its folder is missing
+    or not writable, `path` or its metadata file exists and `replace` is false (like
+    sqlite-utils' `insert`, nothing is overwritten without `--replace`), or either exists
+    and is not a regular file (a device, a pipe, a symbolic link: --replace would put a
+    file in its place).
     """
-    if str(path) == "-":
-        raise QueryError("--sqlite: give a file name; a database cannot be written to stdout")
+    text_path = str(path)
+    if text_path in ("", "-"):
+        raise QueryError("--sqlite: give a file name; a database cannot be written to stdout" if text_path
+                         else "--sqlite: give a file name")
     path = Path(path)
+    if text_path.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise QueryError(f"--sqlite: {text_path} names a folder; give a file name, such as {path / 'kzqa.db'}")
     meta = metadata_path(path)
     for target in (path, meta):
         if target.is_dir():
             raise QueryError(f"--sqlite: {target} is a folder; give a file name, such as {target / 'kzqa.db'}")
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise QueryError(f"--sqlite: {target} is not a regular file; give the name of a new or a plain file")
     if not replace:
         for target in (path, meta):
-            if target.exists() or target.is_symlink():
+            if target.exists():
                 raise QueryError(f"--sqlite: {target} exists; add --replace to overwrite it")
     if not path.parent.is_dir():
         why = "is not a folder" if path.parent.exists() else "does not exist"

@@ -1,7 +1,6 @@
 """kzqa export and schema: every record, and the fact-file JSON Schema."""
 
 import sys
-from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
 import typer
@@ -23,7 +22,7 @@ from kzqa.vocab import KINDS
 def export(
     kind: Annotated[Optional[list[str]], typer.Option(metavar="KIND", autocompletion=complete_values(KINDS),
                     help=f"Only this kind of record (repeatable): {', '.join(KINDS)}.")] = None,
-    sqlite: Annotated[Optional[Path], typer.Option("--sqlite", metavar="FILE", help="Write every record into a SQLite database FILE (for sqlite3, sqlite-utils, Datasette) and its Datasette metadata to FILE.metadata.json; see docs/sqlite-export.md.")] = None,
+    sqlite: Annotated[Optional[str], typer.Option("--sqlite", metavar="FILE", help="Write every record into a SQLite database FILE (for sqlite3, sqlite-utils, Datasette) and its Datasette metadata to FILE.metadata.json; see docs/sqlite-export.md.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="With --sqlite: overwrite FILE and FILE.metadata.json if they exist.")] = False,
     *, fmt: Fmt,
 ) -> None:
@@ -46,7 +45,7 @@ def export(
                   title="Records", wide=("title",), drop=("sources", "date"))
     finish(emit(fmt, rows, table))
 
-def _export_database(path: Path, replace: bool, kind: Optional[list[str]]) -> NoReturn:
+def _export_database(path: str, replace: bool, kind: Optional[list[str]]) -> NoReturn:
     """`export --sqlite FILE`: write the database and its metadata, say so on stderr."""
     from kzqa.export_sqlite import write_database
 
