@@ -156,6 +156,17 @@ def test_an_edit_of_the_same_size_is_seen_at_once(facts: Path, run: Run) -> None
     assert title_of(export(run), "doc-a") == "Document B"
 
 
+def test_an_edit_that_puts_the_old_size_and_time_back_is_seen(facts: Path, run: Run) -> None:
+    """`touch -r`, `cp -p`, `rsync -t`: the same size and modification time as the cached
+    file; the change time (which only the kernel sets) tells."""
+    settle(facts)
+    assert title_of(export(run), "doc-a") == "Document A"
+    source = facts / "sources.toml"
+    source.write_text(source.read_text().replace("Document A", "Document B"))
+    settle(facts)  # the very same mtime as when the cache was written
+    assert title_of(export(run), "doc-a") == "Document B"
+
+
 def test_a_new_and_a_removed_file_are_seen_at_once(facts: Path, run: Run) -> None:
     settle(facts)
     assert len(export(run)) == 10
@@ -203,6 +214,48 @@ def test_a_corrupt_cache_is_rebuilt(facts: Path, cache: Path, run: Run, loads: l
     assert export(run) == expected
     assert_complete(cache)
     assert len(loads) == 2
+
+
+@pytest.mark.parametrize("command", [("export", "--json"), ("show", "military-agreement", "--json"),
+                                     ("search", "military", "--json"), ("timeline", "--json")])
+def test_a_cache_damaged_inside_is_rebuilt(facts: Path, cache: Path, run: Run, loads: list[int],
+                                           command: tuple[str, ...]) -> None:
+    """Garbage over every page but the schema's and the key's (which opening reads, and
+    finds whole): the first query that reads a damaged page fails; the file is removed and
+    the command runs again on a database built afresh, once."""
+    settle(facts)
+    expected = run(*command).stdout
+    path = cache_file([facts])
+    with sqlite3.connect(path) as conn:
+        meta = {n for (n,) in conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'meta'")}
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    for number in range(2, len(data) // size + 1):
+        if number not in meta:
+            data[(number - 1) * size:number * size] = b"Z" * size
+    path.write_bytes(bytes(data))
+    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as conn:  # opening finds it whole
+        assert conn.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()[0]
+    again = run(*command)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, expected, "")
+    assert len(loads) == 2
+    assert_complete(cache)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_damaged_database_without_a_cache_file_is_exit_2(facts: Path, run: Run,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """No retry without a cache file to remove (--no-cache): a clear message, exit 2."""
+    import kzqa.queries
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(kzqa.queries, "timeline_rows", broken)
+    result = run("--no-cache", "timeline", "--json")
+    assert result.exit_code == 2
+    assert result.stderr == "kzqa: the record database is damaged (database disk image is malformed)\n"
 
 
 @pytest.mark.parametrize("table", ["records", "meta", "fts", "milestones"])
@@ -369,6 +422,25 @@ def test_a_stored_record_is_written_as_stored_until_it_changes(facts: Path) -> N
     again = Store([facts]).kind("project")
     again[0].update(status="planned")
     assert json.loads(dumps_json(again))[0]["status"] == "planned"
+
+
+def test_a_file_clear_cannot_remove_is_named_and_exit_2(facts: Path, cache: Path, run: Run,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(facts)
+    export(run)
+    database = cache_file([facts])
+    real_unlink = Path.unlink
+
+    def unlink(path: Path, missing_ok: bool = False) -> None:
+        if path == database:
+            raise PermissionError(13, "Permission denied", str(path))
+        real_unlink(path, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    cleared = run("cache", "--clear")
+    assert cleared.exit_code == 2
+    assert cleared.stderr == f"kzqa: cannot remove {database}: Permission denied\n"
+    assert database.exists()
 
 
 def test_the_cache_command_shows_the_database_and_clears_the_folder(facts: Path, cache: Path, run: Run) -> None:

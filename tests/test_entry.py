@@ -4,6 +4,7 @@ Python's finalization — every byte written, the same exit status, the exit fun
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -81,3 +82,20 @@ def test_another_running_thread_takes_the_ordinary_exit(facts: Path, monkeypatch
         stop.set()
         worker.join()
     assert called == [] and ended.value.code == 0
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="no SIGPIPE on this platform")
+def test_a_reader_that_stops_early_ends_kzqa_by_sigpipe(tmp_path: Path) -> None:
+    """As `cat` or `grep` end in `... | head -1`: by the signal, silently (status 141 in a
+    shell), never exit 1, which means "nothing found"."""
+    env = {**os.environ, "KZQA_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYTHONUNBUFFERED", None)
+    proc = subprocess.Popen([sys.executable, "-m", "kzqa", "export", "--csv"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"kind,id,")
+    proc.stdout.close()  # the rest (some 300 KB) has nowhere to go
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == -signal.SIGPIPE
+    assert err == b""

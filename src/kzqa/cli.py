@@ -122,9 +122,29 @@ class LazyGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; the one place where kzqa's errors become exit status 2."""
+        """Run the command; the one place where kzqa's errors become exit status 2.
+
+        A cache database damaged inside (a page of garbage, which opening it does not
+        notice) fails the first query that reads it: the file is removed and, when the
+        command has written nothing yet, it runs once more on a database built afresh."""
+        import sqlite3
+
+        watched = _Watched(sys.stdout)
+        sys.stdout = watched
+        # what Click's Group.invoke takes from the context (the command's name and arguments)
+        given = (list(ctx._protected_args), list(ctx.args))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except sqlite3.DatabaseError as exc:
+                dropped = _drop_damaged_cache()
+                if not dropped or watched.used:
+                    fail(f"the record database is damaged ({exc})"
+                         + ("; its cache file is removed: run the command again" if dropped else ""))
+                ctx._protected_args, ctx.args = given
+                return super().invoke(ctx)
+        except sqlite3.DatabaseError as exc:
+            fail(f"the record database is damaged ({exc})")
         except LoadError as exc:
             report_problems(exc.problems)
         except QueryError as exc:
@@ -132,6 +152,9 @@ class LazyGroup(TyperGroup):
         except ConfigError as exc:
             sys.stderr.write(f"{exc}\n")
             raise typer.Exit(2) from None
+        finally:
+            if sys.stdout is watched:
+                sys.stdout = watched.stream
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         target = COMMANDS.get(cmd_name)
@@ -142,6 +165,41 @@ class LazyGroup(TyperGroup):
                              context_settings=HELP_OPTIONS)
         single.command(cmd_name, cls=HelpCommand)(with_app_options(func))
         return typer.main.get_command(single)
+
+
+class _Watched:
+    """A standard output stream that notes whether anything was written to it (or its
+    binary buffer taken to write to)."""
+
+    def __init__(self, stream: Any):
+        self.stream = stream
+        self.used = False
+
+    def write(self, text: str) -> int:
+        self.used = True
+        return int(self.stream.write(text))
+
+    @property
+    def buffer(self) -> Any:
+        self.used = True
+        return self.stream.buffer
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _drop_damaged_cache() -> bool:
+    """Remove the cache database of the folders in use; whether there was one to remove."""
+    from kzqa.commands import STATE
+    from kzqa.store import cache_file
+
+    if not STATE.use_cache:
+        return False
+    try:
+        cache_file(STATE.folders()).unlink()
+    except OSError:
+        return False
+    return True
 
 
 def with_app_options(func: Any) -> Any:
@@ -233,6 +291,13 @@ def main() -> None:
     path: another thread still running, a stream that cannot be flushed, or an exit
     status that is not a number (Python prints it and exits 1).
     """
+    # `signal`'s C core: the module itself builds its enums at import, ~0.5 ms a run.
+    import _signal  # type: ignore[import-not-found]
+
+    if hasattr(_signal, "SIGPIPE"):
+        # A reader that stops early (`kzqa timeline | head -1`) ends kzqa as it ends cat or
+        # grep: by SIGPIPE, status 141 in a shell, not Click's exit 1 ("nothing found" here).
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
     try:
         app()
     except SystemExit as exc:

@@ -32,7 +32,7 @@ from pygls.lsp.server import LanguageServer
 
 from kzqa import __version__
 from kzqa.errors import LoadError
-from kzqa.store import Store, file_stats
+from kzqa.store import FileStat, Store, file_stats
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class RecordSet:
     to report changes."""
 
     use_cache: bool = True
-    _key: tuple[list[Path], list[tuple[str, int, int]]] | None = None
+    _key: tuple[list[Path], list[FileStat]] | None = None
     _records: Store | None = None
 
     def get(self, dirs: list[Path]) -> Store:

@@ -3,9 +3,11 @@
 Every command reads its records through a `Store`. The database is a cache of the fact
 files, kept in the user cache folder and correct above all:
 - keyed on the kzqa and Python versions, the code that shapes it, the facts folders and
-  every fact file's path, size and modification time, so an edit is seen on the next call;
+  every fact file's path, size, modification and change times and inode, so an edit is
+  seen on the next call, even one that restores the old modification time (`touch -r`,
+  `cp -p`, `rsync -t`: the change time only the kernel sets);
 - never written while a fact file is younger than two seconds (git's "racy clean" rule:
-  a second edit within the clock's granularity could keep the same size and time);
+  a second edit within the clock's granularity could keep the same size and times);
 - built in a temporary file and renamed into place, so parallel cold starts each write a
   whole database and a reader never sees half of one;
 - anything unreadable (corrupt, old, missing, read-only folder) is rebuilt, and when it
@@ -75,24 +77,28 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("kzqa", appauthor=False))
 
 
-def _walk(folder: str, out: list[tuple[str, int, int]]) -> None:
+FileStat = tuple[str, int, int, int, int]  # path, size, mtime and ctime in ns, inode
+
+
+def _walk(folder: str, out: list[FileStat]) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):  # as the loader's rglob: no loops, same files
                 _walk(entry.path, out)
             elif entry.name.endswith(".toml") and entry.is_file():
                 st = entry.stat()
-                out.append((entry.path, st.st_size, st.st_mtime_ns))
+                out.append((entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
 
 
-def file_stats(dirs: list[Path]) -> list[tuple[str, int, int]]:
-    """(path, size, mtime in ns) of every fact file, sorted; a missing folder raises LoadError."""
+def file_stats(dirs: list[Path]) -> list[FileStat]:
+    """(path, size, mtime in ns, ctime in ns, inode) of every fact file, sorted; a missing
+    folder raises LoadError."""
     from kzqa.errors import LoadError, Problem
 
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
         raise LoadError([Problem(str(d), None, "", "", "facts folder not found") for d in missing])
-    stats: list[tuple[str, int, int]] = []
+    stats: list[FileStat] = []
     for folder in dirs:
         try:
             _walk(str(folder.resolve()), stats)
@@ -108,7 +114,7 @@ def file_stats(dirs: list[Path]) -> list[tuple[str, int, int]]:
 _CODE = ("store.py", "loader.py", "models.py", "dates.py", "text.py")
 
 
-def cache_key(dirs: list[Path], stats: list[tuple[str, int, int]]) -> str:
+def cache_key(dirs: list[Path], stats: list[FileStat]) -> str:
     """The string a cached database must carry to be used for these folders and files."""
     here = os.path.dirname(__file__)
     code = [os.stat(os.path.join(here, name)).st_mtime_ns for name in _CODE]
@@ -553,16 +559,22 @@ class Store:
 
 
 
-def clear_cache(folder: Path) -> int:
+def clear_cache(folder: Path) -> tuple[int, list[tuple[Path, str]]]:
     """Delete every database, shard and temporary file kzqa keeps in the cache folder, and
-    the check engine's compiled patterns (kzqa.kept); the number of files removed."""
-    removed = 0
+    the check engine's compiled patterns (kzqa.kept): (the number of files removed, each
+    file that could not be removed with the reason, as the OS gives it)."""
+    removed, kept_back = 0, []
     for path in [*folder.glob("records-*.sqlite*"), *folder.glob("*.marshal"), *folder.glob("*.tmp"),
                  *folder.glob("check-startup.kept")]:
-        with contextlib.suppress(OSError):
+        try:
             path.unlink()
-            removed += 1
-    return removed
+        except FileNotFoundError:  # another kzqa removed or replaced it meanwhile
+            continue
+        except OSError as exc:
+            kept_back.append((path, exc.strerror or str(exc)))
+            continue
+        removed += 1
+    return removed, kept_back
 
 
 def remove_old_files(folder: Path) -> list[Path]:
@@ -584,7 +596,7 @@ def remove_old_files(folder: Path) -> list[Path]:
 def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
     """Record ids and measure keys for shell completion, without validating anything:
     from the cached database when it is fresh, else by scanning the files' `id =` lines."""
-    stats: list[tuple[str, int, int]] = []
+    stats: list[FileStat] = []
     try:
         stats = file_stats(dirs)
         path = cache_file(dirs)
@@ -601,7 +613,7 @@ def peek_index(dirs: list[Path]) -> dict[str, list[str]]:
 
     ids_found: set[str] = set()
     measures_found: set[str] = set()
-    for path_text, _size, _mtime in stats:
+    for path_text, *_times in stats:
         try:
             text = Path(path_text).read_text(encoding="utf-8", errors="replace")
         except OSError:

@@ -22,9 +22,11 @@ def cache(
 
     folder = cache_dir()
     if clear:
-        removed = clear_cache(folder)
+        removed, kept_back = clear_cache(folder)
         sys.stdout.write(f"removed {removed} file{'s' if removed != 1 else ''} from {folder}\n")
-        finish(0)
+        for path, why in kept_back:
+            sys.stderr.write(f"kzqa: cannot remove {path}: {why}\n")
+        finish(2 if kept_back else 0)
     path = cache_file(STATE.folders())
     state = f"{path.stat().st_size:,} bytes" if path.exists() else "not built yet"
     sys.stdout.write(f"folder\t{folder}\ndatabase\t{path}\nsize\t{state}\n")
