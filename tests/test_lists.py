@@ -74,6 +74,14 @@ def test_parse_amount_refuses_nonsense():
         parse_amount("two")
 
 
+@pytest.mark.parametrize("text", ["XYZ 500m", "500m XYZ", "500xyz", "ABC 1bn"])
+def test_an_unknown_currency_is_a_usage_error_not_nothing_found(facts, run, text):
+    """Three letters are a currency only when ISO 4217 has them."""
+    result = run("projects", "--min-value", text)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "ISO 4217" in result.stderr or "multiplier" in result.stderr
+
+
 def test_figures_by_measure_in_period_order(facts, run):
     rows = json_out(run("figures", "--measure", "visitors-qatar", "--json"))
     assert [(r["id"], r["value"]) for r in rows] == [("visitors-2022", 3000), ("visitors-2023", 4500)]

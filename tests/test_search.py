@@ -163,8 +163,73 @@ def test_a_record_is_found_by_the_year_and_month_of_its_dates(facts: Path, run: 
     assert rows[0]["id"] == "relations-established" and "text: 1993 july" in rows[0]["matched"]
 
 
+def test_a_query_written_as_an_id_brings_the_ids_it_begins_first(tmp_path: Path, run: Run,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """'trade-b' is an id's beginning: its records come before those matching its words."""
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", _ATTRIBUTED)))
+    rows = json_out(run("search", "trade-c", "--json"))
+    assert rows[0]["id"] == "trade-c-wire" and rows[0]["matched"].startswith("id prefix")
+    assert sorted(ids(run, "trade-")[:3]) == ["trade-a-unattributed", "trade-b-paper", "trade-c-wire"]
+
+
+def test_a_source_is_found_by_its_authors_and_outlet(tmp_path: Path, run: Run,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", _ATTRIBUTED)))
+    rows = json_out(run("search", "Ahmad", "--json"))
+    assert rows[0]["id"] == "paper" and "names: ahmad" in rows[0]["matched"]
+    assert ids(run, "Gulf Post")[0] == "wire"
+
+
+_DIRECTIONS = {
+    "sources.toml": """
+        [[source]]
+        id = "doc"
+        title = "A report"
+        type = "news"
+    """,
+    "facts.toml": """
+        [[figure]]
+        id = "a-kazakhs-to-doha"
+        title = "Tourists from Kazakhstan: 40,000 residents went abroad, Qatari figures say, most visited Doha (2023)"
+        measure = "visitors-kz-qa"
+        value = 40000
+        unit = "people"
+        period = "2023"
+        basis = "actual"
+        citations = [{ source = "doc", quote = "about 40,000 Kazakhstanis visited Doha", locator = "p 1" }]
+
+        [[figure]]
+        id = "b-qataris-to-kazakhstan"
+        title = "Arrivals"
+        measure = "visitors-qa-kz"
+        value = 1000
+        unit = "people"
+        period = "2023"
+        basis = "actual"
+        citations = [{ source = "doc", quote = "Qatari tourists, visitors to Kazakhstan: 1,000", locator = "p 2" }]
+    """,
+}
+
+
+def test_a_derivation_porter_leaves_apart_is_the_same_word(tmp_path: Path, run: Run,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """'visited' meets 'visitors' (data/search-forms-en.txt); 'tourism' meets 'tourists'."""
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", _DIRECTIONS)))
+    assert ids(run, "visitors") == ["a-kazakhs-to-doha", "b-qataris-to-kazakhstan"]
+    assert "b-qataris-to-kazakhstan" in ids(run, "tourism")
+
+
+def test_neighbouring_words_near_each_other_tell_the_direction(tmp_path: Path, run: Run,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both records hold every word, the first in its title (BM25 weighs it most, and its
+    id wins a tie); only the second has "Qatari tourists" and "visitors to Kazakhstan"
+    together."""
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", _DIRECTIONS)))
+    assert ids(run, "how many Qatari tourists visited Kazakhstan in 2023")[0] == "b-qataris-to-kazakhstan"
+
+
 def test_an_id_prefix_matches(facts: Path, run: Run) -> None:
-    assert ids(run, "visitors-20") == ["visitors-2022", "visitors-2023"]
+    assert ids(run, "visitors-20")[:2] == ["visitors-2022", "visitors-2023"]  # then what "visitors" finds
     assert ids(run, "gas-plant")[0] == "gas-plant"
 
 

@@ -104,6 +104,13 @@ def test_from_after_to_is_a_usage_error(facts, run):
     assert "--from 2024 is after --to 2022" in result.stderr
 
 
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_an_empty_bound_is_a_usage_error_not_no_bound(facts, run, option):
+    result = run("timeline", option, "")
+    assert result.exit_code == 2
+    assert f"{option}: an EDTF date cannot be empty" in result.stderr
+
+
 def test_filters_by_country_alias_kind_and_topic(facts, run):
     rows = json_out(run("timeline", "--country", "Қазақстан", "--kind", "visit", "--json"))
     assert [r["id"] for r in rows] == ["state-visit-2022"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from kzqa.dates import UNKNOWN, EdtfError, parse_edtf, show_edtf
@@ -52,18 +53,20 @@ def parse_amount(text: str) -> tuple[float, str | None]:
     if not m:
         raise QueryError(f"{text!r} is not an amount (for example 500m, 2.5bn, 1e9, USD 2.5bn)")
     value = float(m["num"].replace(",", "").replace("_", ""))
+    from kzqa.currencies import ISO_4217
+
     currency = None
     for part in (m["pre"], m["post"]):
         if part:
             code = _CURRENCY_WORDS.get(part.lower()) or (part.upper() if len(part) == 3 else None)
-            if code is None:
-                raise QueryError(f"{text!r}: unknown currency {part!r} (use an ISO code such as USD)")
+            if code is None or code not in ISO_4217:
+                raise QueryError(f"{text!r}: unknown currency {part!r} (use an ISO 4217 code such as USD, KZT, QAR)")
             currency = code
     if m["suf"]:
         suffix = m["suf"].lower()
         if suffix in _SUFFIXES:
             value *= _SUFFIXES[suffix]
-        elif suffix.upper() == suffix.upper()[:3] and len(suffix) == 3 and currency is None:
+        elif len(suffix) == 3 and currency is None and _CURRENCY_WORDS.get(suffix, suffix.upper()) in ISO_4217:
             currency = _CURRENCY_WORDS.get(suffix, suffix.upper())
         else:
             raise QueryError(f"{text!r}: unknown multiplier {m['suf']!r} (k, m, bn, tn)")
@@ -181,8 +184,8 @@ def timeline_rows(store: Store, flt: TimelineFilter) -> list[dict[str, Any]]:
     widest EDTF bounds (a season spans its months, `~` and `?` widen nothing, an open or
     unknown end is never inside); with `overlapping`, also when its known span overlaps."""
 
-    lower = parse_bound(flt.start, "--from")[0] if flt.start else None
-    upper = parse_bound(flt.end, "--to")[1] if flt.end else None
+    lower = parse_bound(flt.start, "--from")[0] if flt.start is not None else None
+    upper = parse_bound(flt.end, "--to")[1] if flt.end is not None else None
     if lower is not None and upper is not None and lower > upper:
         raise QueryError(f"--from {flt.start} is after --to {flt.end}")
     where: list[str] = ["1"]
@@ -347,7 +350,8 @@ def _comparable(record: Record) -> tuple[float, str, str, str | None, str]:
         return (record["value"], record["unit"], record["qualifier"], record.get("period"), record["basis"])
     amount = record.get("amount") if record["kind"] == "project" else None
     if not amount:
-        raise QueryError(f"{record['id']} is a {record['kind']} with no value to compare "
+        article = "an" if record["kind"][0] in "aeiou" else "a"
+        raise QueryError(f"{record['id']} is {article} {record['kind']} with no value to compare "
                          "(give figure ids, or projects with an amount)")
     period = record.get("committed") or record.get("announced") or record.get("started")
     return (amount["value"], amount["currency"], amount["qualifier"], period, amount["basis"])
@@ -433,6 +437,36 @@ def answer(record: Record, names: EntityIndex | None = None) -> str:
     return ", ".join(str(p) for p in (record.get("outlet"), show_edtf(record.get("date"))) if p) or record["type"]
 
 
+def term_expr(term: str) -> str:
+    """A query word as an FTS5 expression: the word, or any word of its root's group
+    (kzqa.text.search_forms: "visited" matches "visitors" too): '"visited" OR "visitor" ...'
+    in brackets."""
+    from kzqa.text import search_forms
+
+    forms = search_forms().get(term, (term,))
+    return f'"{term}"' if len(forms) == 1 else "(" + " OR ".join(f'"{f}"' for f in forms) + ")"
+
+
+# Past this many counted words (a pasted paragraph) pairs of neighbours are not weighed.
+_MAX_PAIRED = 12
+# How many words apart two neighbours of the query may stand in a record ("visited
+# Kazakhstan" meets "visitors to Kazakhstan"; FTS5's NEAR counts the tokens between).
+NEAR_WORDS = 3
+
+
+def near_expr(first: str, second: str) -> str:
+    """Two query words within NEAR_WORDS of each other, in either order, in a record's
+    prose (its title, text and quotes: the names and topics columns are lists, where
+    nearness means nothing); one of them may be any word of its root's group:
+    '{title body quotes} : (NEAR("qatari" "tourists", 3) OR ...)'."""
+    from kzqa.text import search_forms
+
+    pairs = dict.fromkeys([*((a, second) for a in search_forms().get(first, (first,))),
+                           *((first, b) for b in search_forms().get(second, (second,)))])
+    nears = " OR ".join(f'NEAR("{a}" "{b}", {NEAR_WORDS})' for a, b in pairs)
+    return f"{{title body quotes}} : ({nears})"
+
+
 def query_terms(store: Store, text: str) -> tuple[list[str], list[str]]:
     """(every folded word of the text, the words that count towards 'terms matched').
 
@@ -444,7 +478,7 @@ def query_terms(store: Store, text: str) -> tuple[list[str], list[str]]:
 
     terms = list(dict.fromkeys(fold(text).split()))
     found = [t for t in terms if store.conn.execute(
-        "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (f'"{t}"',)).fetchone()]
+        "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term_expr(t),)).fetchone()]
     stop = stopwords() | question_words()
     return terms, [t for t in found if t not in stop] or found
 
@@ -486,7 +520,7 @@ def _top_hits(conn: Any, counted: list[str], key: str, kinds: tuple[str, ...], l
     bm25() of a record matching every phrase is the same under AND as under OR (the same
     phrases in the same order, the same hits in the record, the same document counts), so
     the AND query scores those records as the full query would."""
-    every = " AND ".join(f'"{t}"' for t in counted)
+    every = " AND ".join(term_expr(t) for t in counted)
     conn.execute("INSERT INTO search_hits SELECT rowid, ? FROM fts WHERE fts MATCH ?", (len(counted), every))
     # The kinds are kept afterwards: a rowid condition inside a full-text query would run
     # it once per record, and bm25() would recount every phrase's documents each time.
@@ -507,10 +541,10 @@ def _top_hits(conn: Any, counted: list[str], key: str, kinds: tuple[str, ...], l
     if kinds:
         conn.execute("DELETE FROM search_bm25 WHERE n NOT IN (SELECT n FROM search_hits)")
     # a named record's own terms and score, one record at a time (few: the query's spellings)
-    any_expr = " OR ".join(f'"{t}"' for t in counted)
+    any_expr = " OR ".join(term_expr(t) for t in counted)
     for n in named:
         terms = sum(1 for t in counted if conn.execute(
-            "SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = ?", (f'"{t}"', n)).fetchone())
+            "SELECT 1 FROM fts WHERE fts MATCH ? AND rowid = ?", (term_expr(t), n)).fetchone())
         conn.execute("INSERT INTO search_hits VALUES (?, ?)", (n, terms))
         conn.execute(f"INSERT INTO search_bm25 SELECT rowid, bm25(fts, {weights}) FROM fts "
                      "WHERE fts MATCH ? AND rowid = ?", (any_expr, n))
@@ -522,10 +556,14 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
 
     Order: a record whose name, alias, title or id is exactly the query first (an entity's
     name, then its aliases and forms, then other records' titles and aliases, then ids);
-    then the number of query terms matched (see `query_terms`), a phrase match, BM25
+    then the number of query terms matched (see `query_terms`), a phrase match, the number
+    of the query's neighbouring words found within NEAR_WORDS of each other, BM25
     (`bm25()` with FTS_WEIGHTS), and kind and id as a fixed tie-break. Ids that start with
-    the query match too. Rows: score (minus BM25, higher is better; 0 for a name or id
-    match alone), kind, id, title, answer, matched, standing, record."""
+    the query match too, and a query written as an id (a slug with a hyphen:
+    "ahmad-table2") puts them right after the exact names. Rows: score (minus BM25, higher
+    is better; 0 for a name or id match alone, and for words in more than half the records,
+    which FTS5's BM25 weighs at nothing), kind, id, title, answer, matched, standing,
+    record."""
     import json
     import re
 
@@ -535,13 +573,15 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     key = fold(text)
     prefix = text.strip().lower()
     hits = [f"SELECT rowid AS n, {i} AS t FROM fts WHERE fts MATCH ?" for i in range(len(counted))]
-    params: list[Any] = [f'"{t}"' for t in counted]
+    params: list[Any] = [term_expr(t) for t in counted]
     hits.append("SELECT n, -1 FROM names WHERE key = ?")
     params.append(key)
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]{2,}", prefix):
+    id_like = bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{2,}", prefix))
+    if id_like:
         hits.append("SELECT n, -2 FROM records WHERE id >= ? AND id < ?")
         params += [prefix, prefix + "\uffff"]
-    any_expr = " OR ".join(f'"{t}"' for t in counted) or None
+    id_like = id_like and "-" in prefix
+    any_expr = " OR ".join(term_expr(t) for t in counted) or None
     phrase = f'"{" ".join(terms)}"' if len(terms) > 1 else None
     weights = ", ".join(map(str, FTS_WEIGHTS))
     conn = store.conn
@@ -550,11 +590,18 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     # rows shown, whatever the number of hits.
     for table, columns in (("search_hits", "n INTEGER PRIMARY KEY, terms INTEGER NOT NULL"),
                            ("search_bm25", "n INTEGER PRIMARY KEY, bm REAL NOT NULL"),
-                           ("search_phrase", "n INTEGER PRIMARY KEY")):
+                           ("search_phrase", "n INTEGER PRIMARY KEY"),
+                           ("search_prefix", "n INTEGER PRIMARY KEY"),
+                           ("search_near", "n INTEGER PRIMARY KEY, pairs INTEGER NOT NULL")):
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}({columns})")
         conn.execute(f"DELETE FROM {table}")
     kind_filter = f"WHERE n IN (SELECT n FROM records WHERE kind IN ({_marks(kinds)}))" if kinds else ""
-    if not (limit and any_expr and _top_hits(conn, counted, key, kinds, limit)):
+    if id_like:
+        conn.execute("INSERT INTO search_prefix SELECT n FROM records WHERE id >= ? AND id < ?",
+                     (prefix, prefix + "\uffff"))
+    # (the shortcut scores only the records matching every word and those named: an id's
+    # prefix ranks before them)
+    if not (limit and any_expr and not id_like and _top_hits(conn, counted, key, kinds, limit)):
         conn.execute(f"INSERT INTO search_hits WITH h(n, t) AS ({' UNION ALL '.join(hits)}) "
                      f"SELECT n, count(DISTINCT CASE WHEN t >= 0 THEN t END) FROM h {kind_filter} GROUP BY n",
                      [*params, *kinds])
@@ -563,16 +610,27 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
                          (any_expr,))
     if phrase:
         conn.execute("INSERT INTO search_phrase SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))
-    # Each hit's sort key in plain ascending columns: the name rank (5: none), minus the
-    # terms matched, no phrase match, no BM25, BM25; a record's kind and id break the ties.
+    # neighbouring words of the query found near each other: "Qatari tourists ... visited
+    # Kazakhstan" tells the Qatari visitors to Kazakhstan from the Kazakhstanis visiting Doha
+    pairs = [near_expr(a, b) for a, b in pairwise(counted)] if len(counted) <= _MAX_PAIRED else []
+    if pairs:
+        conn.execute("INSERT INTO search_near SELECT n, count(*) FROM ("
+                     + " UNION ALL ".join("SELECT rowid AS n FROM fts WHERE fts MATCH ?" for _ in pairs)
+                     + ") WHERE n IN (SELECT n FROM search_hits) GROUP BY n", pairs)
+    # Each hit's sort key in plain ascending columns: the name rank (4.5: an id-like query's
+    # id prefix; 5: none), minus the terms matched, no phrase match, minus the pairs near,
+    # no BM25, BM25; a record's kind and id break the ties.
     keyed = """
-        SELECT h.n AS n, coalesce(nm.rank, 5) AS k1, -h.terms AS k2, p.n IS NULL AS k3,
-               b.bm IS NULL AS k4, coalesce(b.bm, 0) AS k5, b.bm AS bm, nm.rank AS rank
+        SELECT h.n AS n, coalesce(nm.rank, CASE WHEN pf.n IS NULL THEN 5 ELSE 4.5 END) AS k1,
+               -h.terms AS k2, p.n IS NULL AS k3, -coalesce(nr.pairs, 0) AS k4,
+               b.bm IS NULL AS k5, coalesce(b.bm, 0) AS k6, b.bm AS bm, nm.rank AS rank, pf.n IS NOT NULL AS pre
         FROM search_hits h
         LEFT JOIN search_bm25 b ON b.n = h.n
         LEFT JOIN search_phrase p ON p.n = h.n
+        LEFT JOIN search_near nr ON nr.n = h.n
+        LEFT JOIN search_prefix pf ON pf.n = h.n
         LEFT JOIN (SELECT n, min(rank) AS rank FROM names WHERE key = ? GROUP BY n) nm ON nm.n = h.n"""
-    keys = "k1, k2, k3, k4, k5"
+    keys = "k1, k2, k3, k4, k5, k6"
     # Reading a hit's kind and id is a seek into the records, some 7 ms for the thousands of
     # hits of a common word at scale; so only the hits that can be shown are read: those
     # whose key is at most the key of the last row shown (ties with it included).
@@ -581,22 +639,22 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     # CROSS JOIN keeps the hits the outer loop: the planner, which knows nothing of the
     # temporary tables' sizes, would otherwise scan every record and look each hit up.
     order = conn.execute(f"""
-        SELECT k.n, r.kind, r.id, k.bm, k.rank FROM ({keyed}) k CROSS JOIN records r ON r.n = k.n
-        {f"WHERE ({keys}) <= (?, ?, ?, ?, ?)" if cut else ""}
+        SELECT k.n, r.kind, r.id, k.bm, k.rank, k.pre FROM ({keyed}) k CROSS JOIN records r ON r.n = k.n
+        {f"WHERE ({keys}) <= (?, ?, ?, ?, ?, ?)" if cut else ""}
         ORDER BY {keys}, r.kind, r.id {"LIMIT ?" if limit else ""}""",
                          [key, *(cut or ()), *([limit] if limit else [])]).fetchall()
     conn.commit()
     # the records' JSON only for the rows shown: sorting all hits with it costs more than all else
     shown = {n: (text, stand) for n, text, stand in conn.execute(
         f"SELECT n, json, standing FROM records WHERE n IN ({_marks(order)})", [r[0] for r in order])}
-    rows = [(n, kind, rid, *shown[n], bm, rank) for n, kind, rid, bm, rank in order]
+    rows = [(n, kind, rid, *shown[n], bm, rank, pre) for n, kind, rid, bm, rank, pre in order]
     matched = _matched(store, [r[0] for r in rows], any_expr)
     names = entity_index(store)
     out = []
-    for n, kind, rid, text, stand, bm, rank in rows:
+    for n, kind, rid, text, stand, bm, rank, pre in rows:
         record = json.loads(text)
         title = record.get("title") or record.get("name") or rid
-        why = ([_NAME_RANKS[rank]] if rank is not None else []) + matched[n]
+        why = ([_NAME_RANKS[rank]] if rank is not None else ["id prefix"] if pre else []) + matched[n]
         if not why:
             why = ["id"]
         out.append({"score": round(-bm, 3) if bm is not None else 0.0, "kind": kind, "id": rid, "title": title,

@@ -405,6 +405,8 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         roles = [r["organisation"] for r in rec.get("roles", []) if r.get("organisation")]
         named = [s for ref in dict.fromkeys([*entity_refs, *roles]) if ref != rec["id"]
                  for s in spellings.get(ref, [])]
+        if kind == "source":  # a source is known by who wrote it ("Ahmad et al.", "Dawn")
+            named.append(bylines[rec["id"]])
         topics = [*rec.get("topics", []), *rec.get("sectors", []), kind, rec.get("type") or "",
                   (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
         body = [rec.get(k) or "" for k in ("summary", "note", "disputed", "inferred", "outlet")]

@@ -43,6 +43,21 @@ def question_words() -> frozenset[str]:
     return _word_list("question-words-en.txt")
 
 
+@lru_cache(maxsize=1)
+def search_forms() -> dict[str, tuple[str, ...]]:
+    """Each folded word of data/search-forms-en.txt -> every word of its group (itself
+    first): the derivations of one root that the Porter stemmer leaves apart."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "search-forms-en.txt").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        group = [fold(w) for w in line.split()] if not line.startswith("#") else []
+        for word in group:
+            out[word] = (word, *(w for w in group if w != word))
+    return out
+
+
 def _word_list(name: str) -> frozenset[str]:
     """The words of a list in kzqa/data ('#' starts a comment line), folded."""
     from pathlib import Path

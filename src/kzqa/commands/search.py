@@ -43,4 +43,5 @@ def search(
                   drop=("matched", "score", "standing"))
     if fmt not in ("json", "nl"):  # the whole record is for JSON; the columns are the hit's own
         rows = [{k: v for k, v in r.items() if k != "record"} for r in rows]
-    finish(emit(fmt, rows, table, empty=f"nothing matches {text!r}"))
+    shown = text if len(text) <= 80 else text[:77] + "..."  # a pasted paragraph is not echoed whole
+    finish(emit(fmt, rows, table, empty=f"nothing matches {shown!r}"))
