@@ -203,9 +203,9 @@ def test_no_citations(bad: Path, run: Run) -> None:
 
 def test_wrong_types(bad: Path, run: Run) -> None:
     bad.write_text(toml(*event(title="5"), 'topics = "energy"'))
-    # In the schema's field order: the fields every fact has, then the kind's own.
-    check_failed(run, [f"{bad}:7: ev: topics: Input should be a valid list",
-                       f"{bad}:3: ev: title: Input should be a valid string"])
+    # In line order, as an editor lists problems (pydantic reports them in field order).
+    check_failed(run, [f"{bad}:3: ev: title: Input should be a valid string",
+                       f"{bad}:7: ev: topics: Input should be a valid list"])
 
 
 def test_bad_enumeration(bad: Path, run: Run) -> None:
@@ -265,8 +265,19 @@ def test_dangling_related(bad: Path, run: Run) -> None:
 
 def test_dangling_and_wrong_kind_entity_references(bad: Path, run: Run) -> None:
     bad.write_text(toml(*EVENT, 'countries = ["qatar", "atlantis"]', 'actors = ["doc-a"]'))
-    check_failed(run, [f"{bad}:8: ev: actors: 'doc-a' is a source, not an entity",
-                       f"{bad}:7: ev: countries: unknown entity id 'atlantis'"])
+    check_failed(run, [f"{bad}:7: ev: countries: unknown entity id 'atlantis'",
+                       f"{bad}:8: ev: actors: 'doc-a' is a source, not an entity"])
+
+
+def test_a_record_with_a_bad_field_still_holds_its_id_and_its_references_are_checked(bad: Path, run: Run) -> None:
+    """One unknown field is one problem, not one more for every record that names the
+    record; and the bad record's own dangling reference is reported in the same run."""
+    bad.write_text(toml('[[entity]]', 'id = "oman"', 'name = "Oman"', 'type = "country"', 'colour = "red"',
+                        'related = ["no-such-thing"]',
+                        'citations = [{ source = "doc-a", quote = "Oman", locator = "p 1" }]',
+                        "", *event(id='"ev"'), 'countries = ["oman"]'))
+    check_failed(run, [f"{bad}:5: oman: colour: unknown field",
+                       f"{bad}:6: oman: related: unknown record id 'no-such-thing'"])
 
 
 def test_dangling_role_organisation_and_amends(bad: Path, run: Run) -> None:

@@ -112,6 +112,7 @@ class _Loaded(NamedTuple):
     path: str
     lines: _Lines
     line: int | None
+    valid: bool = True  # False: what an invalid record's references are (see _salvaged)
 
 
 def _pydantic_message(err: dict[str, Any]) -> str:
@@ -231,6 +232,8 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
                 for loc, message in _readable_errors([dict(e) for e in exc.errors()]):
                     problems.append(Problem(shown, lines.field(start, loc[0]) if loc else start,
                                             rid, ".".join(loc), message))
+                if isinstance(item.get("id"), str):
+                    loaded.append(_Loaded(kind, _salvaged(kind, item), shown, lines, start, valid=False))
                 continue
             dumped = model.model_dump(mode="json", by_alias=True)
             # kind, id, the kind's own fields, then the citation and standing fields shared
@@ -239,6 +242,30 @@ def _parse_file(path: Path, problems: list[Problem]) -> list[_Loaded]:
                       **{k: dumped[k] for k in _SHARED_LAST if k in dumped}}
             loaded.append(_Loaded(kind, record, shown, lines, start))
     return loaded
+
+
+def _salvaged(kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    """What the set's checks read of a record that failed validation, where it has the
+    right shape: its id (still taken, and still a target others may name) and its
+    references (still checked). So one bad field reports one problem, not one for every
+    record that names the record, and the record's other problems are reported with it."""
+    def strings(value: object) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def tables(value: object) -> list[dict[str, Any]]:
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    out: dict[str, Any] = {"id": item["id"]}
+    out["citations"] = [{"source": c["source"]} for c in tables(item.get("citations"))
+                        if isinstance(c.get("source"), str)]
+    out["related"] = strings(item.get("related"))
+    for field in ENTITY_FIELDS.get(kind, ()):
+        out[field] = _refs(item.get(field))
+    out["roles"] = [{"organisation": r["organisation"]} for r in tables(item.get("roles"))
+                    if isinstance(r.get("organisation"), str)]
+    if isinstance(item.get("amends"), str):
+        out["amends"] = item["amends"]
+    return out
 
 
 def _refs(value: object) -> list[str]:
@@ -293,7 +320,7 @@ def _check_set(loaded: list[_Loaded], problems: list[Problem]) -> None:
                 expect(item, f"roles.{n}.organisation", role["organisation"], ("entity",))
         if item.kind == "agreement" and data.get("amends"):
             expect(item, "amends", data["amends"], ("agreement",))
-        if item.kind == "figure":
+        if item.kind == "figure" and item.valid:
             unit = data["unit"]
             if re.match(_CURRENCY_LIKE, unit):
                 from kzqa.currencies import ISO_4217
@@ -324,9 +351,10 @@ def load_records(dirs: Sequence[Path], origins: dict[str, Origin] | None = None)
         except OSError as exc:
             problems.append(Problem(str(path), None, "", "", f"cannot read: {exc.strerror or exc}"))
     _check_set(loaded, problems)
-    if problems:
+    if problems:  # file by file, line by line, as an editor's problem list reads
+        problems.sort(key=lambda p: (p.path, p.line or 0))
         raise LoadError(problems)
     if origins is not None:
         for item in loaded:
             origins[item.data["id"]] = Origin(item.path, item.line, item.lines)
-    return [item.data for item in loaded]
+    return [item.data for item in loaded if item.valid]
