@@ -123,6 +123,10 @@ def main() -> int:
         results.append(compare(f'search "Nur Astana Mosque" --json ({args.times}x, warm)',
                                [*kzqa, "search", "Nur Astana Mosque", "--json"],
                                floor_typer, big_env, args.runs, 1.5))
+        # a writer's whole question: more words, so more pairs weighed for nearness (reported)
+        compare(f'search "how many Qatari tourists visited ..." ({args.times}x, warm)',
+                [*kzqa, "search", "how many Qatari tourists visited Kazakhstan in 2023", "--json"],
+                floor_typer, big_env, args.runs, float("inf"))
         results.append(compare(f"timeline --country qatar-c7 --json ({args.times}x, warm)",
                                [*kzqa, "timeline", "--country", "qatar-c7", "--json"],
                                floor_typer, big_env, args.runs, 1.5))
