@@ -767,3 +767,21 @@ def test_a_teller_who_is_the_subject_still_opens_the_sentence(store: Store) -> N
             "concluded in 2023, is proceeding according to plan.\n")
     found = verdict_of(store, text, "2023")
     assert (found["verdict"], found["record"]) == ("contradicted", "ahmad-samruk-kazyna-pih-agreement-2024")
+
+
+@pytest.mark.parametrize(("year", "verdict"), [("1993", "supported"), ("1994", "contradicted")])
+def test_a_clause_whose_subject_is_a_pronoun_is_about_what_came_before(store: Store, year: str,
+                                                                      verdict: str) -> None:
+    """'they' are the relations of the clause before: their words join the clause's."""
+    text = f"It is not true that relations date from 1991; in fact they were established on 1 July {year}.\n"
+    findings = check_text(text, "draft.md", store)
+    assert verdict_of(store, text, year)["verdict"] == verdict
+    assert all(f["verdict"] != "contradicted" for f in findings if f["text"] == "1991")  # denied, not claimed
+
+
+def test_a_pronoun_clause_borrows_words_not_names(store: Store) -> None:
+    """The clause before names Kazakhstan's embassy in Doha; 'it' takes its words, not its
+    names, so Qatar's 2008 embassy in Astana is not read as Kazakhstan's."""
+    text = "Kazakhstan opened an embassy in Doha in 2007; it was followed by Qatar's embassy in Astana in 2008.\n"
+    assert verdict_of(store, text, "2007")["verdict"] == "supported"
+    assert verdict_of(store, text, "2008")["verdict"] != "contradicted"

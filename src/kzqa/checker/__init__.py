@@ -74,6 +74,15 @@ def _attributed(prose: str, bylines: frozenset[str]) -> set[str]:
     return out
 
 
+def _antecedent(prose: str, clause: str, start: int, end: int) -> str:
+    """The text before a clause that opens with a pronoun as its subject (at most
+    CLAUSE_REACH characters of it), for the clause of the claim at start:end; '' else."""
+    if not _PRONOUN_SUBJECT_RE.match(clause):
+        return ""
+    at = prose.find(clause, max(0, end - len(clause)), start + len(clause))  # it holds the claim
+    return prose[max(0, at - CLAUSE_REACH):at] if at > 0 else ""
+
+
 def _proper_words(prose: str) -> list[str]:
     """The capitalised words of a sentence other than its first word: proper names, mostly."""
     start = _SENTENCE_START_RE.match(prose)
@@ -89,6 +98,10 @@ def _proper_words(prose: str) -> list[str]:
 
 
 _AND_RE = kept.compile(r",?\s+and\s+|,\s+", re.I)
+# A clause that opens with a pronoun as its subject, after a connective or two.
+_PRONOUN_SUBJECT_RE = kept.compile(
+    r"\W*(?:(?:and|but|yet|so|in fact|indeed|however|instead|actually|rather|then)\b\W*)*(?:they|it)\s+"
+    r"(?:were|was|are|is|had|have|has|did|came|took|date|dates|dated|opened|began|started|happened)\b", re.I)
 
 
 @lru_cache(maxsize=2)
@@ -542,12 +555,18 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     labels = [w for w in re.findall(r"\b[A-Z][\w’'-]*[A-Za-z]", row) if fold(w) not in said_names
               and not _common_word(w)]
     proper_text = " ".join([proper_text, *unknown, *labels])
+    # A clause whose subject is a pronoun ("It is not true that relations date from 1991; in
+    # fact they were established on 1 July 1993") is about what the sentence said before it:
+    # those words join the clause's own (its names stay with their clause).
+    antecedents = [_antecedent(prose, clause, start, end) for clause, (start, end) in zip(found_clauses, spans,
+                                                                                          strict=True)]
     found = iter(stems.of([full, " ".join(m.text for m in named if m.country), " ".join(names), proper_text,
-                           *names, *nouns, *clauses]))
+                           *names, *nouns, *clauses, *antecedents]))
     said, country_words, name_words, proper = next(found), next(found), next(found), next(found)
     name_stems = {name: next(found) for name in names}
     noun_stems = [next(found) for _ in nouns]
-    clause_stems = [with_synonyms(stems, found_stems) for found_stems in found]
+    own_stems = [next(found) for _ in clauses]
+    clause_stems = [with_synonyms(stems, own | (next(found) - name_words)) for own in own_stems]
     parts = records_stems(store, stems, records)
     # A record's headline, less its countries' names and the words of its own kind and
     # type ("agreement", "visit"), which any record of that sort shares.
