@@ -785,3 +785,11 @@ def test_a_pronoun_clause_borrows_words_not_names(store: Store) -> None:
     text = "Kazakhstan opened an embassy in Doha in 2007; it was followed by Qatar's embassy in Astana in 2008.\n"
     assert verdict_of(store, text, "2007")["verdict"] == "supported"
     assert verdict_of(store, text, "2008")["verdict"] != "contradicted"
+
+
+def test_a_crisis_said_as_cutting_ties_is_an_event_its_month_dates(store: Store) -> None:
+    """'four states' is a count, but 'cut relations' tells an event: its month is a claim
+    of its own, not only the count's period (steps.toml crisis)."""
+    text = "June twenty-seventeen: Saudi Arabia, the Emirates, Egypt, Bahrain, four states, cut relations with Doha.\n"
+    found = verdict_of(store, text, "June twenty-seventeen")
+    assert found["verdict"] != "contradicted" and found["record"] == "gulf-crisis-2017-2021"
