@@ -408,7 +408,7 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         if kind == "source":  # a source is known by who wrote it ("Ahmad et al.", "Dawn")
             named.append(bylines[rec["id"]])
         topics = [*rec.get("topics", []), *rec.get("sectors", []), kind, rec.get("type") or "",
-                  (rec.get("measure") or "").replace("-", " "), rec.get("status") or ""]
+                  (rec.get("measure") or "").replace("-", " "), rec.get("unit") or "", rec.get("status") or ""]
         body = [rec.get(k) or "" for k in ("summary", "note", "disputed", "inferred", "outlet")]
         body += [r["title"] for r in rec.get("roles", [])] + rec.get("authors", [])
         # its dates as writers type them ("agreements signed in October 2022")

@@ -45,16 +45,21 @@ def question_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def search_forms() -> dict[str, tuple[str, ...]]:
-    """Each folded word of data/search-forms-en.txt -> every word of its group (itself
-    first): the derivations of one root that the Porter stemmer leaves apart."""
+    """Each folded word of data/search-forms-en.txt -> every word it matches (itself first):
+    the derivations of one root that the Porter stemmer leaves apart ("a b > c d" lines
+    give a and b the words c and d one way only)."""
     from pathlib import Path
 
     text = (Path(__file__).parent / "data" / "search-forms-en.txt").read_text(encoding="utf-8")
     out: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
-        group = [fold(w) for w in line.split()] if not line.startswith("#") else []
+        if line.startswith("#") or not line.strip():
+            continue
+        left, _, right = line.partition(">")
+        group = [fold(w) for w in left.split()]
+        also = [fold(w) for w in right.split()]  # "a b > c d": a and b match c and d too
         for word in group:
-            out[word] = (word, *(w for w in group if w != word))
+            out[word] = (word, *(w for w in [*group, *also] if w != word))
     return out
 
 
