@@ -244,6 +244,19 @@ def test_a_cache_damaged_inside_is_rebuilt(facts: Path, cache: Path, run: Run, l
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+def test_a_stored_record_damaged_inside_its_text_is_rebuilt(facts: Path, cache: Path, run: Run,
+                                                            loads: list[int]) -> None:
+    """Damage SQLite cannot see (its pages are whole): a record's stored JSON cut short. kzqa
+    wrote that JSON, so failing to parse it means damage: rebuilt as above."""
+    settle(facts)
+    expected = run("show", "military-agreement", "--json").stdout
+    with sqlite3.connect(cache_file([facts])) as conn:
+        conn.execute("UPDATE records SET json = substr(json, 1, 30) WHERE id = 'military-agreement'")
+    again = run("show", "military-agreement", "--json")
+    assert (again.exit_code, again.stdout, again.stderr) == (0, expected, "")
+    assert len(loads) == 2
+
+
 def test_a_damaged_database_without_a_cache_file_is_exit_2(facts: Path, run: Run,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """No retry without a cache file to remove (--no-cache): a clear message, exit 2."""

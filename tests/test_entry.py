@@ -99,3 +99,23 @@ def test_a_reader_that_stops_early_ends_kzqa_by_sigpipe(tmp_path: Path) -> None:
     proc.stderr.close()
     assert proc.wait(timeout=60) == -signal.SIGPIPE
     assert err == b""
+
+
+def test_output_closed_from_the_start_is_exit_2_with_a_message(tmp_path: Path) -> None:
+    env = {**os.environ, "KZQA_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "kzqa", "agreements"], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, timeout=60, check=False, close_fds=True,
+                          preexec_fn=lambda: os.close(1))
+    assert (done.returncode, done.stderr) == (2, b"kzqa: standard output is closed\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("agreements", "--json"), ("export", "--json"), ("timeline",)])
+def test_output_that_cannot_be_written_is_exit_2_with_a_message(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A full disk: one line on stderr, no traceback."""
+    env = {**os.environ, "KZQA_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PYTHONUNBUFFERED", None)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "kzqa", *args], env=env, stdout=full, stderr=subprocess.PIPE,
+                              timeout=60, check=False)
+    assert (done.returncode, done.stderr) == (2, b"kzqa: cannot write the output: No space left on device\n")

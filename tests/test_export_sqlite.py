@@ -328,6 +328,7 @@ def test_bad_paths_exit_2_with_a_message(run: Run, facts: Path, tmp_path: Path, 
 
 @pytest.mark.parametrize(("target", "message"), [
     ("", "give a file name"),
+    ("  ", "give a file name"),
     (".", ". names a folder"),
     ("..", ".. names a folder"),
     ("out/", "out/ names a folder"),

@@ -235,6 +235,13 @@ def test_an_id_prefix_matches(facts: Path, run: Run) -> None:
     assert ids(run, "gas-plant")[0] == "gas-plant"
 
 
+@pytest.mark.parametrize("query", ["the", "on what was it", "how"])
+def test_a_query_of_stop_words_alone_finds_nothing(facts: Path, run: Run, query: str) -> None:
+    """Not every record that happens to hold "the": nothing found, exit 1."""
+    result = run("search", query)
+    assert result.exit_code == 1 and "nothing matches" in result.stderr
+
+
 def test_nothing_found_is_exit_1_and_an_empty_array(facts: Path, run: Run) -> None:
     result = run("search", "zanzibar", "--json")
     assert (result.exit_code, json_out(result)) == (1, [])

@@ -3,6 +3,7 @@ command (a pair where two share their code), imported only when called (click's 
 group" pattern), so a query pays for its own command and nothing else."""
 
 import atexit
+import contextlib
 import importlib
 import os
 import sys
@@ -136,7 +137,11 @@ class LazyGroup(TyperGroup):
         try:
             try:
                 return super().invoke(ctx)
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, ValueError) as exc:
+                # a page of garbage (sqlite3), or inside a stored record's JSON (which kzqa
+                # wrote, so it cannot fail to parse unless damaged)
+                if isinstance(exc, ValueError) and type(exc).__name__ != "JSONDecodeError":
+                    raise
                 dropped = _drop_damaged_cache()
                 if not dropped or watched.used:
                     fail(f"the record database is damaged ({exc})"
@@ -145,6 +150,11 @@ class LazyGroup(TyperGroup):
                 return super().invoke(ctx)
         except sqlite3.DatabaseError as exc:
             fail(f"the record database is damaged ({exc})")
+        except OSError as exc:
+            if exc.filename is not None:  # a file of kzqa's own (those of the facts are LoadErrors)
+                raise
+            # writing the output failed: a full disk, a closed or broken stream
+            fail(f"cannot write the output: {exc.strerror or exc}")
         except LoadError as exc:
             report_problems(exc.problems)
         except QueryError as exc:
@@ -287,9 +297,10 @@ def main() -> None:
     Typer's, Click's and kzqa's modules object by object costs some 9 ms, 15 % of a query
     (measured on CPython 3.11), to free memory the operating system frees at once. What
     finalization does that matters is done first: the exit functions run (kzqa.kept saves
-    there) and both standard streams are flushed. Anything unusual takes the ordinary
-    path: another thread still running, a stream that cannot be flushed, or an exit
-    status that is not a number (Python prints it and exits 1).
+    there) and both standard streams are flushed; output that cannot be written (a full
+    disk) is said on stderr, exit status 2. Another thread still running, or an exit
+    status that is not a number (Python prints it and exits 1), takes the ordinary path.
+    Output closed from the start (`kzqa ... >&-`) is exit 2 with a message.
     """
     # `signal`'s C core: the module itself builds its enums at import, ~0.5 ms a run.
     import _signal  # type: ignore[import-not-found]
@@ -298,6 +309,10 @@ def main() -> None:
         # A reader that stops early (`kzqa timeline | head -1`) ends kzqa as it ends cat or
         # grep: by SIGPIPE, status 141 in a shell, not Click's exit 1 ("nothing found" here).
         _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+    if sys.stdout is None:  # started with its output closed (`kzqa ... >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("kzqa: standard output is closed\n")
+        raise SystemExit(2)
     try:
         app()
     except SystemExit as exc:
@@ -311,7 +326,12 @@ def main() -> None:
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
+    except ValueError:  # closed already, by its owner (the language server, at its exit)
+        pass
+    except OSError as exc:  # what was left to write could not be (a full disk)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"kzqa: cannot write the output: {exc.strerror or exc}\n")
+        status = 2
+    with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
-    except (OSError, ValueError):
-        raise SystemExit(status) from None
     os._exit(status)

@@ -328,9 +328,9 @@ def write_database(records: Iterable[Record], path: Path | str, *, replace: bool
     file in its place).
     """
     text_path = str(path)
-    if text_path in ("", "-"):
-        raise QueryError("--sqlite: give a file name; a database cannot be written to stdout" if text_path
-                         else "--sqlite: give a file name")
+    if not text_path.strip() or text_path == "-":
+        raise QueryError("--sqlite: give a file name; a database cannot be written to stdout"
+                         if text_path == "-" else "--sqlite: give a file name")
     path = Path(path)
     if text_path.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
         raise QueryError(f"--sqlite: {text_path} names a folder; give a file name, such as {path / 'kzqa.db'}")

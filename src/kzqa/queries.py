@@ -472,15 +472,17 @@ def query_terms(store: Store, text: str) -> tuple[list[str], list[str]]:
 
     Stop words (the Snowball English list, kzqa/data/stopwords-en.txt) and the words that
     frame a question (kzqa.text.question_words: "how many", "on what day", "according to")
-    do not count, nor do words found in no record; when nothing else is left, every found
-    word counts."""
+    do not count, nor do words found in no record. A query of question words alone counts
+    them ("report", "many"); one of stop words alone ("the", "on what") finds only a record
+    it names exactly ("US")."""
     from kzqa.text import question_words, stopwords
 
     terms = list(dict.fromkeys(fold(text).split()))
     found = [t for t in terms if store.conn.execute(
         "SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term_expr(t),)).fetchone()]
-    stop = stopwords() | question_words()
-    return terms, [t for t in found if t not in stop] or found
+    stop = stopwords()
+    meant = [t for t in found if t not in stop]
+    return terms, [t for t in meant if t not in question_words()] or meant
 
 
 _LABELS = {"title": "title", "names": "names", "topics": "topic", "body": "text", "quotes": "quote"}
