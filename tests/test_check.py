@@ -793,3 +793,11 @@ def test_a_crisis_said_as_cutting_ties_is_an_event_its_month_dates(store: Store)
     text = "June twenty-seventeen: Saudi Arabia, the Emirates, Egypt, Bahrain, four states, cut relations with Doha.\n"
     found = verdict_of(store, text, "June twenty-seventeen")
     assert found["verdict"] != "contradicted" and found["record"] == "gulf-crisis-2017-2021"
+
+
+@pytest.mark.parametrize("lead", ["2/7 ", "(3/10) ", "12. "])
+def test_a_post_number_before_the_first_word_leaves_it_the_first(store: Store, lead: str) -> None:
+    """'Back' opens the sentence after a thread's '2/7': it is no proper name the record
+    must use."""
+    text = f"{lead}Back in the 90s Qatar chipped in $50M for the Nur Astana Mosque.\n"
+    assert verdict_of(store, text, "$50M")["verdict"] == "contradicted", text

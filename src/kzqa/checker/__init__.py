@@ -34,7 +34,9 @@ def data_file(name: str) -> dict[str, Any]:
     return kept.toml(os.path.join(os.path.dirname(__file__), name))
 
 
-_SENTENCE_START_RE = kept.compile(r"^\W*\w+")
+# A sentence's first word, past what may stand before it: punctuation, a thread's post
+# number ("2/7 Back in the 90s ..."), a list's number.
+_SENTENCE_START_RE = kept.compile(r"^[\W\d_]*[^\W\d_]\w*")
 # A label before a colon at the start: up to six words, no digits.
 _LEADING_LABEL_RE = kept.compile(r"^\W*([^\W\d][^\s:\d]*(?:\s+[^\s:\d]+){0,5}):\W*\s")
 
