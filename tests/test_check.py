@@ -801,3 +801,10 @@ def test_a_post_number_before_the_first_word_leaves_it_the_first(store: Store, l
     must use."""
     text = f"{lead}Back in the 90s Qatar chipped in $50M for the Nur Astana Mosque.\n"
     assert verdict_of(store, text, "$50M")["verdict"] == "contradicted", text
+
+
+@pytest.mark.parametrize(("date", "verdict"), [("1 July 1993", "supported"), ("1 July 1994", "contradicted")])
+def test_a_label_ending_in_since_makes_its_value_a_start(store: Store, date: str, verdict: str) -> None:
+    """'Diplomatic relations since: 1 July 1993' in a key-figures list reads as 'since'."""
+    text = f"> **Key figures**\n>\n> - Diplomatic relations since: {date}\n"
+    assert verdict_of(store, text, date)["verdict"] == verdict

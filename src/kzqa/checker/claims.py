@@ -1261,6 +1261,9 @@ _MULTIPLE_ENDS = ("fold", "led", "ling", "x", "×")  # -fold, doubled, doubling,
 _FOLD_RE = kept.compile(r"(?<![\w.,])(?P<n>\d{1,4}(?:[.,]\d+)?|[a-z]+?)[\s-]?fold(?!\w)", re.IGNORECASE)
 
 
+_LABEL_PREP_RE = kept.compile(r"\b(\w+)\s*:\s*$")
+
+
 def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     """The words before a date: the preposition that makes it a period ("in", "since"),
     whether it opens its clause, and its hedge ("around 2005", "before 2010")."""
@@ -1290,6 +1293,11 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
     head = text[d.start:d.start + 8].lower()
     if d.prep is None and head.startswith(("between", "from")):
         d.prep = head.split()[0]  # "between 2022 and 2024" carries its own preposition
+    if d.prep is None and not words:
+        # a label's last word before its colon: "Diplomatic relations since: 1 July 1993"
+        label = _LABEL_PREP_RE.search(text, max(0, d.start - 40), d.start)
+        if label and label.group(1).lower() in ("since", "from", "until", "till"):
+            d.prep = label.group(1).lower()
     d.role = None if "/" in d.edtf else _date_role(d.prep, rest, p)
     if phrases().compared.search(" ".join(words[-7:])):
         d.used_as_period = True  # "than in the same period of 2022", "compared with 2022": a base
