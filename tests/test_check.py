@@ -808,3 +808,10 @@ def test_a_label_ending_in_since_makes_its_value_a_start(store: Store, date: str
     """'Diplomatic relations since: 1 July 1993' in a key-figures list reads as 'since'."""
     text = f"> **Key figures**\n>\n> - Diplomatic relations since: {date}\n"
     assert verdict_of(store, text, date)["verdict"] == verdict
+
+
+@pytest.mark.parametrize(("date", "verdict"), [("December 2023", "supported"), ("December 2022", "contradicted")])
+def test_a_chronology_entry_s_bold_date_dates_what_follows(store: Store, date: str, verdict: str) -> None:
+    text = (f"**{date}.** Defence Minister Ruslan Zhaksylykov travels to Doha, where the Agreement on "
+            "Military Cooperation is finalised.\n")
+    assert verdict_of(store, text, date)["verdict"] == verdict

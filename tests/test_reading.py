@@ -265,6 +265,11 @@ def test_no_break_inside_abbreviations_initials_or_numbers(sentence: str) -> Non
         ("Он вырос. Потом упал.", ["Он вырос.", "Потом упал."]),
         ("No one came. Then it fell.", ["No one came.", "Then it fell."]),
         ("It was plan b. Then it fell.", ["It was plan b.", "Then it fell."]),
+        # a chronology's date heads its entry; a sentence ending in a year still ends
+        ("October 2023. The commission met. Then it fell.", ["October 2023. The commission met.", "Then it fell."]),
+        ("14 February 2024. Tokayev arrives.", ["14 February 2024. Tokayev arrives."]),
+        ("Autumn 2024. The Senate approved it.", ["Autumn 2024. The Senate approved it."]),
+        ("It was in October 2023. The commission met.", ["It was in October 2023.", "The commission met."]),
     ],
 )
 def test_sentence_breaks(text: str, parts: list[str]) -> None:

@@ -347,8 +347,10 @@ def _set_aside(text: str, start: int, end: int) -> bool:
         return True
     if not text[:start].strip(" *_:|-") and not text[end:].strip(" *_.:|"):
         return True
-    if not text[:start].strip(" *_") and re.match(r"[*_]*\s*[–—:-]\s", text[end:]):
-        return True  # a timeline's entry: "2009 – Qatari embassy in Astana", "2022: investment agreement"
+    if not text[:start].strip(" *_") and re.match(r"[*_]*\s*[–—:-]\s|\.[*_]*\s", text[end:]):
+        # a timeline's entry: "2009 – Qatari embassy in Astana", "2022: investment agreement",
+        # "**December 2023.** Defence Minister ... travels to Doha"
+        return True
     from kzqa.checker.alignment import steps
 
     following = re.match(r"\s+(?:[\w-]+\s+){0,2}?([\w-]+)", text[end:end + 60])

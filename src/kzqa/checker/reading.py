@@ -258,6 +258,15 @@ ABBREVIATIONS = frozenset([
 ])
 
 
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# A date alone before its full stop, as a chronology heads its entries ("**October 2023.** The
+# fifth meeting ...", "1993. Relations ..."): the entry's first words, no sentence of its own.
+_DATE_LABEL_RE = kept.compile(
+    rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}\.?|{_MONTH}\.?\s+\d{{1,2}},?|(?:Spring|Summer|Autumn|Fall|Winter))?"
+    r"\s*\d{4}(?:\s*[–-]\s*\d{2,4})?", re.IGNORECASE)
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """The (start, end) spans of the sentences in text[start:end], trimmed of white space.
 
@@ -265,7 +274,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     white space and then a capital, a digit or an opening quote or bracket — except after
     an abbreviation in ABBREVIATIONS or an initial (a capital letter, "H. E.", "U.S.", "e.g.").
     White space before a bullet character (• ◦ ▪ ‣ ●) ends one too: an item of a list
-    written without Markdown, on its own line or within one.
+    written without Markdown, on its own line or within one. A date alone before its full
+    stop ("**October 2023.** The fifth meeting ...") ends none: it heads what follows.
     Numbers ("17.6", "15.000.000") never end one, having no space after the point. A span
     with no letter or digit is dropped. Runs in time linear in the text.
     """
@@ -279,6 +289,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         c = text[nxt]
         if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS or m.group().isspace()):
             continue
+        if m.group().startswith(".") and _DATE_LABEL_RE.fullmatch(text[seg:m.start()].strip(" \t\n*_")):
+            continue  # a chronology's date heads the entry that follows it
         if m.group().startswith(".") and not m.group().startswith(".."):
             i = j = m.start()
             lo = max(seg, i - 40)
