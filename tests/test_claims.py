@@ -1071,3 +1071,18 @@ def test_a_conversion_into_another_currency_is_no_claim_and_signs_are_hedges() -
         "$15 million", "KZT 2 billion"]
     assert [c.qualifier for c in claims_in("the >$20bn of joint projects")] == ["more-than"]
     assert [c.qualifier for c in claims_in("<10 flights a week")] == ["less-than"]
+
+
+@pytest.mark.parametrize(("text", "value", "precision"), [
+    ("about fifty-six point six million dollars", 56.6e6, 1e5),
+    ("seventeen point six billion tenge", 17.6e9, 1e8),
+    ("two point five billion dollars", 2.5e9, 1e8),
+    ("three point one four million people", 3.14e6, 1e4),
+])
+def test_a_decimal_said_aloud(text: str, value: float, precision: float) -> None:
+    """A lecture's "fifty-six point six million": 56.6 million, known to a tenth of a million."""
+    (claim,) = claims_in(f"Trade was {text} in 2023.")
+    assert claim.value == pytest.approx(value)
+    assert text.removeprefix("about ").startswith(claim.text)
+    if claim.qualifier == "exact":
+        assert claim.high - claim.low == pytest.approx(precision)

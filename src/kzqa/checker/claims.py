@@ -354,8 +354,11 @@ def _patterns() -> _Patterns:
     mult = _alt(nums["multipliers"])
     w = rf"(?:{small}|{mult}|dozen)"
     after_big = "|".join(rf"(?<={m})" for m in ("hundred", "thousand", "million", "billion", "trillion"))
+    digit = _alt(["oh", *(k for k, v in nums["units"].items() if v <= 9)])
     wordnum = (rf"(?P<wnum>(?:(?:a|an)\s+(?={mult}|dozen)|half\s+an?\s+(?={mult}|dozen))?{w}"
                rf"(?:(?:(?:{after_big})\s+and\s+|[\s-]+)(?!and\b){w}(?!\w))*"
+               # a decimal said aloud: "fifty-six point six million"
+               rf"(?:\s+point(?:[\s-]+(?:{digit})(?!\w))+(?:\s+(?:{mult}))?)?"
                rf"(?:\s+and\s+a\s+half(?:\s+(?:{mult}))?)?)")
     scales = {k: float(v) for k, v in {**lex["scales"]["words"], **lex["scales"]["letters"]}.items()}
     scale_words = _alt(lex["scales"]["words"])
@@ -549,6 +552,18 @@ def _word_value(text: str, words: dict[str, float]) -> tuple[float, float]:
     """The value of a spelled-out number and the place value of its last written word:
     "two million" is written like "2 million" (1e6), "one and a half billion" like "1.5 billion"."""
     tokens = re.findall(r"[^\W\d_]+", text.lower())
+    if "point" in tokens:  # "fifty-six point six million": 56.6 million, written to a tenth of it
+        at = tokens.index("point")
+        digits = []
+        for t in tokens[at + 1:]:
+            if t not in ("oh", "zero") and not (t in words and 1 <= words[t] <= 9):
+                break
+            digits.append("0" if t in ("oh", "zero") else str(int(words[t])))
+        scale = 1.0
+        for t in tokens[at + 1 + len(digits):]:
+            scale *= words.get(t, 1.0)
+        whole = _word_value(" ".join(tokens[:at]), words)[0] if at else 0.0
+        return (whole + float("0." + "".join(digits))) * scale, scale * 10.0 ** -len(digits)
     total, current, half, last_mult = 0.0, 0.0, False, 1.0
     i = 0
     while i < len(tokens):
