@@ -752,7 +752,8 @@ def test_a_byline_in_a_reference_is_a_name_as_any_other(store: Store) -> None:
 
 @pytest.mark.parametrize("lead", ["The Ministry of Tourism and Sports is pleased to report that",
                                   "The Minister of Tourism and Sports informed that",
-                                  "Deputy Minister Ermek Kosherbayev stressed that"])
+                                  "Deputy Minister Ermek Kosherbayev stressed that",
+                                  "In reply, the Minister of Trade and Integration told the chamber that"])
 def test_who_tells_it_before_that_names_no_subject(store: Store, lead: str) -> None:
     text = f"{lead} the number of Qatari visitors to Kazakhstan rose from 553 in 2022 to some 1,500 in 2023.\n"
     assert verdict_of(store, text, "553")["verdict"] == "supported", text
@@ -815,3 +816,12 @@ def test_a_chronology_entry_s_bold_date_dates_what_follows(store: Store, date: s
     text = (f"**{date}.** Defence Minister Ruslan Zhaksylykov travels to Doha, where the Agreement on "
             "Military Cooperation is finalised.\n")
     assert verdict_of(store, text, date)["verdict"] == verdict
+
+
+def test_that_opens_a_clause_whose_date_is_its_figures_period(store: Store) -> None:
+    """'... told the chamber that in the first quarter of 2023 trade was seven times higher
+    than in the same period of 2022': the first quarter of 2023 is the multiple's period."""
+    text = ("In reply, the Minister of Trade and Integration told the chamber that in the first quarter of 2023 "
+            "bilateral trade with Qatar was seven times higher than in the same period of 2022.\n")
+    found = verdict_of(store, text, "seven")
+    assert (found["verdict"], found["record"]) == ("contradicted", "ahmad-trade-growth-q1-2023")

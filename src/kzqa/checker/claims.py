@@ -223,8 +223,10 @@ def phrases() -> Phrases:
         time_units=frozenset(w["time_units"]),
         citation=kept.compile(rf"\((?=[^()]*(?:\bet al\b|(?!(?:{months})\b)"
                             r"[A-Z][\w'’-]+,?\s+(?:19|20)\d\d))[^()]*(?:19|20)\d\d[a-z]?[^()]*\)"),
-        told_that=kept.compile(rf"\W*[^,;:\"“”]{{1,100}}?\s(?:{reporting}|{_alt(w['telling_verbs'])})\s+that\b",
-                               re.IGNORECASE),
+        # (up to three words between the verb and "that": "told the chamber that")
+        told_that=kept.compile(rf"\W*(?:[^,;:\"“”\d]{{1,30}},\s*)?"  # an opening "In reply, "
+                               rf"[^,;:\"“”]{{1,100}}?\s(?:{reporting}|{_alt(w['telling_verbs'])})"
+                               rf"(?:\s+[\w-]+){{0,3}}?\s+that\b", re.IGNORECASE),
         source_after=kept.compile(rf"(?:['’]s)?(?:\s+[\w.'’-]+){{0,2}}?\s+(?:et\.?\s+al\b|(?:{reporting}"
                                   rf"|{_alt(w['source_nouns'])})\b)", re.IGNORECASE),
         source_before=kept.compile(rf"\b(?:{leads})(?:\s+[\w.'’-]+){{0,2}}?\s+$", re.IGNORECASE),
@@ -1299,10 +1301,12 @@ def _read_date_lead(text: str, d: _Date, cs: int, p: _Patterns) -> None:
         lead.pop()
     if lead and lead[0] in phrases().conjunctions:  # "..., but in the first quarter of 2023 it was"
         lead = lead[1:]
+    # "... told the chamber that in the first quarter of 2023 trade ...": "that" opens a clause
+    after_that = bool(lead) and lead[-1] == "that"
     # "Trade in the first quarter of 2024 was ...", "Kazakh exports to Qatar in 2023
     # reached ...": a date right after the subject measured opens what is said of it, as
     # one opening the clause does
-    d.at_clause_start = (d.start - cs <= 40 and not lead) or (
+    d.at_clause_start = after_that or (d.start - cs <= 40 and not lead) or (
         d.prep is not None and 0 < len(lead) <= 5 and any(w in p.measures for w in lead[-4:])) or (
         d.grain == "year" and bool(phrases().year_of.match(text, d.end)))
     head = text[d.start:d.start + 8].lower()
