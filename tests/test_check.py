@@ -825,3 +825,37 @@ def test_that_opens_a_clause_whose_date_is_its_figures_period(store: Store) -> N
             "bilateral trade with Qatar was seven times higher than in the same period of 2022.\n")
     found = verdict_of(store, text, "seven")
     assert (found["verdict"], found["record"]) == ("contradicted", "ahmad-trade-growth-q1-2023")
+
+
+def test_the_last_item_of_a_list_of_amounts_after_and_is_its_own(store: Store) -> None:
+    text = ("The article lists planned projects: Kashagan gas processing plant USD 2.5 billion, agro-industrial "
+            "complex USD 350 million, logistic route USD 1.2 billion and Islamic financial center USD 500 million.\n")
+    found = verdict_of(store, text, "USD 1.2 billion")
+    assert (found["verdict"], found["record"]) == ("supported", "ahmad-table2-logistics-route")
+    assert verdict_of(store, text, "USD 500 million")["record"] == "ahmad-table2-islamic-financial-center"
+
+
+def test_after_between_two_dates_begins_the_other_event_s_clause(store: Store) -> None:
+    """'X on 3–4 February 2026 came after Y had signed ... in September 2025': each date is
+    its own event's, with or without a comma."""
+    text = ("Tokayev's two-day visit on 3–4 February 2026 came after Deputy Prime Minister Murat Nurtleu had signed "
+            "an Action Plan of Cooperation in Pakistan in September 2025.\n")
+    found = check_text(text, "draft.md", store)
+    assert [f["verdict"] for f in found if f["text"] in ("3–4 February 2026", "September 2025")] == [
+        "supported", "supported"]
+
+
+def test_a_clause_naming_no_one_does_not_borrow_the_names_a_contrast_sets_after_it(store: Store) -> None:
+    """'553 of them ... while some 14,000 Kazakhstanis flew the other way': the Kazakhstanis
+    are the other clause's subject, so 553 is not their figure."""
+    text = ("Official figures count 553 of them in 2022 and about 1,000 in 2023, while some 14,000 Kazakhstanis "
+            "flew the other way to Doha in 2023.\n")
+    assert verdict_of(store, text, "553")["verdict"] != "contradicted"
+    assert verdict_of(store, text, "1,000")["verdict"] != "contradicted"
+    assert verdict_of(store, text, "14,000")["verdict"] == "contradicted"
+
+
+def test_an_amount_with_plus_after_it_is_at_least_that(store: Store) -> None:
+    text = "Qatar's USD 20bn-plus pipeline of joint projects with Kazakhstan spans energy and agriculture.\n"
+    found = verdict_of(store, text, "USD 20bn")
+    assert (found["verdict"], found["record"]) == ("supported", "ahmad-joint-projects-over-20-billion")

@@ -85,6 +85,19 @@ def _antecedent(prose: str, clause: str, start: int, end: int) -> str:
     return prose[max(0, at - CLAUSE_REACH):at] if at > 0 else ""
 
 
+_CONTRAST_RE = kept.compile(r"[\s,;]*(?:while|whereas|but|against|compared\s+(?:with|to))\b", re.I)
+
+
+def _contrasted_names(prose: str, clause: str, claim: Any, named: list[Any]) -> set[str]:
+    """The entities named only in what follows a clause that names none, when what follows
+    begins with a contrast ("while", "whereas", "but", "against"): another subject's."""
+    found = prose.find(clause, max(0, claim.end - len(clause)), claim.start + len(clause))
+    if found < 0 or not _CONTRAST_RE.match(prose, found + len(clause)):
+        return set()
+    before, after = fold(prose[:found]), fold(prose[found + len(clause):])
+    return {e for m in named if m.text in after and m.text not in before for e in m.entities}
+
+
 def _proper_words(prose: str) -> list[str]:
     """The capitalised words of a sentence other than its first word: proper names, mostly."""
     start = _SENTENCE_START_RE.match(prose)
@@ -99,7 +112,7 @@ def _proper_words(prose: str) -> list[str]:
             if m.group() not in ISO_4217 and m.group().lower() not in titles and m.group().lower() not in weekdays]
 
 
-_AND_RE = kept.compile(r",?\s+and\s+|,\s+", re.I)
+_AND_RE = kept.compile(r",?\s+and\s+|,\s+|\s+(?:after|before|following)\s+", re.I)
 # A clause that opens with a pronoun as its subject, after a connective or two.
 _PRONOUN_SUBJECT_RE = kept.compile(
     r"\W*(?:(?:and|but|yet|so|in fact|indeed|however|instead|actually|rather|then)\b\W*)*(?:they|it)\s+"
@@ -114,7 +127,10 @@ def _breaks(items: bool) -> re.Pattern[str]:
     from kzqa.checker.claims import phrases
 
     pattern = phrases().clause_break
-    return kept.compile(pattern.pattern + r"|,\s+|\)\s+and\s+", re.I) if items else pattern
+    # ... and "and" right after an amount, before the last item ("logistic route USD 1.2
+    # billion and Islamic financial center USD 500 million"): the sentence is read with its
+    # claims blanked out, so an amount is a run of spaces there
+    return kept.compile(pattern.pattern + r"|,\s+|\)\s+and\s+|(?<=   )and\s+", re.I) if items else pattern
 
 
 def _clauses(prose: str, spans: list[tuple[int, int]], items: bool = False,
@@ -637,7 +653,8 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # visit in October 2022 ...; Smailov visited Doha in May 2023"), else once.
     whole = [(r, h, w, k, specific(ctx, full_entities[r["id"]])) for r, h, w, k in candidates_here
              if entities_agree(ctx, full_entities[r["id"]], w, all_names[r["id"]])]
-    for claim, noun, clause, clause_said in zip(claims, noun_stems, clauses, clause_stems, strict=True):
+    for claim, noun, clause, own_clause, clause_said in zip(claims, noun_stems, clauses, found_clauses, clause_stems,
+                                                            strict=True):
         # A claim is weighed by the words of its own clause ("relations were established
         # in 1993 and the embassy opened in 2007": 2007 is the embassy's)
         aside = _set_aside(text, claim.start, claim.end)
@@ -664,6 +681,11 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
             # are those of the clause before)
             elsewhere = {e for m in named if m not in in_clause and not m.country
                          for e in m.entities} - claim_ctx.clause_entities if in_clause else set()
+            if not in_clause:
+                # ... but not of a clause after it that sets another subject against it:
+                # "553 of them in 2022 and about 1,000 in 2023, while some 14,000 Kazakhstanis
+                # flew the other way" (its countries too: the contrast is of whose)
+                elsewhere = _contrasted_names(prose, own_clause, claim, named)
             fitting = [(r, h, w, k, specific(by_clause, full_entities[r["id"]])) for r, h, w, k in candidates_here
                        if entities_agree(by_clause, full_entities[r["id"]], w, all_names[r["id"]])
                        and not (own[r["id"]] & elsewhere and not own[r["id"]] & claim_ctx.clause_entities)]

@@ -477,7 +477,7 @@ def _patterns() -> _Patterns:
     hedges = {" ".join(w.lower().split()): kind for kind, words in q.items() for w in words}
     qa = lex["qualifiers_after"]
     hedge_after = kept.compile(
-        rf"(?:{_SP}*(?P<at_least>{_alt(qa['at-least'])})(?!\w)(?!{_SP}*[$€£₸\d])|{_SP}*"
+        rf"(?:(?:{_SP}*|-)(?P<at_least>{_alt(qa['at-least'])})(?!\w)(?!{_SP}*[$€£₸\d])|{_SP}*"  # "$20bn-plus"
         rf"(?P<approximately>{_alt(qa['approximately'])})(?!\w))", re.IGNORECASE)
     words_after = kept.compile(
         r"-(?P<hy>[^\W\d_]+)|[\s\u00a0]+(?P<run>[^\W\d_][\w'’-]*(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3})")
