@@ -1120,10 +1120,12 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
     original = text
     # Same-length rewrites, so that every offset still points into the original: a scale
     # word joined by a hyphen ("a $15-million gift") reads as written apart, and digits
-    # grouped by plain spaces ("15 000 000"), which cannot be told from two numbers, are
-    # left alone (docs/number-forms.md).
+    # grouped by plain spaces ("40 000 Kazakhstanis", as Russian and French typing has it)
+    # read as grouped by thin spaces: a first group of one to three digits, then groups of
+    # exactly three, no digit on either side ("in 2023 553 visitors" is two numbers; see
+    # docs/number-forms.md).
     text = _HYPHENATED_SCALE_RE.sub(" ", text)
-    text = _SPACE_GROUPED_RE.sub(lambda m: " " * len(m.group()), text)
+    text = _SPACE_GROUPED_RE.sub(lambda m: m.group().replace(" ", "\u2009"), text)
     text = _SUPERSCRIPT_RE.sub(" ", text)  # a footnote mark: "$15 million¹" is $15 million
     p = _patterns()
     clauses = _Clauses(text, p)
