@@ -330,3 +330,22 @@ def test_a_hit_shows_its_date_or_value(bundled: Store) -> None:
             shown += 1
     assert checked >= 40
     assert shown >= 0.5 * checked, (shown, checked)
+
+
+def test_a_person_s_answer_gives_the_dates_of_their_roles(tmp_path: Path, run: Run,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """'when did Tamim become emir': the entity's answer says when the role began."""
+    facts = dict(_ATTRIBUTED)
+    facts["people.toml"] = """
+        [[entity]]
+        id = "ruler"
+        name = "A Ruler"
+        type = "person"
+        roles = [{ title = "Emir", organisation = "qatar", from = "2013-06-25" },
+                 { title = "Heir", organisation = "qatar", from = "2003-08", to = "2013-06-25" }]
+        citations = [{ source = "paper", quote = "the ruler", locator = "p 3" }]
+    """
+    monkeypatch.setenv("KZQA_FACTS", str(write_facts(tmp_path / "f", facts)))
+    rows = json_out(run("search", "when did the ruler become emir", "--json"))
+    assert rows[0]["id"] == "ruler"
+    assert rows[0]["answer"] == "person: Emir (from 25 Jun 2013); Heir (Aug 2003–25 Jun 2013)"

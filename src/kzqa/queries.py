@@ -430,7 +430,7 @@ def answer(record: Record, names: EntityIndex | None = None) -> str:
         basis = f" ({record['basis']})" if record["basis"] != "actual" else ""
         return f"{amount_text(record['value'], record['unit'], record['qualifier'])}{period}{basis}"
     if kind == "entity":
-        roles = "; ".join(r["title"] for r in record.get("roles", [])[:2])
+        roles = "; ".join(_role_text(r) for r in record.get("roles", [])[:2])
         about = roles or _short(record.get("summary") or "")
         return f"{record['type']}: {about}" if about else record["type"]
     # a source
@@ -465,6 +465,14 @@ def near_expr(first: str, second: str) -> str:
                            *((first, b) for b in search_forms().get(second, (second,)))])
     nears = " OR ".join(f'NEAR("{a}" "{b}", {NEAR_WORDS})' for a, b in pairs)
     return f"{{title body quotes}} : ({nears})"
+
+
+def _role_text(role: Record) -> str:
+    """'Emir of Qatar (from 25 Jun 2013)': a role's title with the dates it gives."""
+    start, end = role.get("from"), role.get("to")
+    when = (f"{show_edtf(start)}–{show_edtf(end)}" if start and end else f"from {show_edtf(start)}" if start
+            else f"until {show_edtf(end)}" if end else "")
+    return f"{role['title']} ({when})" if when else role["title"]
 
 
 def query_terms(store: Store, text: str) -> tuple[list[str], list[str]]:
