@@ -860,3 +860,14 @@ def test_an_amount_with_plus_after_it_is_at_least_that(store: Store) -> None:
     text = "Qatar's USD 20bn-plus pipeline of joint projects with Kazakhstan spans energy and agriculture.\n"
     found = verdict_of(store, text, "USD 20bn")
     assert (found["verdict"], found["record"]) == ("supported", "ahmad-joint-projects-over-20-billion")
+
+
+def test_a_loosely_met_record_that_holds_a_date_does_not_outweigh_the_one_named(store: Store) -> None:
+    """The Samruk-Kazyna – Power International Holding agreement (2024), named by both its
+    parties, against the military agreement of December 2023, met by 'agreement' alone."""
+    text = ("The strategic agreement between Samruk-Kazyna and Power International Holding, signed in 2023, "
+            "covers cooperation in the energy and gas sector.\n")
+    found = verdict_of(store, text, "2023")
+    assert (found["verdict"], found["record"]) == ("contradicted", "ahmad-samruk-kazyna-pih-agreement-2024")
+    text = text.replace("2023", "2024")
+    assert verdict_of(store, text, "2024")["verdict"] == "supported"

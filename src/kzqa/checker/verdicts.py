@@ -21,6 +21,8 @@
 - A claim that no aligned record holds is contradicted only by an aligned record that may
   contradict (see kzqa.checker.alignment) and, for a quantity, whose headline the sentence
   mostly says (COVERAGE); otherwise it is unverifiable, with what the records hold instead.
+  A record that holds the claim but is met more loosely than the records the sentence is
+  most about, and could not have denied it, does not outweigh them when they all deny it.
 - Any verdict that rests on a record marked disputed is `disputed`.
 """
 
@@ -152,9 +154,6 @@ def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
     ranked = sorted(enumerate(aligned), key=lambda p: (-p[1].coverage, p[0]))
     order = [a for _, a in ranked]
     holding = [a for a in order if holds(claim, a)]
-    if holding:
-        best = holding[0]
-        return Verdict("disputed" if best.record.get("disputed") else "supported", best)
     # Only the records the sentence is most about may contradict it, and all of them must:
     # when one of them neither holds nor denies the claim ("more than $20 billion" for
     # "more than $25 billion"), another ("a $17.6 billion pact") does not decide.
@@ -162,6 +161,14 @@ def judge(claim: Claim, aligned: list[Aligned]) -> Verdict:
     if claim.kind == "date":  # another occurrence of a recurring event says nothing of this date
         closest = [a for a in closest if a.can_contradict] or closest
     against = [a for a in closest if contradicts(claim, a)]
+    # A record that holds the claim supports it, unless it is met more loosely than the
+    # records the sentence is most about, could not have denied it, and those all deny it
+    # ("the agreement between Samruk-Kazyna and Power International Holding, signed in
+    # 2023" is that agreement's, of 2024, not the military agreement's of December 2023)
+    if holding and not (holding[0].coverage < order[0].coverage and not holding[0].can_contradict
+                        and against and len(against) == len(closest)):
+        best = holding[0]
+        return Verdict("disputed" if best.record.get("disputed") else "supported", best)
     if against and len(against) == len(closest):  # none of them agrees with it either
         denying = against[0]
         return Verdict("disputed" if denying.record.get("disputed") else "contradicted", denying)
