@@ -871,3 +871,42 @@ def test_a_loosely_met_record_that_holds_a_date_does_not_outweigh_the_one_named(
     assert (found["verdict"], found["record"]) == ("contradicted", "ahmad-samruk-kazyna-pih-agreement-2024")
     text = text.replace("2023", "2024")
     assert verdict_of(store, text, "2024")["verdict"] == "supported"
+
+
+@pytest.mark.parametrize("text", [
+    "In 2023, about 40,000 Kazakhstanis visited Doha, up from 15,000 in 2022.\n",
+    "In 2023 Qatari visitors numbered about 1,000, versus 553 in 2022.\n",
+    "In 2023, about 40,000 Kazakhstanis visited Doha, against 15,000 a year earlier.\n",
+    "The 2023 figure of about 40,000 Kazakhstani visitors to Doha compares with 15,000 in 2022.\n",
+])
+def test_a_clause_s_opening_year_leaves_an_earlier_level_its_own_year(store: Store, text: str) -> None:
+    """From an outside false-alarm hunt: the level a later date (or 'a year earlier') dates
+    is that year's, not the opening year's."""
+    findings = check_text(text, "draft.md", store)
+    assert findings and all(f["verdict"] != "contradicted" for f in findings), findings
+    assert [f["verdict"] for f in findings if f["text"] == "15,000"] in (["supported"], [])
+
+
+@pytest.mark.parametrize("text", [
+    "1/ Qatar–Kazakhstan in numbers\n\n2/ 553 Qatari visitors in 2022\n\n3/ about 1,000 in 2023\n",
+    "4/ 14 direct flights/week Doha–Almaty + charters from 5 cities.\n",
+    "Episode 5: The Emir's October 2022 state visit produced about a dozen agreements.\n",
+])
+def test_a_post_or_episode_number_is_no_count(store: Store, text: str) -> None:
+    findings = check_text(text, "draft.md", store)
+    assert not [f for f in findings if f["verdict"] == "contradicted"], findings
+    assert not [f for f in findings if f["text"] in ("1", "2", "3", "4", "5") and "/" not in f["text"]
+                and f["verdict"] != "supported"]
+
+
+def test_a_date_in_the_teller_s_lead_dates_the_telling(store: Store) -> None:
+    text = "In 2025 the paper recalled that relations were established on 1 July 1993.\n"
+    findings = check_text(text, "draft.md", store)
+    assert [(f["text"], f["verdict"]) for f in findings] == [("1 July 1993", "supported")]
+
+
+def test_an_anniversary_of_another_ordinal_is_not_the_record_s(store: Store) -> None:
+    text = "Kazakhstan and Qatar marked the 25th anniversary of diplomatic ties in 2018.\n"
+    assert verdict_of(store, text, "2018")["verdict"] != "contradicted"
+    text = "Kazakhstan and Qatar marked the 30th anniversary of diplomatic ties in 2022.\n"
+    assert verdict_of(store, text, "2022")["verdict"] == "contradicted"

@@ -505,6 +505,11 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     calendar = setup["calendar"]
     out: list[Any] = []
     claims = claims_in(text, context)
+    # a date in what tells the sentence ("In 2025 the paper recalled that relations were
+    # established on 1 July 1993") dates the telling, not what is told
+    teller = phrases().told_that.match(text)
+    if teller:
+        claims = [c for c in claims if not (c.kind == "date" and c.end <= teller.end())]
     if not claims:
         return out
     period = _period_above(store, headings)

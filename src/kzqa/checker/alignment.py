@@ -532,6 +532,8 @@ def align_date(claim: Claim, record: Record, ctx: Context, headline: frozenset[s
     same_ordinal = bool(ctx.ordinals & ctx.record_ordinals.get(record["id"], frozenset()))
     if ctx.ordinals and not same_ordinal and recurring:
         return out  # "held for the first time in 2023": the record does not say which occurrence
+    if ctx.ordinals and ctx.record_ordinals.get(record["id"]) and not same_ordinal:
+        return out  # "the 25th anniversary" is not the record's 30th, whatever its date
     # A law, a decree, a memorandum is compared only when the sentence calls it so: "the
     # agreement was signed on 30 October 2024" is not the ratifying law's signing.
     document = record.get("type") if record["kind"] == "agreement" else None

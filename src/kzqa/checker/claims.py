@@ -1192,6 +1192,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
         ci = it.clause
         if dateline and it.end <= dateline.end():
             continue  # the wire's filing date
+        if isinstance(it, _Quantity) and it.kind == "count" and _numbering(text, it):
+            continue  # "4/ 14 direct flights ...", "Episode 5:": a post's or a part's number
         if phrases().negated.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
         if phrases().conditional.match(text, clauses.start(ci)):
@@ -1475,6 +1477,25 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
         q.role = "by"  # "grew by 5%", "rose 20% to $86.6 million", "up 12%"
 
 
+# A number that numbers a post, an episode or a part, not a count: at the start, before "/"
+# ("4/ 14 direct flights", "2/7 Back in the 90s"), or after a word that numbers.
+_POST_NUMBER_RE = kept.compile(r"\W*\d{1,3}\s*/(?:\s|\d{1,3}\b|$)")
+_NUMBERING_WORDS = frozenset(["episode", "part", "chapter", "section", "post", "tweet", "slide", "step", "item",
+                              "question", "lecture", "session", "round", "volume", "issue", "page", "figure",
+                              "table", "annex", "appendix", "article", "paragraph", "clause", "point"])
+
+
+def _numbering(text: str, q: _Quantity) -> bool:
+    """Whether a count numbers something rather than counts: a thread's post number at the
+    start ("4/ 14 direct flights") or a number after a word that numbers ("Episode 5:",
+    "Part 2", "Table 2")."""
+    post = _POST_NUMBER_RE.match(text) if q.start <= 3 else None
+    if post is not None and post.end() > q.start:
+        return True
+    before = text[max(0, q.start - 12):q.start].split()
+    return bool(before) and before[-1].lower().strip("#.") in _NUMBERING_WORDS
+
+
 def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
     """A year, month or season in a quantity's clause is its period, not a date claim:
     a date after quantities goes to those still without one ("553 in 2022 to 1,000 in
@@ -1485,16 +1506,24 @@ def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
     leading: _Date | None = None
     clause = -1
     just_before: _Quantity | None = None
+
+    def lead_rest() -> None:
+        # the quantities a later date of the clause did not take have the opening date's
+        # ("In 2023, about 40,000 ..., up from 15,000 in 2022": 40,000 is of 2023), but not
+        # one "a year earlier" (kzqa.checker.claims._year_before counts back for it)
+        for q in pending:
+            if leading is not None and q.period is None and not phrases().year_before.match(text, q.end) \
+                    and not phrases().year_after.match(text, q.end):
+                q.period = _period_of(leading)
+                leading.used_as_period = leading.gave_period = True
+
     for it in items:
         if it.clause != clause:
+            lead_rest()
             clause, pending, leading = it.clause, [], None
         if isinstance(it, _Quantity):
             just_before = it
-            if leading is not None and it.period is None:
-                it.period = _period_of(leading)
-                leading.used_as_period = leading.gave_period = True
-            else:
-                pending.append(it)
+            pending.append(it)
             continue
         d = it
         q0 = just_before
@@ -1506,19 +1535,29 @@ def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
             continue
         if d.grain == "day" or not (d.prep or d.at_clause_start):
             continue
+        if d.used_as_period and not d.gave_period and not (
+                pending and not phrases().compared.search(text, pending[-1].end, d.start)):
+            # a comparison's base ("17 times that of January–March 2022") dates no level;
+            # one after the compared level ("against 51 000 in 2022") dates that level
+            continue
         if pending:
+            taken = pending
             if d.grain == "range" and len(pending) == 2 and pending[0].role == "from" and pending[1].role == "to":
                 first, _, last = d.edtf.partition("/")
                 pending[0].period, pending[1].period = first, last
             else:
-                # after a change ("rose from 553 to 1,000 in 2023", "1,000, up from 553 in 2022")
-                # a date is the time of the level it follows, not of both
-                for q in [pending[-1]] if any(q.role in ("from", "to") for q in pending) else pending:
+                # after a change ("rose from 553 to 1,000 in 2023", "1,000, up from 553 in 2022"),
+                # or after an opening date of the clause, a date is the time of the level it
+                # follows, not of the others
+                if leading is not None or any(q.role in ("from", "to") for q in pending):
+                    taken = [pending[-1]]
+                for q in taken:
                     q.period = _period_of(d)
             d.used_as_period = d.gave_period = True
-            pending = []
+            pending = [q for q in pending if q not in taken] if leading is not None else []
         elif d.at_clause_start:
             leading = d
+    lead_rest()
 
 
 
