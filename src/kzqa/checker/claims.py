@@ -182,7 +182,8 @@ def phrases() -> Phrases:
     return Phrases(
         compared=kept.compile(rf"(?:^| )(?:{comparisons})(?: |$)"),
         comparing=kept.compile(rf"\s(?:{comparisons})\s", re.IGNORECASE),
-        difference=kept.compile(rf"\s*(?:{comparatives})\s+than\b", re.IGNORECASE),
+        # "$850 million more than ...", "25,000 more Kazakhstanis visited Doha than in 2022"
+        difference=kept.compile(rf"\s*(?:{comparatives})\s+(?:[^\W\d_][\w'’-]*\s+){{0,5}}than\b", re.IGNORECASE),
         multiplier_after=kept.compile(rf"[\s,]+(?:{comparatives}|{_alt(w['multiple_followers'])})\b", re.IGNORECASE),
         negated=kept.compile(rf"(?:\b(?:{_alt(w['negations'])})|(?<=\w)n['’]t)"
                            rf"(?!\s+(?:{_alt(w['not_negations'])})\b)"
@@ -217,7 +218,8 @@ def phrases() -> Phrases:
         year_after=kept.compile(rf"\s*(?:{_alt(w['year_after'])})\b", re.IGNORECASE),
         # "together with charter flights the total reaches 20": a part added, then the total
         # (not "Kazakhstan, together with Qatar, signed ...")
-        total=kept.compile(rf"\b(?:{_alt(w['total_words'])})\b(?=[^.;]{{0,80}}\btotal)", re.IGNORECASE),
+        total=kept.compile(rf"\b(?:{_alt(w['total_words'])})\b(?=[^.;]{{0,80}}\btotal)|\b(?:{_alt(w['sum_words'])})\b",
+                           re.IGNORECASE),
         owned_abroad=frozenset(w["owned_abroad"]),
         label_followers=frozenset(w["label_followers"]),
         time_units=frozenset(w["time_units"]),
@@ -1194,6 +1196,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             continue  # the wire's filing date
         if isinstance(it, _Quantity) and it.kind == "count" and _numbering(text, it):
             continue  # "4/ 14 direct flights ...", "Episode 5:": a post's or a part's number
+        if isinstance(it, _Quantity) and it.noun == "times" and _RATIO_OF_AMOUNT_RE.match(text, it.end):
+            continue  # "five times the $500 million target": the writer's ratio of two amounts
         if phrases().negated.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
         if phrases().conditional.match(text, clauses.start(ci)):
@@ -1400,7 +1404,7 @@ def _read_surroundings(text: str, items: list[_Quantity | _Date], clauses: _Clau
         if q.kind != "rank":
             _read_role(q, rest, pending_from, last_in_clause, p)
             last_in_clause[q.clause] = q
-        if q.kind != "rank" and phrases().difference.match(text, noun_end):
+        if q.kind != "rank" and (phrases().difference.match(text, noun_end) or phrases().difference.match(text, q.end)):
             q.role = "by"  # "$850 million more than the agro complex": a difference, not a level
         if q.noun == "times" and q.role != "by" and not text[q.start:q.end].lower().endswith(_MULTIPLE_ENDS) \
                 and not phrases().multiplier_after.match(text, noun_end) \
@@ -1477,6 +1481,11 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
         q.role = "by"  # "grew by 5%", "rose 20% to $86.6 million", "up 12%"
 
 
+# A multiple of an amount the sentence gives ("five times the $500 million trade target",
+# "about four times the $56.6 million trade volume"): a ratio the writer worked out.
+_RATIO_OF_AMOUNT_RE = kept.compile(
+    r"\s*(?:times|x|×)\s+(?:the|that\s+of|as\s+\w+\s+as|of)\s+(?:[^\W\d][\w'’-]*\s+){0,4}?"
+    r"(?:[$€£₸]|US\$|USD\s?|KZT\s?|QAR\s?)\d", re.IGNORECASE)
 # A number that numbers a post, an episode or a part, not a count: at the start, before "/"
 # ("4/ 14 direct flights", "2/7 Back in the 90s"), or after a word that numbers.
 _POST_NUMBER_RE = kept.compile(r"\W*\d{1,3}\s*/(?:\s|\d{1,3}\b|$)")
@@ -1491,6 +1500,10 @@ def _numbering(text: str, q: _Quantity) -> bool:
     "Part 2", "Table 2")."""
     post = _POST_NUMBER_RE.match(text) if q.start <= 3 else None
     if post is not None and post.end() > q.start:
+        return True
+    # a thread's posts run together as one paragraph: "... in numbers 2/ 553 Qatari visitors"
+    if re.match(r"/\s", text[q.end:q.end + 2]) and (q.start == 0 or text[q.start - 1].isspace()) \
+            and text[q.start:q.end].isdigit() and len(text[q.start:q.end]) <= 2:
         return True
     before = text[max(0, q.start - 12):q.start].split()
     return bool(before) and before[-1].lower().strip("#.") in _NUMBERING_WORDS
