@@ -924,3 +924,21 @@ def test_what_the_writer_works_out_is_no_false_alarm(store: Store, text: str) ->
     run together, from an outside false-alarm hunt: none is contradicted."""
     findings = check_text(text, "draft.md", store)
     assert not [f for f in findings if f["verdict"] == "contradicted"], findings
+
+
+@pytest.mark.parametrize("text", [
+    'Claim: "Qatar gave $25 million for the Nur Astana Mosque." Verdict: False. The figure is $15 million.\n',
+    "Some websites claim that Qatar gave $25 million for the mosque; the paper actually gives $15 million.\n",
+    "Reports of 20 weekly flights between Doha and Almaty are exaggerated.\n",
+    "A viral post says Kazakhstan opened its embassy in Doha in 2009. It actually opened in 2007.\n",
+])
+def test_a_claim_reported_in_order_to_refute_it_is_not_the_writer_s(store: Store, text: str) -> None:
+    findings = check_text(text, "draft.md", store)
+    assert not [f for f in findings if f["verdict"] == "contradicted"], findings
+
+
+def test_the_correction_itself_is_still_checked(store: Store) -> None:
+    text = 'Claim: "Qatar gave $25 million for the Nur Astana Mosque." False: Qatar gave $12 million for it.\n'
+    assert "$12 million" in [f["text"] for f in check_text(text, "draft.md", store)]
+    text = "It is not true that Tokayev proposed $1 billion of trade; in fact he proposed a target of $750 million.\n"
+    assert "$750 million" in [f["text"] for f in check_text(text, "draft.md", store)]

@@ -402,9 +402,12 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     setup["stems"].of(list(dict.fromkeys(word for s in draft.sentences if (s.text, s.context) not in judged
                                          for word in fold(f"{s.context} {s.text}").split())))
     findings: list[dict[str, Any]] = []
-    for sentence in draft.sentences:
+    sentences = draft.sentences
+    for index, sentence in enumerate(sentences):
         if sentence.asks:
             continue  # a question claims nothing ("Did it open in 2008?"); it is its answer's context
+        following = sentences[index + 1].text if index + 1 < len(sentences) else ""
+        reported = _refuted_spans(sentence.text, following)
         # A table cell's headers say what it is about (its period, its noun); headings only
         # name who it is about, for the entity slots.
         pieces = sentence.context.split("; ") if sentence.context else []
@@ -422,9 +425,42 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
         if key not in judged:
             judged[key] = _judge_sentence(store, sentence.text, table, setup, headings)
         for claim, verdict in judged[key]:
+            if any(a <= claim.start and claim.end <= b for a, b in reported):
+                continue  # a claim the writer reports to refute it ("Claim: '...$25 million'. False.")
             if not draft.disabled(sentence.span(claim.start, claim.end)[0]):
                 findings.append(finding(draft, sentence, claim, verdict, path, store))
     return findings
+
+
+# A fact-check's words: what follows a claim it reports says the claim is wrong.
+_REFUTATION_RE = kept.compile(
+    r"\b(?:false|wrong|incorrect|untrue|not\s+true|myths?|inaccurate|misleading|exaggerat\w*|misreport\w*"
+    r"|debunk\w*|actually|in\s+fact|in\s+reality|no\s+basis|erroneous\w*)\b", re.I)
+_QUOTED_RE = kept.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|«[^»]{3,}»")
+# Who or what a reported claim comes from, before it: "Some websites claim that ...",
+# "Reports of ...", "Myth: ...", "Claim: ...".
+_REPORTED_RE = kept.compile(
+    r"(?:^\W*(?:myth|claim|rumou?r|false\s+claim|the\s+claim)\s*:"
+    r"|\b(?:claims?|claimed|alleges?|alleged|rumou?rs?|reports\s+of|reports?\s+that|reported\s+that"
+    r"|say|says|said|suggests?|suggested|believes?|believed)\b(?:\s+that)?)", re.I)
+
+
+def _refuted_spans(text: str, following: str) -> list[tuple[int, int]]:
+    """Where a sentence reports a claim in order to refute it, as a fact-check does: a
+    quotation, or what follows "X claims (that)", "Reports of", "Myth:", when the sentence
+    after the report says it is wrong ("False", "actually", "in fact", "a myth") or the
+    next sentence opens by saying so. [] when the sentence refutes nothing."""
+    marker = _REFUTATION_RE.search(text)
+    next_marker = _REFUTATION_RE.search(following[:80])
+    if marker is None and next_marker is None:
+        return []
+    end_of_report = marker.start() if marker is not None else len(text)
+    spans = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text) if m.end() <= end_of_report]
+    cue = _REPORTED_RE.search(text, 0, end_of_report)
+    if cue is not None:
+        stop = re.search(r"[;.]\s|\bbut\b", text[cue.end():end_of_report])
+        spans.append((cue.end(), cue.end() + stop.start() if stop else end_of_report))
+    return spans
 
 
 def _destinations(named: list[Any], folded: str) -> frozenset[str]:
