@@ -36,6 +36,11 @@ def verdict_of(store: Store, text: str, claim: str) -> dict[str, Any]:
     return next(f for f in check_text(text, "draft.md", store) if claim in f["text"])
 
 
+def contradictions(store: Store, text: str) -> list[dict[str, Any]]:
+    """The findings of `text` that are `contradicted`."""
+    return [f for f in check_text(text, "draft.md", store) if f["verdict"] == "contradicted"]
+
+
 def _cases() -> list[dict[str, Any]]:
     return tomli.loads(CASES.read_text(encoding="utf-8"))["case"] if CASES.exists() else []
 
@@ -922,8 +927,7 @@ def test_an_anniversary_of_another_ordinal_is_not_the_record_s(store: Store) -> 
 def test_what_the_writer_works_out_is_no_false_alarm(store: Store, text: str) -> None:
     """Differences, ratios and sums of the records' figures, and a thread's post numbers
     run together, from an outside false-alarm hunt: none is contradicted."""
-    findings = check_text(text, "draft.md", store)
-    assert not [f for f in findings if f["verdict"] == "contradicted"], findings
+    assert contradictions(store, text) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -933,8 +937,7 @@ def test_what_the_writer_works_out_is_no_false_alarm(store: Store, text: str) ->
     "A viral post says Kazakhstan opened its embassy in Doha in 2009. It actually opened in 2007.\n",
 ])
 def test_a_claim_reported_in_order_to_refute_it_is_not_the_writer_s(store: Store, text: str) -> None:
-    findings = check_text(text, "draft.md", store)
-    assert not [f for f in findings if f["verdict"] == "contradicted"], findings
+    assert contradictions(store, text) == []
 
 
 def test_the_correction_itself_is_still_checked(store: Store) -> None:
