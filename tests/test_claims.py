@@ -1091,3 +1091,12 @@ def test_a_decimal_said_aloud(text: str, value: float, precision: float) -> None
     assert text.removeprefix("about ").startswith(claim.text)
     if claim.qualifier == "exact":
         assert claim.high - claim.low == pytest.approx(precision)
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("About 40.000 Kazakh citizens visited Doha in 2023, compared to 15.000 in 2022.", [40000.0, 15000.0]),
+    ("Trade grew 1.500 times.", [1.5]),  # a multiple may be fractional
+    ("It cost $17.600 million.", [17.6e6]),  # money keeps the English decimal point
+])
+def test_a_single_dot_group_of_a_count_groups_thousands(text: str, values: list[float]) -> None:
+    assert [c.value for c in claims_in(text) if c.kind != "date"] == pytest.approx(values)

@@ -1658,9 +1658,16 @@ def _quantity_claim(text: str, q: _Quantity, facts: dict[str, Any], basis: str) 
         kind, currency = "money", facts["currency"]
     if kind == "count" and facts.get("percent") and q.noun is None:
         kind = "percent"
+    raw, raw_precision = q.raw, q.raw_precision
+    if kind == "count" and scale is None and q.noun != "times" and re.fullmatch(r"\d{1,3}\.\d{3}",
+                                                                               text[q.start:q.end]):
+        # "40.000 Kazakh citizens ..., compared to 15.000 in 2022": no one counts people or
+        # flights to a thousandth, so a single dot group of a count (not a multiple) groups
+        # thousands, as in German or Russian (docs/number-forms.md)
+        raw, raw_precision = round(raw * 1000), 1.0
     mult = scale or 1.0
-    value = q.raw * mult
-    precision = q.raw_precision * mult
+    value = raw * mult
+    precision = raw_precision * mult
     noun, unit = q.noun, None
     if noun is None and facts.get("noun"):
         noun = str(facts["noun"]).lower()
