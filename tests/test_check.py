@@ -945,3 +945,14 @@ def test_the_correction_itself_is_still_checked(store: Store) -> None:
     assert "$12 million" in [f["text"] for f in check_text(text, "draft.md", store)]
     text = "It is not true that Tokayev proposed $1 billion of trade; in fact he proposed a target of $750 million.\n"
     assert "$750 million" in [f["text"] for f in check_text(text, "draft.md", store)]
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakhstan is the ninth-largest country in the world and the largest economy in Central Asia.\n",
+    "Kazakhstan, the world's ninth-largest country, is Pakistan's top export destination in Central Asia.\n",
+    "Kazakhstan is Central Asia's largest economy and the world's ninth-largest country by area.\n",
+])
+def test_two_ranks_in_one_sentence_are_each_of_their_own_noun(store: Store, text: str) -> None:
+    found = verdict_of(store, text, "ninth-largest")
+    assert (found["verdict"], found["record"]) == ("supported", "kz-territory-world-rank")
+    assert contradictions(store, text) == []

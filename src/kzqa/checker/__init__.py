@@ -580,7 +580,11 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # between two dates with three words or more after it tells a second event; "in 1998
     # and 2007", "in 1999, 2008 and 2011" do not
     joints = [(m.start(), m.end()) for a, b in pairwise(claims) if (a.kind == "date") == (b.kind == "date")
-              for m in [_AND_RE.search(prose, a.end, b.start)] if m and len(prose[m.end():b.start].split()) >= 3]
+              for m in [_AND_RE.search(prose, a.end, b.start)]
+              if m and (len(prose[m.end():b.start].split()) >= 3
+                        # two ranks, each of its own noun: "the ninth-largest country in the
+                        # world and the largest economy in Central Asia"
+                        or (a.kind == b.kind == "rank" and len(prose[a.end:m.start()].split()) >= 1))]
     # "$15m towards the mosque looks modest beside the >$20bn of joint projects": a word of
     # comparison between two amounts parts what each is of
     joints += [(m.start(), m.end()) for a, b in pairwise(claims) if a.kind != "date" and b.kind != "date"
