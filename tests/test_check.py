@@ -922,6 +922,8 @@ def test_an_anniversary_of_another_ordinal_is_not_the_record_s(store: Store) -> 
     "The $2.5 billion Kashagan plant alone is five times the $500 million trade target.\n",  # a ratio
     "The $20 billion in projects under consideration is forty times the $500 million trade target.\n",
     "Table 2's four projects add up to USD 4.55 billion in planned investment.\n",  # a sum
+    "In 2023 the gap between Kazakh visitors to Qatar (about 40,000) and Qatari visitors to Kazakhstan "
+    "(about 1,000) was roughly 39,000.\n",  # a difference
     "1/ Qatar–Kazakhstan in numbers\n2/ 553 Qatari visitors in 2022\n3/ about 1,000 in 2023\n",  # one paragraph
 ])
 def test_what_the_writer_works_out_is_no_false_alarm(store: Store, text: str) -> None:
@@ -935,6 +937,8 @@ def test_what_the_writer_works_out_is_no_false_alarm(store: Store, text: str) ->
     "Some websites claim that Qatar gave $25 million for the mosque; the paper actually gives $15 million.\n",
     "Reports of 20 weekly flights between Doha and Almaty are exaggerated.\n",
     "A viral post says Kazakhstan opened its embassy in Doha in 2009. It actually opened in 2007.\n",
+    "Several outlets misreported the trade target as $5 billion; Tokayev proposed $500 million.\n",
+    "Myth: Tokayev's first state visit to Qatar was in 2023. Fact: it was on 14 February 2024.\n",
 ])
 def test_a_claim_reported_in_order_to_refute_it_is_not_the_writer_s(store: Store, text: str) -> None:
     assert contradictions(store, text) == []

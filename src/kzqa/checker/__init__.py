@@ -445,11 +445,25 @@ _REPORTED_RE = kept.compile(
     r"|say|says|said|suggests?|suggested|believes?|believed)\b(?:\s+that)?)", re.I)
 
 
+# What follows says a wrong thing: "misreported the target as ...", "wrongly gave ..."
+_WRONGLY_RE = kept.compile(r"\b(?:misreport\w*|misquot\w*|misstat\w*|wrongly|falsely|erroneously|mistakenly)\b",
+                           re.I)
+# A fact-check's label for the claim it refutes ("Myth:", "False claim:").
+_REPORT_LABEL_RE = kept.compile(r"\W*(?:myth|false\s+claim|rumou?r|misconception|fake)\s*:\s*", re.I)
+
+
 def _refuted_spans(text: str, following: str) -> list[tuple[int, int]]:
     """Where a sentence reports a claim in order to refute it, as a fact-check does: a
     quotation, or what follows "X claims (that)", "Reports of", "Myth:", when the sentence
     after the report says it is wrong ("False", "actually", "in fact", "a myth") or the
     next sentence opens by saying so. [] when the sentence refutes nothing."""
+    wrongly = _WRONGLY_RE.search(text)
+    if wrongly is not None:  # "Several outlets misreported the trade target as $5 billion; ..."
+        stop = re.search(r"[;.]\s|\bbut\b", text[wrongly.end():])
+        return [(wrongly.end(), wrongly.end() + stop.start() if stop else len(text))]
+    label = _REPORT_LABEL_RE.match(text)
+    if label is not None:  # "Myth: Tokayev's first state visit to Qatar was in 2023."
+        return [(label.end(), len(text))]
     marker = _REFUTATION_RE.search(text)
     next_marker = _REFUTATION_RE.search(following[:80])
     if marker is None and next_marker is None:

@@ -1198,6 +1198,8 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             continue  # "4/ 14 direct flights ...", "Episode 5:": a post's or a part's number
         if isinstance(it, _Quantity) and it.noun == "times" and _RATIO_OF_AMOUNT_RE.match(text, it.end):
             continue  # "five times the $500 million target": the writer's ratio of two amounts
+        if isinstance(it, _Quantity) and _GAP_RE.search(text, clauses.start(ci), it.start):
+            continue  # "the gap between ... was roughly 39,000": a difference the writer works out
         if phrases().negated.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
         if phrases().conditional.match(text, clauses.start(ci)):
@@ -1486,6 +1488,7 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
 _RATIO_OF_AMOUNT_RE = kept.compile(
     r"\s*(?:times|x|×)\s+(?:the|that\s+of|as\s+\w+\s+as|of)\s+(?:[^\W\d][\w'’-]*\s+){0,4}?"
     r"(?:[$€£₸]|US\$|USD\s?|KZT\s?|QAR\s?)\d", re.IGNORECASE)
+_GAP_RE = kept.compile(r"\b(?:gap|difference|shortfall)\s+(?:between|of)\b", re.IGNORECASE)
 # A number that numbers a post, an episode or a part, not a count: at the start, before "/"
 # ("4/ 14 direct flights", "2/7 Back in the 90s"), or after a word that numbers.
 _POST_NUMBER_RE = kept.compile(r"\W*\d{1,3}\s*/(?:\s|\d{1,3}\b|$)")
@@ -1523,10 +1526,12 @@ def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
     def lead_rest() -> None:
         # the quantities a later date of the clause did not take have the opening date's
         # ("In 2023, about 40,000 ..., up from 15,000 in 2022": 40,000 is of 2023), but not
-        # one "a year earlier" (kzqa.checker.claims._year_before counts back for it)
+        # one "a year earlier" (kzqa.checker.claims._year_before counts back for it), nor the
+        # level a change starts from ("In 2023, tourists doubled to about 1,000 from 553")
+        changed = any(q.role == "to" for q in pending)
         for q in pending:
             if leading is not None and q.period is None and not phrases().year_before.match(text, q.end) \
-                    and not phrases().year_after.match(text, q.end):
+                    and not phrases().year_after.match(text, q.end) and not (changed and q.role == "from"):
                 q.period = _period_of(leading)
                 leading.used_as_period = leading.gave_period = True
 
