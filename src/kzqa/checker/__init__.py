@@ -46,18 +46,17 @@ def _speaker_label_end(prose: str) -> int:
     "Q: ...", "**Ambassador Al Jaber:** ..."): a leading label with a title or a speaker's
     role among its words (lexicon titles, speakers); 0 when there is none. A label of
     other words ("Almaty–Abu Dhabi: 7 flights a week") is the sentence's subject."""
-    from kzqa.checker.claims import lexicon
+    from kzqa.checker.claims import phrases
 
     label = _LEADING_LABEL_RE.match(prose)
     if label is None:
         return 0
-    roles = {*lexicon()["nouns"]["titles"], *lexicon()["sentences"]["speakers"]}
-    joining = set(lexicon()["sentences"]["label_followers"])
     words = re.findall(r"[^\W\d][\w'’.]*", label.group(1))
     # a speaker is named, capitalised, as a title and a name ("Tokayev's official visit:"
     # is what the line is about)
-    named = all((w[0].isupper() and not re.search(r"['’]s$", w)) or w.lower() in joining for w in words)
-    return label.end() if named and any(w.lower().rstrip(".") in roles for w in words) else 0
+    named = all((w[0].isupper() and not re.search(r"['’]s$", w)) or w.lower() in phrases().label_followers
+                for w in words)
+    return label.end() if named and any(w.lower().rstrip(".") in phrases().speaker_roles for w in words) else 0
 
 
 def _attributed(prose: str, bylines: frozenset[str]) -> set[str]:
@@ -76,23 +75,30 @@ def _attributed(prose: str, bylines: frozenset[str]) -> set[str]:
     return out
 
 
+def _clause_at(prose: str, clause: str, start: int, end: int) -> int:
+    """Where in the sentence the clause of the claim at start:end begins (-1 if not found):
+    it holds the claim, so it is looked for beside it, not from the sentence's start."""
+    return prose.find(clause, max(0, end - len(clause)), start + len(clause))
+
+
 def _antecedent(prose: str, clause: str, start: int, end: int) -> str:
     """The text before a clause that opens with a pronoun as its subject (at most
     CLAUSE_REACH characters of it), for the clause of the claim at start:end; '' else."""
-    if not _PRONOUN_SUBJECT_RE.match(clause):
+    from kzqa.checker.claims import phrases
+
+    if not phrases().pronoun_subject.match(clause):
         return ""
-    at = prose.find(clause, max(0, end - len(clause)), start + len(clause))  # it holds the claim
+    at = _clause_at(prose, clause, start, end)
     return prose[max(0, at - CLAUSE_REACH):at] if at > 0 else ""
-
-
-_CONTRAST_RE = kept.compile(r"[\s,;]*(?:while|whereas|but|against|compared\s+(?:with|to))\b", re.I)
 
 
 def _contrasted_names(prose: str, clause: str, claim: Any, named: list[Any]) -> set[str]:
     """The entities named only in what follows a clause that names none, when what follows
-    begins with a contrast ("while", "whereas", "but", "against"): another subject's."""
-    found = prose.find(clause, max(0, claim.end - len(clause)), claim.start + len(clause))
-    if found < 0 or not _CONTRAST_RE.match(prose, found + len(clause)):
+    begins with a contrast (lexicon contrasts: "while", "against"): another subject's."""
+    from kzqa.checker.claims import phrases
+
+    found = _clause_at(prose, clause, claim.start, claim.end)
+    if found < 0 or not phrases().contrast.match(prose, found + len(clause)):
         return set()
     before, after = fold(prose[:found]), fold(prose[found + len(clause):])
     return {e for m in named if m.text in after and m.text not in before for e in m.entities}
@@ -113,10 +119,6 @@ def _proper_words(prose: str) -> list[str]:
 
 
 _AND_RE = kept.compile(r",?\s+and\s+|,\s+|\s+(?:after|before|following)\s+", re.I)
-# A clause that opens with a pronoun as its subject, after a connective or two.
-_PRONOUN_SUBJECT_RE = kept.compile(
-    r"\W*(?:(?:and|but|yet|so|in fact|indeed|however|instead|actually|rather|then)\b\W*)*(?:they|it)\s+"
-    r"(?:were|was|are|is|had|have|has|did|came|took|date|dates|dated|opened|began|started|happened)\b", re.I)
 
 
 @lru_cache(maxsize=2)
@@ -432,48 +434,37 @@ def check_text(text: str, path: str, store: Store, markdown: bool = True) -> lis
     return findings
 
 
-# A fact-check's words: what follows a claim it reports says the claim is wrong.
-_REFUTATION_RE = kept.compile(
-    r"\b(?:false|wrong|incorrect|untrue|not\s+true|myths?|inaccurate|misleading|exaggerat\w*|misreport\w*"
-    r"|debunk\w*|actually|in\s+fact|in\s+reality|no\s+basis|erroneous\w*)\b", re.I)
 _QUOTED_RE = kept.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|«[^»]{3,}»")
-# Who or what a reported claim comes from, before it: "Some websites claim that ...",
-# "Reports of ...", "Myth: ...", "Claim: ...".
-_REPORTED_RE = kept.compile(
-    r"(?:^\W*(?:myth|claim|rumou?r|false\s+claim|the\s+claim)\s*:"
-    r"|\b(?:claims?|claimed|alleges?|alleged|rumou?rs?|reports\s+of|reports?\s+that|reported\s+that"
-    r"|say|says|said|suggests?|suggested|believes?|believed)\b(?:\s+that)?)", re.I)
-
-
-# What follows says a wrong thing: "misreported the target as ...", "wrongly gave ..."
-_WRONGLY_RE = kept.compile(r"\b(?:misreport\w*|misquot\w*|misstat\w*|wrongly|falsely|erroneously|mistakenly)\b",
-                           re.I)
-# A fact-check's label for the claim it refutes ("Myth:", "False claim:").
-_REPORT_LABEL_RE = kept.compile(r"\W*(?:myth|false\s+claim|rumou?r|misconception|fake)\s*:\s*", re.I)
+_REPORT_END_RE = kept.compile(r"[;.]\s|\bbut\b")  # where a reported claim's clause ends
 
 
 def _refuted_spans(text: str, following: str) -> list[tuple[int, int]]:
-    """Where a sentence reports a claim in order to refute it, as a fact-check does: a
-    quotation, or what follows "X claims (that)", "Reports of", "Myth:", when the sentence
-    after the report says it is wrong ("False", "actually", "in fact", "a myth") or the
-    next sentence opens by saying so. [] when the sentence refutes nothing."""
-    wrongly = _WRONGLY_RE.search(text)
+    """Where a sentence reports a claim in order to refute it, as a fact-check does
+    (lexicon.toml's refutations, wrongly_words, report_labels, report_cues): what follows
+    "misreported ... as" or "Myth:"; a quotation, or what follows "X claims (that)" or
+    "Reports of", before a word of refutation in the sentence ("False", "actually",
+    "exaggerated") or when the next sentence opens with one. [] when it refutes nothing."""
+    from kzqa.checker.claims import phrases
+
+    def to_clause_end(start: int, end: int) -> tuple[int, int]:
+        stop = _REPORT_END_RE.search(text, start, end)
+        return start, stop.start() if stop else end
+
+    p = phrases()
+    wrongly = p.wrongly.search(text)
     if wrongly is not None:  # "Several outlets misreported the trade target as $5 billion; ..."
-        stop = re.search(r"[;.]\s|\bbut\b", text[wrongly.end():])
-        return [(wrongly.end(), wrongly.end() + stop.start() if stop else len(text))]
-    label = _REPORT_LABEL_RE.match(text)
+        return [to_clause_end(wrongly.end(), len(text))]
+    label = p.report_label.match(text)
     if label is not None:  # "Myth: Tokayev's first state visit to Qatar was in 2023."
         return [(label.end(), len(text))]
-    marker = _REFUTATION_RE.search(text)
-    next_marker = _REFUTATION_RE.search(following[:80])
-    if marker is None and next_marker is None:
+    marker = p.refutation.search(text)
+    if marker is None and p.refutation.search(following[:80]) is None:
         return []
     end_of_report = marker.start() if marker is not None else len(text)
-    spans = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text) if m.end() <= end_of_report]
-    cue = _REPORTED_RE.search(text, 0, end_of_report)
+    spans = [(m.start(), m.end()) for m in _QUOTED_RE.finditer(text, 0, end_of_report)]
+    cue = p.reported.search(text, 0, end_of_report)
     if cue is not None:
-        stop = re.search(r"[;.]\s|\bbut\b", text[cue.end():end_of_report])
-        spans.append((cue.end(), cue.end() + stop.start() if stop else end_of_report))
+        spans.append(to_clause_end(cue.end(), end_of_report))
     return spans
 
 
@@ -617,11 +608,9 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # a hyphenated name's parts each ("Kazakh-Qatari": two names the mentions hold)
     # who says it ("Dawn reported", "the Ministry of Trade and Integration recalls",
     # "according to QNA") is no name the record must use
-    stated = phrases().attribution.sub(" ", prose)
     # nor who tells it before "that" ("The Ministry of Tourism and Sports is pleased to
     # report that ..."); its names still count as mentions, whose agreement is weighed apart
-    told = phrases().told_that.match(stated)
-    stated = stated[told.end():] if told else stated
+    stated = phrases().attribution.sub(" ", prose[teller.end():] if teller else prose)
     attributed = _attributed(stated, setup["bylines"])  # "The Ahmad paper says", "Syed writes"
     proper_text = " ".join(part for w in _proper_words(stated) for part in re.split(r"[-–—]", w)
                            if part and fold(part) not in said_names and fold(part) not in attributed)
@@ -629,7 +618,7 @@ def _judge_sentence(store: Store, text: str, context: str, setup: dict[str, Any]
     # received…"); a table row's first cell (the context after its last ": ") names the
     # row's subject, so its capitalised words are names ("Doha – Shymkent").
     row = context.rsplit(": ", 1)[1] if ": " in context else ""
-    unknown = [w for w in _first_word(stated if told else prose) if fold(w) not in said_names
+    unknown = [w for w in _first_word(stated if teller else prose) if fold(w) not in said_names
                and unknown_word(store, stems, w)]
     labels = [w for w in re.findall(r"\b[A-Z][\w’'-]*[A-Za-z]", row) if fold(w) not in said_names
               and not _common_word(w)]

@@ -149,6 +149,15 @@ class Phrases(_Fields):
     source_after: re.Pattern[str]  # after a source's name, when it says: "'s paper", "et al. write"
     source_before: re.Pattern[str]  # before a source's name, when it says: "according to (the)"
     descriptor: re.Pattern[str]  # "the Gulf state": a country by description
+    refutation: re.Pattern[str]  # "false", "actually": what a fact-check says of a claim it reports
+    wrongly: re.Pattern[str]  # "misreported ... as": what follows is wrong
+    report_label: re.Pattern[str]  # "Myth:" opening a sentence
+    reported: re.Pattern[str]  # "Some websites claim that", "Reports of", "Claim:"
+    contrast: re.Pattern[str]  # "while", "against" opening what follows a clause
+    pronoun_subject: re.Pattern[str]  # "in fact they were": a clause about what came before
+    gap: re.Pattern[str]  # "the gap between": a difference the writer works out
+    numbering_words: frozenset[str]  # "Episode 5", "Table 2": numbers that number
+    speaker_roles: frozenset[str]  # titles and speakers' roles in a transcript's label
     dateline: re.Pattern[str]  # "ASTANA, Feb 14 (Reuters) –"
     clause_break: re.Pattern[str]  # where a sentence's next clause begins
     gap_after: re.Pattern[str]  # "(three) days after": a gap between two events
@@ -233,6 +242,18 @@ def phrases() -> Phrases:
                                   rf"|{_alt(w['source_nouns'])})\b)", re.IGNORECASE),
         source_before=kept.compile(rf"\b(?:{leads})(?:\s+[\w.'’-]+){{0,2}}?\s+$", re.IGNORECASE),
         descriptor=kept.compile(rf"\b(?:{_alt(w['descriptors'])})\b", re.IGNORECASE),
+        refutation=kept.compile(rf"\b(?:{_alt(w['refutations'])})\b", re.IGNORECASE),
+        wrongly=kept.compile(rf"\b(?:{_alt(w['wrongly_words'])})\b", re.IGNORECASE),
+        report_label=kept.compile(rf"\W*(?:{_alt(w['report_labels'])})\s*:\s*", re.IGNORECASE),
+        reported=kept.compile(rf"(?:^\W*(?:{_alt([*w['report_labels'], 'claim', 'the claim'])})\s*:"
+                              rf"|\b(?:{_alt(w['report_cues'])})\b(?:\s+that)?)", re.IGNORECASE),
+        contrast=kept.compile(rf"[\s,;]*(?:{_alt(w['contrasts'])})\b", re.IGNORECASE),
+        pronoun_subject=kept.compile(rf"\W*(?:(?:{_alt(w['pronoun_connectives'])})\b\W*)*"
+                                     rf"(?:{_alt(w['subject_pronouns'])})\s+(?:{_alt(w['pronoun_verbs'])})\b",
+                                     re.IGNORECASE),
+        gap=kept.compile(rf"\b(?:{_alt(w['gap_nouns'])})\s+(?:between|of)\b", re.IGNORECASE),
+        numbering_words=frozenset(w["numbering_words"]),
+        speaker_roles=frozenset([*lex["nouns"]["titles"], *w["speakers"]]),
         spread_verbs=frozenset(w["spread_verbs"]),
         not_occurrences=frozenset(w["not_occurrences"]),
         conjunctions=frozenset(w["conjunctions"]),
@@ -1198,7 +1219,7 @@ def claims_in(text: str, context: str = "") -> list[Claim]:
             continue  # "4/ 14 direct flights ...", "Episode 5:": a post's or a part's number
         if isinstance(it, _Quantity) and it.noun == "times" and _RATIO_OF_AMOUNT_RE.match(text, it.end):
             continue  # "five times the $500 million target": the writer's ratio of two amounts
-        if isinstance(it, _Quantity) and _GAP_RE.search(text, clauses.start(ci), it.start):
+        if isinstance(it, _Quantity) and phrases().gap.search(text, clauses.start(ci), it.start):
             continue  # "the gap between ... was roughly 39,000": a difference the writer works out
         if phrases().negated.search(text, max(clauses.start(ci), it.start - 40), it.start):
             continue  # "did not open in 2009", "$15 million, not $50 million": nothing is claimed
@@ -1488,13 +1509,9 @@ def _read_role(q: _Quantity, rest: list[str], pending_from: dict[int, _Quantity]
 _RATIO_OF_AMOUNT_RE = kept.compile(
     r"\s*(?:times|x|×)\s+(?:the|that\s+of|as\s+\w+\s+as|of)\s+(?:[^\W\d][\w'’-]*\s+){0,4}?"
     r"(?:[$€£₸]|US\$|USD\s?|KZT\s?|QAR\s?)\d", re.IGNORECASE)
-_GAP_RE = kept.compile(r"\b(?:gap|difference|shortfall)\s+(?:between|of)\b", re.IGNORECASE)
 # A number that numbers a post, an episode or a part, not a count: at the start, before "/"
 # ("4/ 14 direct flights", "2/7 Back in the 90s"), or after a word that numbers.
 _POST_NUMBER_RE = kept.compile(r"\W*\d{1,3}\s*/(?:\s|\d{1,3}\b|$)")
-_NUMBERING_WORDS = frozenset(["episode", "part", "chapter", "section", "post", "tweet", "slide", "step", "item",
-                              "question", "lecture", "session", "round", "volume", "issue", "page", "figure",
-                              "table", "annex", "appendix", "article", "paragraph", "clause", "point"])
 
 
 def _numbering(text: str, q: _Quantity) -> bool:
@@ -1509,7 +1526,7 @@ def _numbering(text: str, q: _Quantity) -> bool:
             and text[q.start:q.end].isdigit() and len(text[q.start:q.end]) <= 2:
         return True
     before = text[max(0, q.start - 12):q.start].split()
-    return bool(before) and before[-1].lower().strip("#.") in _NUMBERING_WORDS
+    return bool(before) and before[-1].lower().strip("#.") in phrases().numbering_words
 
 
 def _assign_periods(items: list[_Quantity | _Date], text: str = "") -> None:
