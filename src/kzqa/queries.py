@@ -586,11 +586,11 @@ def search_rows(store: Store, text: str, kinds: tuple[str, ...] = (), limit: int
     params: list[Any] = [term_expr(t) for t in counted]
     hits.append("SELECT n, -1 FROM names WHERE key = ?")
     params.append(key)
-    id_like = bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{2,}", prefix))
-    if id_like:
+    slug = bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{2,}", prefix))
+    id_like = slug and "-" in prefix  # written as an id: the ids it begins rank after exact names
+    if slug:
         hits.append("SELECT n, -2 FROM records WHERE id >= ? AND id < ?")
         params += [prefix, prefix + "\uffff"]
-    id_like = id_like and "-" in prefix
     any_expr = " OR ".join(term_expr(t) for t in counted) or None
     phrase = f'"{" ".join(terms)}"' if len(terms) > 1 else None
     weights = ", ".join(map(str, FTS_WEIGHTS))

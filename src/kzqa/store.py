@@ -337,6 +337,16 @@ def _main_date(record: Record) -> str | None:
     return record.get("date") if kind == "source" else None
 
 
+def byline(authors: list[str], outlet: str | None) -> str:
+    """Who a source is by, as a writer attributes it ("according to Ahmad et al.", "Dawn
+    reported"): its authors and its outlet's name, "; "-joined. The outlet's name ends
+    before its gloss ("London Post, republished by DND (..., Pakistan)" is by "London
+    Post"), whose words say where, not who."""
+    import re
+
+    return " ; ".join([*authors, re.split(r"[,(]", outlet or "")[0].strip()])
+
+
 def _record_dates(record: Record) -> list[str]:
     """Every date a record gives: an event's date, an agreement's or project's milestones,
     a figure's period, a source's date."""
@@ -350,19 +360,14 @@ def _record_dates(record: Record) -> list[str]:
 def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
     """(table, rows) to insert for the records, in load order."""
     import json
-    import re
 
     from kzqa.dates import date_words, parse_edtf, sort_key
     from kzqa.text import fold
 
     entities = {r["id"]: r for r in records if r["kind"] == "entity"}
     spellings = {eid: [e["name"], *e.get("aliases", []), *e.get("forms", [])] for eid, e in entities.items()}
-    # Who a source is by, as a writer attributes it ("according to Ahmad et al.", "Dawn
-    # reported"): searched with the quotes of every record that cites it. An outlet's name
-    # ends before its gloss ("London Post, republished by DND (..., Pakistan)" is by
-    # "London Post"), whose words say where, not who.
-    bylines = {r["id"]: " ; ".join([*r.get("authors", []), re.split(r"[,(]", r.get("outlet") or "")[0].strip()])
-               for r in records if r["kind"] == "source"}
+    # Who a source is by, searched with the quotes of every record that cites it
+    bylines = {r["id"]: byline(r.get("authors", []), r.get("outlet")) for r in records if r["kind"] == "source"}
     rec_rows, links, labels, names, fts, dated = [], [], [], [], [], []
     type_names: set[tuple[str, str]] = set()
     forms = []

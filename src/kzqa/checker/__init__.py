@@ -18,7 +18,7 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from kzqa import kept
-from kzqa.store import Record, Store
+from kzqa.store import Record, Store, byline
 from kzqa.text import fold
 
 VERDICTS = ("contradicted", "disputed", "unverifiable", "supported")
@@ -344,8 +344,7 @@ def _setup(store: Store) -> dict[str, Any]:
     bylines = {word for authors, outlet in store.conn.execute(
         "SELECT DISTINCT json_extract(json, '$.authors'), json_extract(json, '$.outlet') FROM records "
         "WHERE kind = 'source'")
-        for word in fold(" ".join([*json.loads(authors or "[]"), re.split(r"[,(]", outlet or "")[0]])).split()
-        if len(word) > 1}
+        for word in fold(byline(json.loads(authors or "[]"), outlet)).split() if len(word) > 1}
     setup["bylines"] = frozenset(bylines - {word for (word,) in store.conn.execute(
         "SELECT word FROM type_words WHERE type IN ('country', 'place')")})
     wide = data_file("synonyms.toml").get("hypernyms", {})

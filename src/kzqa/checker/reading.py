@@ -258,13 +258,18 @@ ABBREVIATIONS = frozenset([
 ])
 
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-# A date alone before its full stop, as a chronology heads its entries ("**October 2023.** The
-# fifth meeting ...", "1993. Relations ..."): the entry's first words, no sentence of its own.
-_DATE_LABEL_RE = kept.compile(
-    rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}\.?|{_MONTH}\.?\s+\d{{1,2}},?|(?:Spring|Summer|Autumn|Fall|Winter))?"
-    r"\s*\d{4}(?:\s*[–-]\s*\d{2,4})?", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _date_label() -> re.Pattern[str]:
+    """A date alone before its full stop, as a chronology heads its entries ("**October
+    2023.** The fifth meeting ...", "1993. Relations ..."): the entry's first words, no
+    sentence of its own. Months and seasons are lexicon.toml's [dates]."""
+    from kzqa.checker.claims import _alt, lexicon
+
+    dates = lexicon()["dates"]
+    month = _alt(dates["months"])
+    season = _alt(dates["seasons"])
+    return kept.compile(rf"(?:(?:\d{{1,2}}\s+)?(?:{month})\.?|(?:{month})\.?\s+\d{{1,2}},?|(?:{season}))?"
+                        r"\s*\d{4}(?:\s*[–-]\s*\d{2,4})?", re.IGNORECASE)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -289,7 +294,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         c = text[nxt]
         if not (c.isdigit() or (c.isalpha() and not c.islower()) or c in _OPENERS or m.group().isspace()):
             continue
-        if m.group().startswith(".") and _DATE_LABEL_RE.fullmatch(text[seg:m.start()].strip(" \t\n*_")):
+        if m.group().startswith(".") and _date_label().fullmatch(text[seg:m.start()].strip(" \t\n*_")):
             continue  # a chronology's date heads the entry that follows it
         if m.group().startswith(".") and not m.group().startswith(".."):
             i = j = m.start()
