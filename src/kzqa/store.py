@@ -347,14 +347,16 @@ def byline(authors: list[str], outlet: str | None) -> str:
     return " ; ".join([*authors, re.split(r"[,(]", outlet or "")[0].strip()])
 
 
-def _record_dates(record: Record) -> list[str]:
-    """Every date a record gives: an event's date, an agreement's or project's milestones,
-    a figure's period, a source's date."""
+def _dated(record: Record) -> list[tuple[str, str]]:
+    """(what, EDTF date) for every date a record gives: an event's (its type), an agreement's
+    or a project's milestones (MILESTONES), a figure's period, a source's date."""
     kind = record["kind"]
     if kind in MILESTONES:
-        return [d for _label, path in MILESTONES[kind] if (d := dotted(record, path))]
-    field = {"event": "date", "figure": "period", "source": "date"}.get(kind)
-    return [record[field]] if field and record.get(field) else []
+        steps = [(name, dotted(record, path)) for name, path in MILESTONES[kind]]
+    else:
+        field = {"event": "date", "figure": "period", "source": "date"}.get(kind)
+        steps = [(record["type"] if kind == "event" else field, record.get(field))] if field else []
+    return [(what, date) for what, date in steps if date]
 
 
 def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
@@ -417,19 +419,16 @@ def _rows(records: list[Record]) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
         body = [rec.get(k) or "" for k in ("summary", "note", "disputed", "inferred", "outlet")]
         body += [r["title"] for r in rec.get("roles", [])] + rec.get("authors", [])
         # its dates as writers type them ("agreements signed in October 2022")
-        body.append(" ".join(dict.fromkeys(w for d in _record_dates(rec) for w in date_words(d))))
+        dates = _dated(rec)
+        body.append(" ".join(dict.fromkeys(w for _what, d in dates for w in date_words(d))))
         citations = rec.get("citations", [])
         quotes = [c["quote"] for c in citations]
         cited = dict.fromkeys(c["source"] for c in citations)
         fts.append((n, " ; ".join([title, *aliases]), " ; ".join(named), " ; ".join(t for t in topics if t),
                     " ; ".join(b for b in body if b), " ; ".join([*quotes, *(bylines.get(s, "") for s in cited)])))
         if kind in ("event", "agreement", "project"):
-            steps = [(rec["type"], rec["date"])] if kind == "event" else \
-                [(name, dotted(rec, path)) for name, path in MILESTONES[kind]]
             countries = refs_of(rec, ("countries", "parties"))
-            for milestone, date in steps:
-                if not date:
-                    continue
+            for milestone, date in dates:
                 parsed = parse_edtf(date)
                 row = {"date": date, "when": parsed.show(), "kind": kind, "milestone": milestone,
                        "id": rec["id"], "title": title, "countries": countries, "standing": standing(rec)}
